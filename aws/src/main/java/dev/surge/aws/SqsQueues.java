@@ -1,0 +1,51 @@
+package dev.surge.aws;
+
+import dev.surge.core.ConfigException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
+
+/** Turns a queue name or URL into a URL, with a clear error when the queue does not exist. */
+public final class SqsQueues {
+  private SqsQueues() {}
+
+  /**
+   * The URL of {@code nameOrUrl}: a URL is returned as is; a name is looked up with {@code
+   * GetQueueUrl}.
+   *
+   * @throws ConfigException when the queue does not exist or the endpoint cannot be reached
+   */
+  public static String resolveUrl(SqsClient sqs, String nameOrUrl, String endpointHint) {
+    if (nameOrUrl.startsWith("http://") || nameOrUrl.startsWith("https://")) {
+      return nameOrUrl;
+    }
+    try {
+      return sqs.getQueueUrl(b -> b.queueName(nameOrUrl)).queueUrl();
+    } catch (QueueDoesNotExistException e) {
+      throw new ConfigException(
+          "queue '"
+              + nameOrUrl
+              + "' does not exist at "
+              + endpointHint
+              + "; start the local cloud with './surge up' (it creates it), or name an existing"
+              + " queue with --queue / SURGE_QUEUE",
+          e);
+    } catch (SdkClientException e) {
+      throw unreachable("SQS", endpointHint, e);
+    }
+  }
+
+  /** The error for an endpoint that does not answer. */
+  public static ConfigException unreachable(String service, String endpoint, Exception cause) {
+    return new ConfigException(
+        service
+            + " is not reachable at "
+            + endpoint
+            + " ("
+            + cause.getMessage()
+            + "); start the local cloud with './surge up', or set AWS_ENDPOINT_URL_"
+            + service.toUpperCase(java.util.Locale.ROOT)
+            + " to a running endpoint",
+        cause);
+  }
+}
