@@ -1,0 +1,223 @@
+package dev.surge.standins;
+
+import dev.surge.core.ConfigException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * dynalite (the DynamoDB API on LevelDB, in memory) as a Node.js child process on one local
+ * interface. The child exits when its standard input closes, so it cannot outlive this JVM even
+ * after SIGKILL; {@link #close()} (also run by a shutdown hook) stops it with stdin EOF, then
+ * SIGTERM, then SIGKILL.
+ */
+public final class DynaliteServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(DynaliteServer.class);
+  private static final String LISTENING = "SURGE_DYNALITE_LISTENING ";
+  private static final String ERROR = "SURGE_DYNALITE_ERROR ";
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+
+  private final Process process;
+  private final URI endpoint;
+  private final Thread shutdownHook;
+
+  private DynaliteServer(Process process, URI endpoint, Thread shutdownHook) {
+    this.process = process;
+    this.endpoint = endpoint;
+    this.shutdownHook = shutdownHook;
+  }
+
+  /** Starts dynalite on {@code host}:{@code port} (0 = a free port), installing it if needed. */
+  public static DynaliteServer start(String host, int port) {
+    return start(host, port, DynaliteInstall.defaultCacheRoot());
+  }
+
+  /**
+   * Starts dynalite with its npm install cached under {@code cacheRoot}, and health-checks it.
+   *
+   * @throws ConfigException when Node.js is missing, the install fails, or the port is taken
+   */
+  public static DynaliteServer start(String host, int port, Path cacheRoot) {
+    Path node = NodeRuntime.node();
+    Path dir = DynaliteInstall.ensure(cacheRoot);
+    Process process;
+    try {
+      process =
+          new ProcessBuilder(
+                  node.toString(),
+                  dir.resolve("launch.js").toString(),
+                  "--host",
+                  host,
+                  "--port",
+                  Integer.toString(port))
+              .directory(dir.toFile())
+              .redirectErrorStream(true)
+              .start();
+    } catch (IOException e) {
+      throw new ConfigException("could not start dynalite with " + node + ": " + e.getMessage(), e);
+    }
+    Thread hook = new Thread(() -> stop(process), "dynalite-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    CompletableFuture<String> ready = new CompletableFuture<>();
+    Thread reader = new Thread(() -> pump(process, ready), "dynalite-output-" + process.pid());
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      String line = ready.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      if (line.startsWith(ERROR)) {
+        String detail = line.substring(ERROR.length());
+        String hint =
+            detail.startsWith("EADDRINUSE")
+                ? host
+                    + ":"
+                    + port
+                    + " is already in use (is another 'surge up' running?); stop that process or"
+                    + " choose another port with --dynamodb-port"
+                : detail;
+        throw new ConfigException("cannot start dynalite, the local DynamoDB stand-in: " + hint);
+      }
+      int bound = Integer.parseInt(line.substring(LISTENING.length()).trim());
+      URI endpoint = URI.create("http://" + host + ":" + bound);
+      healthCheck(endpoint);
+      log.debug("dynalite (pid {}) listening at {}", process.pid(), endpoint);
+      return new DynaliteServer(process, endpoint, hook);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      abort(process, hook);
+      throw new IllegalStateException("interrupted while starting dynalite", e);
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      abort(process, hook);
+      if (e instanceof ConfigException ce) {
+        throw ce;
+      }
+      throw new ConfigException(
+          "dynalite, the local DynamoDB stand-in, did not start within "
+              + START_TIMEOUT.toSeconds()
+              + " s: "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  /** The DynamoDB endpoint, e.g. {@code http://127.0.0.1:8000}. */
+  public URI endpoint() {
+    return endpoint;
+  }
+
+  /** The child's process id. */
+  public long pid() {
+    return process.pid();
+  }
+
+  /** Stops the child and waits until it is gone. */
+  @Override
+  public void close() {
+    stop(process);
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException e) {
+      // already shutting down: the hook is running or has run
+    }
+  }
+
+  private static void abort(Process process, Thread hook) {
+    stop(process);
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // shutting down
+    }
+  }
+
+  private static void stop(Process process) {
+    if (!process.isAlive()) {
+      return;
+    }
+    try {
+      process.getOutputStream().close(); // EOF on its stdin: it exits by itself
+      if (!process.waitFor(2, TimeUnit.SECONDS)) {
+        process.destroy();
+        if (!process.waitFor(3, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+      }
+    } catch (IOException e) {
+      process.destroyForcibly();
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void pump(Process process, CompletableFuture<String> ready) {
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      StringBuilder early = new StringBuilder();
+      String line;
+      while ((line = r.readLine()) != null) {
+        if (!ready.isDone() && (line.startsWith(LISTENING) || line.startsWith(ERROR))) {
+          ready.complete(line);
+        } else if (!ready.isDone()) {
+          early.append(line).append('\n');
+        } else {
+          log.debug("dynalite: {}", line);
+        }
+      }
+      ready.completeExceptionally(
+          new IOException("dynalite exited before listening" + tail(early)));
+    } catch (IOException e) {
+      ready.completeExceptionally(e);
+    }
+  }
+
+  private static String tail(StringBuilder early) {
+    String s = early.toString().strip();
+    if (s.isEmpty()) {
+      return "";
+    }
+    return ":\n" + (s.length() > 2000 ? s.substring(s.length() - 2000) : s);
+  }
+
+  /** One real ListTables request; dynalite checks that a signature is present, not its value. */
+  private static void healthCheck(URI endpoint) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(endpoint)
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/x-amz-json-1.0")
+            .header("X-Amz-Target", "DynamoDB_20120810.ListTables")
+            .header("X-Amz-Date", "20260101T000000Z")
+            .header(
+                "Authorization",
+                "AWS4-HMAC-SHA256 Credential=surge-local/20260101/us-east-1/dynamodb/aws4_request,"
+                    + " SignedHeaders=host;x-amz-date, Signature=0")
+            .POST(HttpRequest.BodyPublishers.ofString("{}"))
+            .build();
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200 || !response.body().contains("TableNames")) {
+        throw new IllegalStateException(
+            "health check ListTables answered " + response.statusCode() + ": " + response.body());
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("health check ListTables failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted during the health check", e);
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package dev.surge.standins;
+
+import dev.surge.core.ConfigException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.Objects;
+import org.apache.pekko.http.scaladsl.Http;
+import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import org.elasticmq.rest.sqs.TheSQSRestServerBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** ElasticMQ embedded in this JVM: the SQS API on one local interface. */
+public final class ElasticMqServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ElasticMqServer.class);
+
+  /** The account id in queue URLs and ARNs, as ElasticMQ and LocalStack use. */
+  public static final String ACCOUNT_ID = "000000000000";
+
+  private final SQSRestServer server;
+  private final URI endpoint;
+
+  private ElasticMqServer(SQSRestServer server, URI endpoint) {
+    this.server = server;
+    this.endpoint = endpoint;
+  }
+
+  /**
+   * Starts ElasticMQ on {@code host}:{@code port} ({@code 0} = a free port) and waits until it
+   * accepts connections.
+   *
+   * @throws ConfigException when the port is taken
+   */
+  public static ElasticMqServer start(String host, int port, String region) {
+    Objects.requireNonNull(host, "host");
+    TheSQSRestServerBuilder builder =
+        SQSRestServerBuilder.withInterface(host).withAWSRegion(region).withAWSAccountId(ACCOUNT_ID);
+    builder = port == 0 ? builder.withDynamicPort() : builder.withPort(port);
+    SQSRestServer server = builder.start();
+    try {
+      Http.ServerBinding binding = server.waitUntilStarted();
+      InetSocketAddress bound = binding.localAddress();
+      URI endpoint = URI.create("http://" + host + ":" + bound.getPort());
+      log.debug("ElasticMQ listening at {}", endpoint);
+      return new ElasticMqServer(server, endpoint);
+    } catch (RuntimeException e) {
+      stopQuietly(server);
+      if (causedByBind(e)) {
+        throw new ConfigException(
+            "cannot start the local SQS stand-in: "
+                + host
+                + ":"
+                + port
+                + " is already in use (is another 'surge up' running?); stop that process or"
+                + " choose another port with --sqs-port",
+            e);
+      }
+      throw e;
+    }
+  }
+
+  /** The SQS endpoint, e.g. {@code http://127.0.0.1:9324}. */
+  public URI endpoint() {
+    return endpoint;
+  }
+
+  /** Stops the server and its actor system; waits until both are down. */
+  @Override
+  public void close() {
+    stopQuietly(server);
+  }
+
+  private static void stopQuietly(SQSRestServer server) {
+    try {
+      server.stopAndWait();
+    } catch (RuntimeException e) {
+      log.debug("ElasticMQ stop: {}", e.toString());
+    }
+  }
+
+  private static boolean causedByBind(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BindException
+          || (t.getMessage() != null && t.getMessage().contains("Address already in use"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
