@@ -1,0 +1,378 @@
+package dev.surge.worker;
+
+import dev.surge.aws.SqsBacklogProbe;
+import dev.surge.aws.SqsQueues;
+import dev.surge.core.ConfigException;
+import dev.surge.core.item.KeyCheck;
+import dev.surge.core.item.QueueMessage;
+import dev.surge.core.item.TaskIdentity;
+import dev.surge.core.item.WorkItem;
+import dev.surge.core.port.QueueDepth;
+import dev.surge.core.worker.IdleTracker;
+import dev.surge.core.worker.WorkerSettings;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
+
+/**
+ * Drains a queue into a table. {@code concurrency} pollers each long-poll up to 10 messages, write
+ * their items with one {@code BatchWriteItem}, and delete exactly the messages whose items were
+ * written, with one {@code DeleteMessageBatch}. A message is never deleted before its item is in
+ * the table (at-least-once; a redelivered message rewrites the same item).
+ *
+ * <p>The worker ends when the queue is drained (every poll empty for the idle window, then the
+ * queue's counters confirm nothing is left), when {@link #stop()} is called (what is in hand is
+ * written, received-but-unstarted messages are released), or on a fatal error.
+ */
+public final class Worker {
+  private static final Logger log = LoggerFactory.getLogger(Worker.class);
+
+  private final WorkerSettings settings;
+  private final TaskIdentity identity;
+  private final SqsClient sqs;
+  private final DynamoDbClient dynamodb;
+  private final Clock clock;
+  private final WorkerStats stats = new WorkerStats();
+  private final AtomicBoolean stopRequested = new AtomicBoolean();
+  private final AtomicBoolean drained = new AtomicBoolean();
+  private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
+  private final CountDownLatch finished = new CountDownLatch(1);
+
+  /** A worker that processes with these clients; {@link #run()} starts it. */
+  public Worker(
+      WorkerSettings settings,
+      TaskIdentity identity,
+      SqsClient sqs,
+      DynamoDbClient dynamodb,
+      Clock clock) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.identity = Objects.requireNonNull(identity, "identity");
+    this.sqs = Objects.requireNonNull(sqs, "sqs");
+    this.dynamodb = Objects.requireNonNull(dynamodb, "dynamodb");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** Live counters. */
+  public WorkerStats stats() {
+    return stats;
+  }
+
+  /** Asks the worker to stop: no new receives; what is in hand is finished or released. */
+  public void stop() {
+    if (stopRequested.compareAndSet(false, true)) {
+      log.info("stop requested: finishing messages in hand, releasing the rest");
+    }
+  }
+
+  /** Waits until {@link #run()} has returned. */
+  public boolean awaitFinished(Duration timeout) throws InterruptedException {
+    return finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Runs until drained, stopped, or failed; never throws. */
+  public WorkerResult run() {
+    try {
+      return runPollers();
+    } catch (ConfigException e) {
+      log.error("{}", e.getMessage());
+      return new WorkerResult(
+          WorkerResult.Outcome.MISCONFIGURED, stats.snapshot(), Optional.of(e.getMessage()));
+    } catch (RuntimeException e) {
+      log.error("worker failed", e);
+      return new WorkerResult(
+          WorkerResult.Outcome.FAILED, stats.snapshot(), Optional.of(e.toString()));
+    } finally {
+      finished.countDown();
+    }
+  }
+
+  private WorkerResult runPollers() {
+    String queueUrl = SqsQueues.resolveUrl(sqs, settings.queue(), endpoint(sqs));
+    Duration visibility = settings.visibilityTimeout().orElseGet(() -> queueVisibility(queueUrl));
+    checkTable();
+    SqsMessageSource source = new SqsMessageSource(sqs, queueUrl, settings.visibilityTimeout());
+    Context c =
+        new Context(
+            source,
+            new DynamoItemWriter(dynamodb, settings.table(), settings.writeBackoff()),
+            new SqsBacklogProbe(sqs, queueUrl),
+            new IdleTracker(settings.idleWindow(), clock));
+    log.info(
+        "task {} on {}: draining {} into table {} with {} pollers (visibility {} s, idle window {}"
+            + " s)",
+        identity.taskId(),
+        identity.host(),
+        queueUrl,
+        settings.table(),
+        settings.concurrency(),
+        visibility.toSeconds(),
+        settings.idleWindow().toMillis() / 1000.0);
+    List<Thread> pollers = new ArrayList<>();
+    try (Heartbeat heartbeat = new Heartbeat(source, visibility, stats)) {
+      for (int i = 0; i < settings.concurrency(); i++) {
+        Thread t = new Thread(() -> poll(c, heartbeat), "poller-" + i);
+        pollers.add(t);
+        t.start();
+      }
+      for (Thread t : pollers) {
+        joinUninterruptibly(t);
+      }
+    }
+    WorkerStats.Snapshot s = stats.snapshot();
+    RuntimeException error = fatal.get();
+    if (error instanceof ConfigException) {
+      throw error;
+    }
+    if (error != null) {
+      return new WorkerResult(WorkerResult.Outcome.FAILED, s, Optional.of(error.toString()));
+    }
+    WorkerResult.Outcome outcome =
+        drained.get() ? WorkerResult.Outcome.DRAINED : WorkerResult.Outcome.STOPPED;
+    log.info(
+        "{}: {} messages written and deleted, {} rejected, {} left for redelivery",
+        outcome == WorkerResult.Outcome.DRAINED ? "queue drained" : "stopped",
+        s.deleted(),
+        s.rejected(),
+        s.retried() + s.deleteFailures());
+    return new WorkerResult(outcome, s, Optional.empty());
+  }
+
+  private void poll(Context c, Heartbeat heartbeat) {
+    int failures = 0;
+    while (!stopRequested.get() && !drained.get() && fatal.get() == null) {
+      List<QueueMessage> batch;
+      try {
+        batch = c.source.receive(SqsMessageSource.MAX_BATCH, settings.pollWait());
+        failures = 0;
+      } catch (QueueDoesNotExistException e) {
+        fail(new ConfigException("queue '" + settings.queue() + "' no longer exists", e));
+        return;
+      } catch (SdkException e) {
+        failures++;
+        if (!settings.writeBackoff().canRetry(failures)) {
+          fail(new IllegalStateException("ReceiveMessage failed " + failures + " times", e));
+          return;
+        }
+        log.warn("ReceiveMessage failed (attempt {}): {}", failures, e.toString());
+        sleep(settings.writeBackoff().delay(failures - 1, ThreadLocalRandom.current()));
+        continue;
+      }
+      stats.onReceived(batch.size());
+      c.idle.onPoll(batch.size());
+      if (batch.isEmpty()) {
+        if (c.idle.windowElapsed()) {
+          checkDrained(c);
+        }
+        continue;
+      }
+      if (stopRequested.get()) {
+        // Received after the stop: not started, so hand them straight back.
+        releaseQuietly(c.source, batch);
+        return;
+      }
+      Heartbeat.Held held = heartbeat.hold(batch);
+      try {
+        process(c, batch);
+      } catch (ConfigException e) {
+        fail(e);
+        return;
+      } finally {
+        held.close();
+      }
+    }
+  }
+
+  private void process(Context c, List<QueueMessage> batch) {
+    Map<String, List<QueueMessage>> byKey = new LinkedHashMap<>();
+    List<QueueMessage> toRelease = new ArrayList<>();
+    for (QueueMessage m : batch) {
+      if (m.receiveCount() > 1) {
+        stats.redelivered.increment();
+      }
+      if (KeyCheck.of(m.body()) instanceof KeyCheck.Invalid invalid) {
+        log.warn(
+            "message {} can never be written: {}; leaving it for the dead-letter queue",
+            m.messageId(),
+            invalid.reason());
+        toRelease.add(m);
+        stats.rejected.increment();
+      } else {
+        // The same body twice in one batch is one key: BatchWriteItem rejects repeated keys.
+        byKey.computeIfAbsent(m.body(), k -> new ArrayList<>(1)).add(m);
+      }
+    }
+    List<WorkItem> items = new ArrayList<>(byKey.size());
+    for (List<QueueMessage> same : byKey.values()) {
+      items.add(WorkItem.of(same.get(same.size() - 1), identity, clock.instant()));
+    }
+    Map<String, WriteOutcome> outcomes = items.isEmpty() ? Map.of() : c.writer.write(items);
+    List<QueueMessage> toDelete = new ArrayList<>(batch.size());
+    for (Map.Entry<String, List<QueueMessage>> e : byKey.entrySet()) {
+      WriteOutcome outcome = outcomes.get(e.getKey());
+      if (outcome instanceof WriteOutcome.Written) {
+        stats.written.increment();
+        toDelete.addAll(e.getValue());
+      } else if (outcome instanceof WriteOutcome.Rejected) {
+        stats.rejected.add(e.getValue().size());
+        toRelease.addAll(e.getValue());
+      } else {
+        // Retry: stay hidden until the visibility timeout, then come back (backoff by SQS).
+        stats.retried.add(e.getValue().size());
+      }
+    }
+    if (!toDelete.isEmpty()) {
+      try {
+        List<QueueMessage> failed = c.source.delete(toDelete);
+        stats.onDeleted(toDelete.size() - failed.size());
+        stats.deleteFailures.add(failed.size());
+      } catch (SdkException e) {
+        log.warn(
+            "DeleteMessageBatch of {} messages failed ({}); they will be redelivered and their"
+                + " items rewritten",
+            toDelete.size(),
+            e.toString());
+        stats.deleteFailures.add(toDelete.size());
+      }
+    }
+    // Rejected messages are released at once, so they reach the dead-letter queue within
+    // maxReceiveCount quick receives instead of one visibility timeout each.
+    releaseQuietly(c.source, toRelease);
+  }
+
+  private void checkDrained(Context c) {
+    synchronized (c) {
+      if (drained.get() || !c.idle.windowElapsed()) {
+        return;
+      }
+      QueueDepth depth;
+      try {
+        depth = c.probe.depth();
+      } catch (SdkException e) {
+        log.warn("GetQueueAttributes failed: {}", e.toString());
+        c.idle.reset();
+        return;
+      }
+      if (depth.empty()) {
+        drained.set(true);
+        log.info(
+            "queue empty for {} s and reports nothing visible or in flight: exiting",
+            settings.idleWindow().toMillis() / 1000.0);
+      } else {
+        log.debug("idle, but the queue still reports {}; polling on", depth);
+        c.idle.reset();
+      }
+    }
+  }
+
+  private void releaseQuietly(SqsMessageSource source, List<QueueMessage> messages) {
+    if (messages.isEmpty()) {
+      return;
+    }
+    try {
+      source.release(messages);
+      stats.released.add(messages.size());
+    } catch (SdkException e) {
+      log.warn(
+          "release of {} messages failed ({}); they return after the visibility timeout",
+          messages.size(),
+          e.toString());
+    }
+  }
+
+  private void fail(RuntimeException e) {
+    if (fatal.compareAndSet(null, e)) {
+      log.error("fatal: {}", e.getMessage());
+    }
+  }
+
+  private Duration queueVisibility(String queueUrl) {
+    try {
+      String v =
+          sqs.getQueueAttributes(
+                  b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT))
+              .attributes()
+              .get(QueueAttributeName.VISIBILITY_TIMEOUT);
+      return Duration.ofSeconds(v == null ? 30 : Long.parseLong(v));
+    } catch (QueueDoesNotExistException e) {
+      throw new ConfigException(
+          "queue "
+              + queueUrl
+              + " does not exist; start the local cloud with './surge up', or name an existing"
+              + " queue with --queue / SURGE_QUEUE",
+          e);
+    } catch (SdkClientException e) {
+      throw SqsQueues.unreachable("SQS", endpoint(sqs), e);
+    }
+  }
+
+  private void checkTable() {
+    try {
+      dynamodb.describeTable(b -> b.tableName(settings.table()));
+    } catch (ResourceNotFoundException e) {
+      throw new ConfigException(
+          "table '"
+              + settings.table()
+              + "' does not exist at "
+              + endpoint(dynamodb)
+              + "; start the local cloud with './surge up' (it creates it), or name an existing"
+              + " table with --table / SURGE_TABLE",
+          e);
+    } catch (SdkClientException e) {
+      throw SqsQueues.unreachable("DynamoDB", endpoint(dynamodb), e);
+    }
+  }
+
+  private static String endpoint(software.amazon.awssdk.core.SdkClient client) {
+    return client
+        .serviceClientConfiguration()
+        .endpointOverride()
+        .map(Object::toString)
+        .orElse("the AWS " + client.serviceName() + " endpoint");
+  }
+
+  private static void joinUninterruptibly(Thread t) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        t.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** What every poller shares. */
+  private record Context(
+      SqsMessageSource source, DynamoItemWriter writer, SqsBacklogProbe probe, IdleTracker idle) {}
+}

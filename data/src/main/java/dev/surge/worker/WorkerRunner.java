@@ -1,0 +1,115 @@
+package dev.surge.worker;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.surge.aws.AwsClients;
+import dev.surge.aws.AwsTarget;
+import dev.surge.aws.RequestCounter;
+import dev.surge.core.item.TaskIdentity;
+import dev.surge.core.worker.WorkerSettings;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Runs one worker as a process: builds the clients, handles SIGTERM (stop receiving, finish or
+ * release what is in hand, exit 0 within the grace period), and prints one summary line for
+ * launchers and benchmarks to read. Used by the container entry point and by {@code surge work}.
+ */
+public final class WorkerRunner {
+  private static final Logger log = LoggerFactory.getLogger(WorkerRunner.class);
+
+  /** Prefix of the one-line JSON summary a worker prints on standard output when it ends. */
+  public static final String SUMMARY_PREFIX = "SURGE_WORKER_SUMMARY ";
+
+  private WorkerRunner() {}
+
+  /** Runs to the end; returns the process exit code. */
+  public static int run(
+      WorkerSettings settings, AwsTarget target, TaskIdentity identity, PrintStream out) {
+    RequestCounter requests = new RequestCounter();
+    AwsClients clients = new AwsClients(target, settings.concurrency() * 2 + 4, List.of(requests));
+    try (SqsClient sqs = clients.build(SqsClient.builder(), "SQS");
+        DynamoDbClient dynamodb = clients.build(DynamoDbClient.builder(), "DYNAMODB")) {
+      Worker worker = new Worker(settings, identity, sqs, dynamodb, Clock.systemUTC());
+      AtomicBoolean done = new AtomicBoolean();
+      CountDownLatch summarized = new CountDownLatch(1);
+      Thread hook =
+          new Thread(
+              () -> {
+                if (done.get()) {
+                  return; // a normal exit: nothing to drain
+                }
+                worker.stop();
+                try {
+                  if (!worker.awaitFinished(settings.shutdownGrace())) {
+                    log.warn(
+                        "not finished after {} s; held messages return after their visibility"
+                            + " timeout",
+                        settings.shutdownGrace().toSeconds());
+                  }
+                  summarized.await(2, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                out.flush();
+                // A signal makes the JVM exit 143; a clean drain on SIGTERM is a success.
+                Runtime.getRuntime().halt(0);
+              },
+              "worker-sigterm");
+      Runtime.getRuntime().addShutdownHook(hook);
+      WorkerResult result = worker.run();
+      done.set(true);
+      printSummary(out, identity, result, requests);
+      summarized.countDown();
+      return result.outcome().exitCode();
+    }
+  }
+
+  private static void printSummary(
+      PrintStream out, TaskIdentity identity, WorkerResult result, RequestCounter requests) {
+    WorkerStats.Snapshot s = result.stats();
+    ObjectNode json = new ObjectMapper().createObjectNode();
+    json.put("taskId", identity.taskId());
+    json.put("host", identity.host());
+    json.put("outcome", result.outcome().name());
+    json.put("received", s.received());
+    json.put("redelivered", s.redelivered());
+    json.put("written", s.written());
+    json.put("deleted", s.deleted());
+    json.put("rejected", s.rejected());
+    json.put("retried", s.retried());
+    json.put("deleteFailures", s.deleteFailures());
+    json.put("receives", s.receives());
+    json.put("emptyReceives", s.emptyReceives());
+    json.put("busyMillis", s.busyMillis());
+    json.put("messagesPerSecond", Math.round(s.throughput() * 10) / 10.0);
+    json.put("requests", requests.total());
+    requests.snapshot().forEach((op, n) -> json.put("requests" + op, n));
+    json.put("peakHeapMb", peakHeapMb());
+    result.error().ifPresent(e -> json.put("error", e));
+    out.println(SUMMARY_PREFIX + json);
+    out.flush();
+  }
+
+  /** The largest heap in use so far: the sum of every heap pool's peak. */
+  static long peakHeapMb() {
+    long bytes = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+        bytes += pool.getPeakUsage().getUsed();
+      }
+    }
+    return bytes / (1024 * 1024);
+  }
+}

@@ -1,0 +1,117 @@
+package dev.surge.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.surge.core.produce.UniqueBodies;
+import dev.surge.core.retry.Backoff;
+import dev.surge.producer.Producer;
+import dev.surge.provision.QueueOptions;
+import dev.surge.standins.JavaProcess;
+import dev.surge.standins.StandIns;
+import dev.surge.standins.StandInsExtension;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The worker as a process: the container entry point, its signals and exit codes. */
+@ExtendWith(StandInsExtension.class)
+class WorkerProcessIT {
+  private static StandIns standIns;
+
+  @TempDir Path logs;
+
+  @BeforeAll
+  static void standIns(StandIns s) {
+    standIns = s;
+  }
+
+  private Process start(Map<String, String> env, String name) throws IOException {
+    return JavaProcess.builder(WorkerMain.class, env)
+        .redirectErrorStream(true)
+        .redirectOutput(logs.resolve(name + ".log").toFile())
+        .start();
+  }
+
+  private String log(String name) throws IOException {
+    return Files.readString(logs.resolve(name + ".log"), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void sigtermMidDrainExitsZeroAndASecondWorkerFinishesWithNothingLost() throws Exception {
+    try (Fixture f = new Fixture(standIns, "sigterm", QueueOptions.defaults())) {
+      new Producer(f.sqs, f.queues.url(), Backoff.standard())
+          .produce(6000, 4, Optional.empty(), new UniqueBodies(new SplittableRandom()), n -> {});
+      Process worker = start(f.workerEnvironment("task-a"), "task-a");
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (f.itemCount() < 300 && System.nanoTime() < deadline) {
+        TimeUnit.MILLISECONDS.sleep(50);
+      }
+      assertThat(f.itemCount()).as("items before SIGTERM").isGreaterThanOrEqualTo(300);
+
+      long t0 = System.nanoTime();
+      worker.destroy(); // SIGTERM
+      assertThat(worker.waitFor(30, TimeUnit.SECONDS)).as("exited within 30 s").isTrue();
+      long stopMillis = (System.nanoTime() - t0) / 1_000_000;
+
+      assertThat(worker.exitValue()).as(log("task-a")).isZero();
+      assertThat(stopMillis).isLessThan(10_000);
+      assertThat(log("task-a")).contains("stop requested");
+      long afterFirst = f.itemCount();
+      assertThat(afterFirst).isLessThan(6000);
+
+      Process second = start(f.workerEnvironment("task-b"), "task-b");
+      assertThat(second.waitFor(120, TimeUnit.SECONDS)).isTrue();
+      assertThat(second.exitValue()).as(log("task-b")).isZero();
+      assertThat(log("task-b")).contains(WorkerRunner.SUMMARY_PREFIX).contains("\"DRAINED\"");
+      assertThat(f.itemCount()).isEqualTo(6000);
+      assertThat(f.queueCount()).isZero();
+      assertThat(f.deadLetterCount()).isZero();
+    }
+  }
+
+  @Test
+  void aMissingQueueExitsTwoAndNamesIt() throws Exception {
+    try (Fixture f = new Fixture(standIns, "noqueue", QueueOptions.defaults())) {
+      Map<String, String> env = new java.util.HashMap<>(f.workerEnvironment("task-c"));
+      env.put("SURGE_QUEUE", "no-such-queue");
+      Process worker = start(env, "task-c");
+      assertThat(worker.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(worker.exitValue()).isEqualTo(2);
+      assertThat(log("task-c")).contains("queue 'no-such-queue' does not exist");
+    }
+  }
+
+  @Test
+  void aMissingTableExitsTwoAndNamesIt() throws Exception {
+    try (Fixture f = new Fixture(standIns, "notable", QueueOptions.defaults())) {
+      Map<String, String> env = new java.util.HashMap<>(f.workerEnvironment("task-d"));
+      env.put("SURGE_TABLE", "no-such-table");
+      Process worker = start(env, "task-d");
+      assertThat(worker.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(worker.exitValue()).isEqualTo(2);
+      assertThat(log("task-d")).contains("table 'no-such-table' does not exist");
+    }
+  }
+
+  @Test
+  void aBadSettingExitsTwoAndNamesTheVariable() throws Exception {
+    try (Fixture f = new Fixture(standIns, "badenv", QueueOptions.defaults())) {
+      Map<String, String> env = new java.util.HashMap<>(f.workerEnvironment("task-e"));
+      env.put("SURGE_CONCURRENCY", "zero");
+      Process worker = start(env, "task-e");
+      assertThat(worker.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(worker.exitValue()).isEqualTo(2);
+      assertThat(log("task-e")).contains("SURGE_CONCURRENCY='zero'");
+    }
+  }
+}
