@@ -13,6 +13,12 @@ import java.util.Map;
  * when drained or stopped by SIGTERM, 2 on bad configuration, 1 on a fatal error.
  */
 public final class WorkerMain {
+  /**
+   * Environment variable: {@code true} to stop gracefully when standard input closes (set by the
+   * local launcher, so workers never outlive it).
+   */
+  public static final String STOP_ON_STDIN_EOF = "SURGE_STOP_ON_STDIN_EOF";
+
   /** Environment variable: {@code json} for JSON log lines (containers), else readable lines. */
   public static final String LOG_FORMAT = "SURGE_LOG_FORMAT";
 
@@ -40,6 +46,7 @@ public final class WorkerMain {
       System.err.println("surge worker: " + ex.getMessage());
       return 2;
     }
-    return WorkerRunner.run(settings, AwsTarget.aws(e), identity, System.out);
+    boolean stdinWatch = Boolean.parseBoolean(e.string(STOP_ON_STDIN_EOF, "false"));
+    return WorkerRunner.run(settings, AwsTarget.aws(e), identity, System.out, stdinWatch);
   }
 }

@@ -34,9 +34,18 @@ public final class WorkerRunner {
 
   private WorkerRunner() {}
 
-  /** Runs to the end; returns the process exit code. */
+  /**
+   * Runs to the end; returns the process exit code.
+   *
+   * @param stopOnStdinEof stop gracefully when standard input reaches its end: a launcher that
+   *     holds the other end of the pipe thereby stops its workers even if it dies abruptly
+   */
   public static int run(
-      WorkerSettings settings, AwsTarget target, TaskIdentity identity, PrintStream out) {
+      WorkerSettings settings,
+      AwsTarget target,
+      TaskIdentity identity,
+      PrintStream out,
+      boolean stopOnStdinEof) {
     RequestCounter requests = new RequestCounter();
     AwsClients clients = new AwsClients(target, settings.concurrency() * 2 + 4, List.of(requests));
     try (SqsClient sqs = clients.build(SqsClient.builder(), "SQS");
@@ -68,12 +77,34 @@ public final class WorkerRunner {
               },
               "worker-sigterm");
       Runtime.getRuntime().addShutdownHook(hook);
+      if (stopOnStdinEof) {
+        watchStdin(worker);
+      }
       WorkerResult result = worker.run();
       done.set(true);
       printSummary(out, identity, result, requests);
       summarized.countDown();
       return result.outcome().exitCode();
     }
+  }
+
+  private static void watchStdin(Worker worker) {
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                while (System.in.read() >= 0) {
+                  // nothing is expected on stdin; only its end matters
+                }
+              } catch (java.io.IOException e) {
+                // a broken pipe is an end too
+              }
+              log.info("launcher gone (standard input closed)");
+              worker.stop();
+            },
+            "stdin-watch");
+    t.setDaemon(true);
+    t.start();
   }
 
   private static void printSummary(
