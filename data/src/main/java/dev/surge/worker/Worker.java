@@ -56,6 +56,7 @@ public final class Worker {
   private final AtomicBoolean drained = new AtomicBoolean();
   private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
   private final CountDownLatch finished = new CountDownLatch(1);
+  private volatile Runnable onReady = () -> {};
 
   /** A worker that processes with these clients; {@link #run()} starts it. */
   public Worker(
@@ -69,6 +70,11 @@ public final class Worker {
     this.sqs = Objects.requireNonNull(sqs, "sqs");
     this.dynamodb = Objects.requireNonNull(dynamodb, "dynamodb");
     this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** Runs {@code action} once the queue and table are confirmed and polling starts. */
+  public void onReady(Runnable action) {
+    this.onReady = Objects.requireNonNull(action, "action");
   }
 
   /** Live counters. */
@@ -126,6 +132,7 @@ public final class Worker {
         settings.concurrency(),
         visibility.toSeconds(),
         settings.idleWindow().toMillis() / 1000.0);
+    onReady.run();
     List<Thread> pollers = new ArrayList<>();
     try (Heartbeat heartbeat = new Heartbeat(source, visibility, stats)) {
       for (int i = 0; i < settings.concurrency(); i++) {

@@ -29,6 +29,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class WorkerRunner {
   private static final Logger log = LoggerFactory.getLogger(WorkerRunner.class);
 
+  /** Line a worker prints on standard output once its queue and table are confirmed. */
+  public static final String READY_PREFIX = "SURGE_WORKER_READY ";
+
   /** Prefix of the one-line JSON summary a worker prints on standard output when it ends. */
   public static final String SUMMARY_PREFIX = "SURGE_WORKER_SUMMARY ";
 
@@ -80,6 +83,16 @@ public final class WorkerRunner {
       if (stopOnStdinEof) {
         watchStdin(worker);
       }
+      worker.onReady(
+          () -> {
+            out.println(
+                READY_PREFIX
+                    + new ObjectMapper()
+                        .createObjectNode()
+                        .put("taskId", identity.taskId())
+                        .put("host", identity.host()));
+            out.flush();
+          });
       WorkerResult result = worker.run();
       done.set(true);
       printSummary(out, identity, result, requests);
