@@ -5,6 +5,7 @@ import dev.surge.core.ConfigException;
 import dev.surge.core.Env;
 import dev.surge.core.item.TaskIdentity;
 import dev.surge.core.worker.WorkerSettings;
+import java.io.PrintWriter;
 import java.util.Map;
 
 /**
@@ -47,6 +48,7 @@ public final class WorkerMain {
       return 2;
     }
     boolean stdinWatch = Boolean.parseBoolean(e.string(STOP_ON_STDIN_EOF, "false"));
-    return WorkerRunner.run(settings, AwsTarget.aws(e), identity, System.out, stdinWatch);
+    return WorkerRunner.run(
+        settings, AwsTarget.aws(e), identity, new PrintWriter(System.out, true), stdinWatch);
   }
 }

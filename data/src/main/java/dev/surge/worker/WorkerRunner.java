@@ -7,10 +7,13 @@ import dev.surge.aws.AwsTarget;
 import dev.surge.aws.RequestCounter;
 import dev.surge.core.item.TaskIdentity;
 import dev.surge.core.worker.WorkerSettings;
-import java.io.PrintStream;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -47,7 +50,7 @@ public final class WorkerRunner {
       WorkerSettings settings,
       AwsTarget target,
       TaskIdentity identity,
-      PrintStream out,
+      PrintWriter out,
       boolean stopOnStdinEof) {
     RequestCounter requests = new RequestCounter();
     AwsClients clients = new AwsClients(target, settings.concurrency() * 2 + 4, List.of(requests));
@@ -121,7 +124,7 @@ public final class WorkerRunner {
   }
 
   private static void printSummary(
-      PrintStream out, TaskIdentity identity, WorkerResult result, RequestCounter requests) {
+      PrintWriter out, TaskIdentity identity, WorkerResult result, RequestCounter requests) {
     WorkerStats.Snapshot s = result.stats();
     ObjectNode json = new ObjectMapper().createObjectNode();
     json.put("taskId", identity.taskId());
@@ -141,13 +144,29 @@ public final class WorkerRunner {
     json.put("requests", requests.total());
     requests.snapshot().forEach((op, n) -> json.put("requests" + op, n));
     json.put("peakHeapMb", peakHeapMb());
+    json.put("peakRssMb", peakRssMb());
     result.error().ifPresent(e -> json.put("error", e));
     out.println(SUMMARY_PREFIX + json);
     out.flush();
   }
 
+  /** This process's peak resident set size ({@code VmHWM}), or -1 where /proc is unavailable. */
+  public static long peakRssMb() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          String kb = line.substring(6).trim().split("\\s+")[0];
+          return Long.parseLong(kb) / 1024;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux
+    }
+    return -1;
+  }
+
   /** The largest heap in use so far: the sum of every heap pool's peak. */
-  static long peakHeapMb() {
+  public static long peakHeapMb() {
     long bytes = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {

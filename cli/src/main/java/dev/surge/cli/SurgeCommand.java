@@ -1,0 +1,75 @@
+package dev.surge.cli;
+
+import dev.surge.cli.bench.BenchCommand;
+import dev.surge.core.ConfigException;
+import java.io.PrintWriter;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The root {@code surge} command. */
+@Command(
+    name = "surge",
+    mixinStandardHelpOptions = true,
+    versionProvider = SurgeCommand.Version.class,
+    description = {
+      "The queue-triggered, scale-to-zero SQS/SNS demo: a producer fills a queue, an alarm on the"
+          + " backlog notifies a topic, a function launches tasks that drain the queue into a"
+          + " table and exit when it is empty.",
+      ""
+    },
+    subcommands = {
+      UpCommand.class,
+      ProduceCommand.class,
+      WorkCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class SurgeCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** The configured command line: output writers, environment, error handling. */
+  static CommandLine commandLine(Map<String, String> env, PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(new SurgeCommand(), new Factory(env));
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          if (e instanceof ConfigException) {
+            err.println("surge: " + e.getMessage());
+            return 2;
+          }
+          err.println("surge: " + e);
+          return 1;
+        });
+    return cl;
+  }
+
+  /** Gives every command the environment read once in {@link Main}. */
+  private record Factory(Map<String, String> env) implements CommandLine.IFactory {
+    @Override
+    public <K> K create(Class<K> cls) throws Exception {
+      if (cls == UpCommand.class
+          || cls == ProduceCommand.class
+          || cls == WorkCommand.class
+          || cls == BenchCommand.class) {
+        return cls.getDeclaredConstructor(Map.class).newInstance(env);
+      }
+      return CommandLine.defaultFactory().create(cls);
+    }
+  }
+
+  /** The version from the jar's manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = SurgeCommand.class.getPackage().getImplementationVersion();
+      return new String[] {"surge " + (v == null ? "(development build)" : v)};
+    }
+  }
+}
