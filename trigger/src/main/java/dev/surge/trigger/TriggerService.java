@@ -1,0 +1,195 @@
+package dev.surge.trigger;
+
+import dev.surge.core.alarm.AlarmNotification;
+import dev.surge.core.alarm.AlarmState;
+import dev.surge.core.alarm.MalformedNotificationException;
+import dev.surge.core.port.AlarmStateProbe;
+import dev.surge.core.port.BacklogProbe;
+import dev.surge.core.port.LaunchResult;
+import dev.surge.core.port.TaskLauncher;
+import dev.surge.core.scaling.ScalingDecision;
+import dev.surge.core.scaling.ScalingPolicy;
+import dev.surge.core.trigger.TriggerSettings;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The trigger's decision: an alarm notification (or a reconcile tick) becomes {@code
+ * clamp(ceil(backlog / messagesPerTask), 1, maxTasks) - running} task launches. Free of SDKs: it
+ * sees the queue, the fleet and the alarm only through ports.
+ *
+ * <p>Bad input never throws: a malformed message, another alarm's notification, a state other than
+ * ALARM and a duplicate are reported and logged. A port that fails (the backlog or the fleet cannot
+ * be read) throws, after logging, so the caller's retry applies; the notification then counts as
+ * not handled. Launch failures are reported, not thrown: the reconciler decides again.
+ *
+ * <p>A duplicated notification does not double the fleet: running tasks are subtracted, and an SNS
+ * message id already handled by this instance is dropped. Calls are serialized, so two deliveries
+ * at once cannot both see the same running count.
+ */
+public final class TriggerService {
+  /** How many handled SNS message ids are remembered (SNS redelivers within minutes). */
+  public static final int REMEMBERED_MESSAGES = 1024;
+
+  private static final Logger LOG = LoggerFactory.getLogger(TriggerService.class);
+
+  private final TriggerSettings settings;
+  private final BacklogProbe backlog;
+  private final TaskLauncher launcher;
+  private final AlarmStateProbe alarm;
+  private final Clock clock;
+  private final Map<String, Instant> handled =
+      new LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
+          return size() > REMEMBERED_MESSAGES;
+        }
+      };
+
+  /**
+   * A trigger for the alarm and policy in {@code settings}.
+   *
+   * @param backlog reads the queue the alarm watches
+   * @param launcher starts and counts the workers
+   * @param alarm reads the alarm's state, for {@link #reconcile}
+   * @param clock times the decisions in the logs
+   */
+  public TriggerService(
+      TriggerSettings settings,
+      BacklogProbe backlog,
+      TaskLauncher launcher,
+      AlarmStateProbe alarm,
+      Clock clock) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.backlog = Objects.requireNonNull(backlog, "backlog");
+    this.launcher = Objects.requireNonNull(launcher, "launcher");
+    this.alarm = Objects.requireNonNull(alarm, "alarm");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** The settings this trigger serves. */
+  public TriggerSettings settings() {
+    return settings;
+  }
+
+  /**
+   * Handles one alarm notification delivered by SNS.
+   *
+   * @param snsMessageId the SNS message id, used to drop redeliveries; may be empty
+   * @param message the SNS message: CloudWatch's alarm JSON
+   * @return what was done; never {@code null}
+   * @throws RuntimeException only when a port fails (the backlog or the fleet cannot be read)
+   */
+  public synchronized TriggerReport onNotification(String snsMessageId, String message) {
+    String id = snsMessageId == null ? "" : snsMessageId;
+    if (!id.isEmpty() && handled.containsKey(id)) {
+      return log(
+          TriggerReport.without(
+              TriggerReport.Action.DUPLICATE,
+              "duplicate: SNS message " + id + " was handled at " + handled.get(id)),
+          id);
+    }
+    TriggerReport report = decideOn(message, id);
+    if (!id.isEmpty()) {
+      handled.put(id, clock.instant());
+    }
+    return report;
+  }
+
+  /**
+   * Re-checks while the alarm stays in ALARM (CloudWatch notifies once per state change), so a
+   * fleet that died is topped up.
+   *
+   * @return what was done; never {@code null}
+   * @throws RuntimeException when a port fails (the alarm, the backlog or the fleet cannot be
+   *     read), or {@link dev.surge.core.ConfigException} when the alarm does not exist
+   */
+  public synchronized TriggerReport reconcile() {
+    AlarmState state;
+    try {
+      state = alarm.state();
+    } catch (RuntimeException e) {
+      LOG.error("reconcile: cannot read the state of alarm {}: {}", settings.alarm(), e.toString());
+      throw e;
+    }
+    if (state != AlarmState.ALARM) {
+      return log(
+          TriggerReport.without(TriggerReport.Action.IDLE, "idle: alarm " + state), "reconcile");
+    }
+    return decide("reconcile: alarm " + settings.alarm() + " is in ALARM", "reconcile");
+  }
+
+  private TriggerReport decideOn(String message, String id) {
+    AlarmNotification n;
+    try {
+      n = AlarmNotification.parse(message);
+    } catch (MalformedNotificationException e) {
+      return log(
+          TriggerReport.without(TriggerReport.Action.MALFORMED, "malformed: " + e.getMessage()),
+          id);
+    }
+    if (!n.alarmName().equals(settings.alarm())) {
+      return log(
+          TriggerReport.without(
+              TriggerReport.Action.IGNORED,
+              "ignored: alarm '" + n.alarmName() + "' is not '" + settings.alarm() + "'"),
+          id);
+    }
+    if (n.newState() != AlarmState.ALARM) {
+      return log(
+          TriggerReport.without(TriggerReport.Action.IGNORED, "ignored: state " + n.newState()),
+          id);
+    }
+    return decide(
+        "alarm " + n.alarmName() + " " + n.oldState() + " -> ALARM at " + n.stateChangeTime(), id);
+  }
+
+  private TriggerReport decide(String why, String id) {
+    Instant start = clock.instant();
+    long depth;
+    int running;
+    try {
+      depth = backlog.depth().backlog();
+      running = launcher.running();
+    } catch (RuntimeException e) {
+      LOG.error("{} [{}]: cannot read the backlog or the fleet: {}", why, id, e.toString());
+      throw e;
+    }
+    ScalingDecision d = ScalingPolicy.decide(settings.policy(), depth, running);
+    LaunchResult result = d.toStart() > 0 ? launcher.launch(d.toStart()) : LaunchResult.empty();
+    String reason =
+        d.toStart() > 0
+            ? why + "; started " + result.started().size() + " of " + d.toStart()
+            : why + "; " + running + " task(s) running, " + d.desired() + " wanted";
+    TriggerReport report = TriggerReport.decided(d, result.started(), result.failures(), reason);
+    if (!result.started().isEmpty()) {
+      LOG.info("[{}] started tasks {}", id, result.started());
+    }
+    // Each failure's detail was logged by the launcher; here they are counted by reason.
+    String line = "[{}] {} (in {} ms)";
+    long ms = Duration.between(start, clock.instant()).toMillis();
+    if (result.failures().isEmpty()) {
+      LOG.info(line, id, report.summary(), ms);
+    } else {
+      LOG.warn(line, id, report.summary(), ms);
+    }
+    return report;
+  }
+
+  private static TriggerReport log(TriggerReport report, String id) {
+    if (report.action() == TriggerReport.Action.MALFORMED) {
+      LOG.warn("[{}] {}", id, report.summary());
+    } else {
+      LOG.info("[{}] {}", id, report.summary());
+    }
+    return report;
+  }
+}

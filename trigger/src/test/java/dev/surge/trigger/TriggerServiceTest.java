@@ -1,0 +1,221 @@
+package dev.surge.trigger;
+
+import static dev.surge.trigger.Fixtures.message;
+import static dev.surge.trigger.Fixtures.messageId;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.surge.core.alarm.AlarmState;
+import dev.surge.core.port.QueueDepth;
+import dev.surge.core.scaling.ScalingPolicy;
+import dev.surge.core.trigger.TriggerSettings;
+import dev.surge.trigger.TestPorts.CountingLauncher;
+import dev.surge.trigger.TestPorts.FixedAlarm;
+import dev.surge.trigger.TestPorts.FixedBacklog;
+import dev.surge.trigger.TriggerReport.Action;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The decision, driven by real CloudWatch notifications, with the ports as simple doubles. */
+class TriggerServiceTest {
+  private static final String ALARM = "fasttrack-saa-backlog";
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-27T21:50:06Z"), ZoneOffset.UTC);
+
+  private final FixedBacklog backlog = new FixedBacklog(1000, 100);
+  private final CountingLauncher launcher = new CountingLauncher(0);
+  private final FixedAlarm alarm = new FixedAlarm(AlarmState.ALARM);
+
+  private TriggerService service(ScalingPolicy policy) {
+    return new TriggerService(
+        new TriggerSettings("demo-decoupling-saa", ALARM, policy), backlog, launcher, alarm, CLOCK);
+  }
+
+  private TriggerService defaults() {
+    return service(ScalingPolicy.Proportional.defaults());
+  }
+
+  @Test
+  void theSeedsBacklogStartsTheSeedsFourTasks() {
+    TriggerReport r =
+        defaults().onNotification(messageId("sns-alarm.json"), message("sns-alarm.json"));
+
+    assertThat(r.action()).isEqualTo(Action.LAUNCHED);
+    assertThat(r.backlog()).isEqualTo(1100);
+    assertThat(r.running()).isZero();
+    assertThat(r.desired()).isEqualTo(4);
+    assertThat(r.started()).containsExactly("task-1", "task-2", "task-3", "task-4");
+    assertThat(r.failures()).isEmpty();
+    assertThat(launcher.launches).containsExactly(4);
+  }
+
+  @Test
+  void runningTasksAreSubtracted() {
+    launcher.running = 3;
+
+    TriggerReport r = defaults().onNotification("m-1", message("sns-alarm.json"));
+
+    assertThat(r.running()).isEqualTo(3);
+    assertThat(r.desired()).isEqualTo(4);
+    assertThat(r.started()).hasSize(1);
+    assertThat(launcher.launches).containsExactly(1);
+  }
+
+  @Test
+  void aFullFleetStartsNothing() {
+    launcher.running = 5;
+
+    TriggerReport r = defaults().onNotification("m-1", message("sns-alarm.json"));
+
+    assertThat(r.action()).isEqualTo(Action.SATISFIED);
+    assertThat(r.started()).isEmpty();
+    assertThat(launcher.launches).isEmpty();
+  }
+
+  @ParameterizedTest(name = "backlog {0}, cap {1} -> {2} tasks")
+  @CsvSource({"1000000,10,10", "1000000,6,6", "2999,10,10", "50,10,1"})
+  void theFleetIsCapped(long visible, int maxTasks, int started) {
+    backlog.depth = new QueueDepth(visible, 0, 0);
+
+    TriggerReport r =
+        service(new ScalingPolicy.Proportional(300, maxTasks))
+            .onNotification("m-1", message("sns-alarm.json"));
+
+    assertThat(r.started()).hasSize(started);
+    assertThat(launcher.launched()).isEqualTo(started);
+  }
+
+  @ParameterizedTest(name = "backlog {0}")
+  @ValueSource(longs = {101, 1100, 100_000})
+  void theFixedPolicyStartsTheSeedsFourWhateverTheBacklog(long visible) {
+    backlog.depth = new QueueDepth(visible, 0, 0);
+
+    TriggerReport r =
+        service(new ScalingPolicy.Fixed(4)).onNotification("m-1", message("sns-alarm.json"));
+
+    assertThat(r.started()).hasSize(4);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "sns-ok.json,ignored: state OK",
+    "sns-insufficient-data.json,ignored: state INSUFFICIENT_DATA",
+    "sns-other-alarm.json,ignored: alarm 'cpu-alarm' is not 'fasttrack-saa-backlog'"
+  })
+  void notificationsThatNeedNothingLaunchNothing(String fixture, String reason) {
+    TriggerReport r = defaults().onNotification(messageId(fixture), message(fixture));
+
+    assertThat(r.action()).isEqualTo(Action.IGNORED);
+    assertThat(r.reason()).isEqualTo(reason);
+    assertThat(launcher.launches).isEmpty();
+    assertThat(backlog.reads).isZero();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "sns-malformed-not-json.json,malformed: not JSON",
+    "sns-malformed-no-state.json,malformed: NewStateValue is missing",
+    "sns-malformed-empty.json,malformed: empty message"
+  })
+  void malformedMessagesAreReportedNotThrown(String fixture, String reason) {
+    TriggerReport r = defaults().onNotification(messageId(fixture), message(fixture));
+
+    assertThat(r.action()).isEqualTo(Action.MALFORMED);
+    assertThat(r.reason()).startsWith(reason);
+    assertThat(launcher.launches).isEmpty();
+  }
+
+  @Test
+  void aNullMessageIsMalformedToo() {
+    assertThat(defaults().onNotification(null, null).action()).isEqualTo(Action.MALFORMED);
+  }
+
+  @Test
+  void aDuplicateDeliveryStartsTheFleetOnce() {
+    TriggerService service = defaults();
+    String id = messageId("sns-alarm.json");
+
+    TriggerReport first = service.onNotification(id, message("sns-alarm.json"));
+    TriggerReport second = service.onNotification(id, message("sns-alarm.json"));
+
+    assertThat(first.started()).hasSize(4);
+    assertThat(second.action()).isEqualTo(Action.DUPLICATE);
+    assertThat(launcher.launched()).isEqualTo(4);
+  }
+
+  @Test
+  void theSameAlarmUnderAnotherMessageIdDoesNotDoubleTheFleetEither() {
+    TriggerService service = defaults();
+
+    service.onNotification("m-1", message("sns-alarm.json"));
+    TriggerReport again = service.onNotification("m-2", message("sns-alarm.json"));
+
+    assertThat(again.action()).isEqualTo(Action.SATISFIED);
+    assertThat(launcher.launched()).isEqualTo(4);
+  }
+
+  @Test
+  void aFailingPortThrowsAndTheRetryIsNotADuplicate() {
+    TriggerService service = defaults();
+    backlog.failure = new IllegalStateException("SQS unreachable");
+
+    assertThatThrownBy(() -> service.onNotification("m-1", message("sns-alarm.json")))
+        .hasMessage("SQS unreachable");
+    backlog.failure = null;
+    TriggerReport retry = service.onNotification("m-1", message("sns-alarm.json"));
+
+    assertThat(retry.action()).isEqualTo(Action.LAUNCHED);
+    assertThat(launcher.launched()).isEqualTo(4);
+  }
+
+  @Test
+  void launchFailuresAreReportedWithTheirReasons() {
+    launcher.failNext = 3;
+
+    TriggerReport r = defaults().onNotification("m-1", message("sns-alarm.json"));
+
+    assertThat(r.action()).isEqualTo(Action.LAUNCHED);
+    assertThat(r.started()).hasSize(1);
+    assertThat(r.failures()).hasSize(3).allMatch(f -> f.reason().equals("RESOURCE:MEMORY"));
+    assertThat(r.summary()).contains("started=1 failed=3 reasons={RESOURCE:MEMORY=3}");
+  }
+
+  @Test
+  void reconcileTopsUpTheFleetWhileTheAlarmStaysInAlarm() {
+    TriggerService service = defaults();
+    service.onNotification("m-1", message("sns-alarm.json"));
+    launcher.stopAll();
+
+    TriggerReport r = service.reconcile();
+
+    assertThat(r.action()).isEqualTo(Action.LAUNCHED);
+    assertThat(r.started()).hasSize(4);
+    assertThat(launcher.launches).containsExactly(4, 4);
+  }
+
+  @Test
+  void reconcileDoesNothingWhileTheFleetIsWhole() {
+    launcher.running = 4;
+
+    assertThat(defaults().reconcile().action()).isEqualTo(Action.SATISFIED);
+    assertThat(launcher.launches).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"OK", "INSUFFICIENT_DATA"})
+  void reconcileIsIdleUnlessInAlarm(AlarmState state) {
+    alarm.state = state;
+
+    TriggerReport r = defaults().reconcile();
+
+    assertThat(r.action()).isEqualTo(Action.IDLE);
+    assertThat(r.reason()).isEqualTo("idle: alarm " + state);
+    assertThat(launcher.launches).isEmpty();
+    assertThat(backlog.reads).isZero();
+  }
+}
