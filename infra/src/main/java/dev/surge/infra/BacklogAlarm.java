@@ -1,5 +1,6 @@
 package dev.surge.infra;
 
+import dev.surge.core.alarm.AlarmSpec;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
@@ -25,9 +26,6 @@ final class BacklogAlarm extends Construct {
    */
   record Props(String topicName, String alarmName, IQueue queue, int threshold) {}
 
-  static final String NAMESPACE = "AWS/SQS";
-  static final String METRIC = "ApproximateNumberOfMessagesVisible";
-
   private final Topic topic;
   private final Alarm alarm;
 
@@ -36,9 +34,9 @@ final class BacklogAlarm extends Construct {
     this.topic = Topic.Builder.create(this, "Topic").topicName(props.topicName()).build();
     Metric visible =
         Metric.Builder.create()
-            .namespace(NAMESPACE)
-            .metricName(METRIC)
-            .dimensionsMap(Map.of("QueueName", props.queue().getQueueName()))
+            .namespace(AlarmSpec.SQS_NAMESPACE)
+            .metricName(AlarmSpec.VISIBLE_MESSAGES_METRIC)
+            .dimensionsMap(Map.of(AlarmSpec.QUEUE_NAME_DIMENSION, props.queue().getQueueName()))
             .statistic(Stats.SUM)
             .period(Duration.minutes(1))
             .build();
@@ -58,6 +56,7 @@ final class BacklogAlarm extends Construct {
             .datapointsToAlarm(1)
             // SQS publishes sparse metrics for an idle queue; a missing datapoint means "no
             // backlog", not "unknown", so the alarm rests in OK instead of INSUFFICIENT_DATA.
+            // (The seed, created in the console, kept the default "missing".)
             .treatMissingData(TreatMissingData.NOT_BREACHING)
             .build();
     // ALARM only, as the seed: returning to OK needs no action, the workers exit on their own.

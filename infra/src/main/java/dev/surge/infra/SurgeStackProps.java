@@ -1,6 +1,7 @@
 package dev.surge.infra;
 
 import dev.surge.core.ResourceNames;
+import dev.surge.core.alarm.AlarmSpec;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -41,7 +42,7 @@ public record SurgeStackProps(
   public static final int DEFAULT_MAX_RECEIVE_COUNT = 5;
 
   /** The seed's alarm threshold: more than 100 visible messages. */
-  public static final int DEFAULT_ALARM_THRESHOLD = 100;
+  public static final int DEFAULT_ALARM_THRESHOLD = (int) AlarmSpec.SEED_THRESHOLD;
 
   // CloudFormation: a letter, then letters, digits and hyphens, 128 at most.
   private static final Pattern STACK = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,127}");
