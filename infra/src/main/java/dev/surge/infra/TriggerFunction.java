@@ -1,0 +1,231 @@
+package dev.surge.infra;
+
+import dev.surge.core.trigger.TriggerSettings;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.cloudwatch.IAlarm;
+import software.amazon.awscdk.services.ecs.ICluster;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.RuleTargetInput;
+import software.amazon.awscdk.services.events.Schedule;
+import software.amazon.awscdk.services.events.targets.LambdaFunction;
+import software.amazon.awscdk.services.iam.IRole;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.sns.ITopic;
+import software.amazon.awscdk.services.sns.subscriptions.LambdaSubscription;
+import software.amazon.awscdk.services.sqs.IQueue;
+import software.constructs.Construct;
+
+/**
+ * The trigger: a Lambda function subscribed to the alarm's topic that starts worker tasks, and the
+ * one-minute schedule that re-runs it as a reconciler while the alarm stays in ALARM.
+ */
+final class TriggerFunction extends Construct {
+
+  /**
+   * The function's settings.
+   *
+   * @param functionName the function
+   * @param code the trigger's shaded jar
+   * @param scaling the scaling policy, passed as environment
+   * @param reservedConcurrency the function's reserved concurrency; empty = unreserved
+   * @param topic the topic the alarm notifies
+   * @param alarm the alarm whose state the function checks
+   * @param queue the queue whose backlog the function reads
+   * @param cluster the cluster tasks are started in
+   * @param taskFamily the task definition family started (its latest revision)
+   * @param containerName the worker container, for overrides
+   * @param taskRoles the task role and execution role the function passes to ECS
+   * @param subnets comma-separated subnet ids for the tasks
+   * @param securityGroupId the tasks' security group
+   * @param assignPublicIp {@code ENABLED} or {@code DISABLED}
+   */
+  record Props(
+      String functionName,
+      Path code,
+      ScalingProps scaling,
+      Optional<Integer> reservedConcurrency,
+      ITopic topic,
+      IAlarm alarm,
+      IQueue queue,
+      ICluster cluster,
+      String taskFamily,
+      String containerName,
+      List<IRole> taskRoles,
+      String subnets,
+      String securityGroupId,
+      String assignPublicIp) {}
+
+  /** The class and method Lambda calls, in module {@code trigger}. */
+  static final String HANDLER = "dev.surge.trigger.TriggerHandler::handleRequest";
+
+  /**
+   * The reconciler's constant event: an SNS-shaped event with no records, which the handler treats
+   * as a tick and acts on only while the alarm is in ALARM (alarm actions fire once per change).
+   */
+  static final Map<String, Object> RECONCILE_EVENT = Map.of("Records", List.of());
+
+  private final Function function;
+  private final LogGroup logGroup;
+  private final Rule schedule;
+
+  TriggerFunction(Construct scope, String id, Props props) {
+    super(scope, id);
+    this.logGroup =
+        LogGroup.Builder.create(this, "LogGroup")
+            .logGroupName("/aws/lambda/" + props.functionName())
+            .retention(RetentionDays.ONE_WEEK)
+            .removalPolicy(RemovalPolicy.DESTROY)
+            .build();
+    Role role =
+        Role.Builder.create(this, "Role")
+            .description("Surge trigger function: read the backlog and alarm, start worker tasks")
+            .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+            .build();
+    // Instead of AWSLambdaBasicExecutionRole (logs on every group): writes to this group only.
+    logGroup.grantWrite(role);
+    grantScaling(role, props);
+
+    Function.Builder builder =
+        Function.Builder.create(this, "Function")
+            .functionName(props.functionName())
+            .description("Surge trigger: alarm notification -> scaling decision -> ECS RunTask")
+            .runtime(Runtime.JAVA_21)
+            .handler(HANDLER)
+            .code(Code.fromAsset(props.code().toString()))
+            .memorySize(1024)
+            .timeout(Duration.seconds(60))
+            .role(role)
+            .logGroup(logGroup)
+            .environment(environment(props));
+    // 1 would serialise decisions, but accounts whose concurrency limit is 10 (new ones) cannot
+    // reserve any: Lambda keeps 10 unreserved, so deploying fails there. Hence no default.
+    props.reservedConcurrency().ifPresent(builder::reservedConcurrentExecutions);
+    this.function = builder.build();
+
+    props.topic().addSubscription(new LambdaSubscription(function));
+
+    this.schedule =
+        Rule.Builder.create(this, "Reconcile")
+            .ruleName(props.functionName() + "-reconcile")
+            .description("Re-runs the trigger every minute; it acts only while the alarm is ALARM")
+            .schedule(Schedule.rate(Duration.minutes(1)))
+            .targets(
+                List.of(
+                    LambdaFunction.Builder.create(function)
+                        .event(RuleTargetInput.fromObject(RECONCILE_EVENT))
+                        .build()))
+            .build();
+  }
+
+  private static Map<String, String> environment(Props props) {
+    ScalingProps scaling = props.scaling();
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put(TriggerSettings.QUEUE, props.queue().getQueueUrl());
+    env.put(TriggerSettings.ALARM, props.alarm().getAlarmName());
+    env.put(TriggerSettings.POLICY, scaling.policy());
+    env.put(TriggerSettings.MESSAGES_PER_TASK, Integer.toString(scaling.messagesPerTask()));
+    env.put(TriggerSettings.MAX_TASKS, Integer.toString(scaling.maxTasks()));
+    env.put(TriggerSettings.TASKS, Integer.toString(scaling.fixedTasks()));
+    env.put(FunctionEnvironment.CLUSTER, props.cluster().getClusterName());
+    env.put(FunctionEnvironment.TASK_DEFINITION, props.taskFamily());
+    env.put(FunctionEnvironment.CONTAINER, props.containerName());
+    env.put(FunctionEnvironment.SUBNETS, props.subnets());
+    env.put(FunctionEnvironment.SECURITY_GROUPS, props.securityGroupId());
+    env.put(FunctionEnvironment.ASSIGN_PUBLIC_IP, props.assignPublicIp());
+    env.put(FunctionEnvironment.STARTED_BY, scaling.startedBy());
+    return env;
+  }
+
+  private static void grantScaling(Role role, Props props) {
+    Stack stack = Stack.of(role);
+    String clusterArn = props.cluster().getClusterArn();
+    role.addToPrincipalPolicy(
+        PolicyStatement.Builder.create()
+            .sid("RunWorkerTasks")
+            .actions(List.of("ecs:RunTask"))
+            // Any revision of the family; the family name alone resolves to the latest one.
+            .resources(
+                List.of(
+                    stack.formatArn(
+                        ArnComponents.builder()
+                            .service("ecs")
+                            .resource("task-definition")
+                            .resourceName(props.taskFamily() + ":*")
+                            .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
+                            .build())))
+            .conditions(Map.of("ArnEquals", Map.of("ecs:cluster", clusterArn)))
+            .build());
+    role.addToPrincipalPolicy(
+        PolicyStatement.Builder.create()
+            .sid("DescribeWorkerTasks")
+            .actions(List.of("ecs:DescribeTasks"))
+            // Task ARNs are task/<cluster name>/<task id>: this cluster's tasks only.
+            .resources(
+                List.of(
+                    stack.formatArn(
+                        ArnComponents.builder()
+                            .service("ecs")
+                            .resource("task")
+                            .resourceName(props.cluster().getClusterName() + "/*")
+                            .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
+                            .build())))
+            .build());
+    role.addToPrincipalPolicy(
+        PolicyStatement.Builder.create()
+            .sid("ListWorkerTasks")
+            .actions(List.of("ecs:ListTasks"))
+            // ecs:ListTasks authorizes on container-instance ARNs, which Fargate tasks do not have;
+            // the documented way to scope it is the ecs:cluster condition on resource "*".
+            .resources(List.of("*"))
+            .conditions(Map.of("ArnEquals", Map.of("ecs:cluster", clusterArn)))
+            .build());
+    role.addToPrincipalPolicy(
+        PolicyStatement.Builder.create()
+            .sid("PassWorkerRoles")
+            .actions(List.of("iam:PassRole"))
+            .resources(props.taskRoles().stream().map(IRole::getRoleArn).toList())
+            .conditions(
+                Map.of("StringEquals", Map.of("iam:PassedToService", "ecs-tasks.amazonaws.com")))
+            .build());
+    role.addToPrincipalPolicy(
+        PolicyStatement.Builder.create()
+            .sid("ReadBacklog")
+            .actions(List.of("sqs:GetQueueAttributes"))
+            .resources(List.of(props.queue().getQueueArn()))
+            .build());
+    role.addToPrincipalPolicy(
+        PolicyStatement.Builder.create()
+            .sid("ReadAlarmState")
+            .actions(List.of("cloudwatch:DescribeAlarms"))
+            .resources(List.of(props.alarm().getAlarmArn()))
+            .build());
+  }
+
+  Function function() {
+    return function;
+  }
+
+  LogGroup logGroup() {
+    return logGroup;
+  }
+
+  Rule schedule() {
+    return schedule;
+  }
+}
