@@ -42,9 +42,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
     mixinStandardHelpOptions = true,
     description = {
       "Measure, in one run on freshly started local stand-ins: (a) a raw SDK loop (receive 10 ->"
-          + " BatchWriteItem -> DeleteMessageBatch), (b) Surge's worker, (c) the seed's loop"
-          + " (receive 1 -> PutItem -> DeleteMessage, no sleep), and the producer against a raw"
-          + " SendMessageBatch loop. Every contender runs in its own JVM at the same concurrency.",
+          + " BatchWriteItem -> DeleteMessageBatch) at the worker's concurrency, (b) Surge's"
+          + " worker, (c) the seed's consumer (one loop of receive 1 -> PutItem -> DeleteMessage,"
+          + " without its sleep, as each seed task ran it; also shown at the worker's"
+          + " concurrency), and the producer against a raw SendMessageBatch loop. Every contender"
+          + " runs in its own JVM.",
       "Ratios within one run are what to compare: absolute rates depend on the machine."
     })
 public final class BenchCommand implements Callable<Integer> {
@@ -58,7 +60,8 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--seed-messages",
-      description = "Messages for the slow seed-style loop (default: messages / 10, at least 500).")
+      description =
+          "Messages for the slow seed-style loops (default: messages / 20, at least 300).")
   Long seedMessages;
 
   @Option(
@@ -94,7 +97,7 @@ public final class BenchCommand implements Callable<Integer> {
     if (rounds < 1 || rounds > 10) {
       throw new ConfigException("--rounds must be 1..10, was " + rounds);
     }
-    long seedCount = seedMessages != null ? seedMessages : Math.max(500, messages / 10);
+    long seedCount = seedMessages != null ? seedMessages : Math.max(300, messages / 20);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try (StandIns standIns = StandIns.start(0, 0)) {
@@ -115,10 +118,11 @@ public final class BenchCommand implements Callable<Integer> {
             }
           }
         }
-        BenchFigures seed = c.loop("seed", seedCount, concurrency, 1);
+        BenchFigures seed = c.loop("seed", seedCount, 1, 1);
+        BenchFigures seedWide = c.loop("seed", seedCount, concurrency, 1);
         BenchFigures producer = c.produce("produce", messages, concurrency);
         BenchFigures rawProducer = c.produce("produce-raw", messages, concurrency);
-        ObjectNode figures = figures(raw, worker, seed, producer, rawProducer, seedCount);
+        ObjectNode figures = figures(raw, worker, seed, seedWide, producer, rawProducer, seedCount);
         if (json) {
           out.println(
               new ObjectMapper()
@@ -136,6 +140,7 @@ public final class BenchCommand implements Callable<Integer> {
       BenchFigures raw,
       BenchFigures worker,
       BenchFigures seed,
+      BenchFigures seedWide,
       BenchFigures producer,
       BenchFigures rawProducer,
       long seedCount) {
@@ -148,10 +153,12 @@ public final class BenchCommand implements Callable<Integer> {
     o.put("rawMsgPerSec", round(raw.rate()));
     o.put("workerMsgPerSec", round(worker.rate()));
     o.put("seedMsgPerSec", round(seed.rate()));
+    o.put("seedSameConcurrencyMsgPerSec", round(seedWide.rate()));
     o.put("producerMsgPerSec", round(producer.rate()));
     o.put("rawProducerMsgPerSec", round(rawProducer.rate()));
     o.put("workerVsRaw", round2(worker.rate() / raw.rate()));
     o.put("workerVsSeed", round2(worker.rate() / seed.rate()));
+    o.put("workerVsSeedSameConcurrency", round2(worker.rate() / seedWide.rate()));
     o.put("producerVsRaw", round2(producer.rate() / rawProducer.rate()));
     o.put("requestsPerMessage", round2(worker.requestsPerMessage()));
     o.put("rawRequestsPerMessage", round2(raw.requestsPerMessage()));
@@ -207,7 +214,13 @@ public final class BenchCommand implements Callable<Integer> {
 
     BenchFigures loop(String kind, long n, int concurrency, int round)
         throws IOException, InterruptedException {
-      progress.printf(Locale.ROOT, "bench: %s loop, %d messages (round %d)...%n", kind, n, round);
+      progress.printf(
+          Locale.ROOT,
+          "bench: %s loop x%d, %d messages (round %d)...%n",
+          kind,
+          concurrency,
+          n,
+          round);
       Map<String, String> env = fresh(kind, n, concurrency);
       JsonNode r =
           ChildRun.run(BenchLoops.class.getName(), List.of(kind), env, BenchLoops.RESULT_PREFIX);
