@@ -1,0 +1,48 @@
+package dev.surge.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Argument handling, without any network. */
+class CliTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(Map<String, String> env, String... args) {
+    return Main.run(args, env, new PrintWriter(out, true), new PrintWriter(err, true));
+  }
+
+  @Test
+  void anUnknownFlagIsAUsageErrorWithExitCodeTwo() {
+    assertThat(run(Map.of(), "produce", "--cuont", "5")).isEqualTo(2);
+    assertThat(err.toString()).contains("Unknown option").contains("'--cuont'");
+  }
+
+  @Test
+  void anOutOfRangeCountSaysWhatIsAllowed() {
+    assertThat(run(Map.of(), "produce", "--count", "0")).isEqualTo(2);
+    assertThat(err.toString()).contains("--count must be 1..");
+  }
+
+  @Test
+  void aBadWorkerSettingNamesTheVariable() {
+    assertThat(run(Map.of("SURGE_IDLE_SECONDS", "soon"), "work")).isEqualTo(2);
+    assertThat(err.toString()).contains("SURGE_IDLE_SECONDS='soon'");
+  }
+
+  @Test
+  void aBadEndpointNamesTheVariable() {
+    assertThat(run(Map.of("AWS_ENDPOINT_URL_SQS", "localhost"), "produce")).isEqualTo(2);
+    assertThat(err.toString()).contains("AWS_ENDPOINT_URL_SQS='localhost' is not a URL");
+  }
+
+  @Test
+  void helpListsTheCommands() {
+    assertThat(run(Map.of(), "--help")).isZero();
+    assertThat(out.toString()).contains("up", "produce", "work", "bench");
+  }
+}
