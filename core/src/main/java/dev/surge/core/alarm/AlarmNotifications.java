@@ -1,0 +1,79 @@
+package dev.surge.core.alarm;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds the message CloudWatch would publish for a transition of an alarm defined by an {@link
+ * AlarmSpec}: what the local alarm sends to the local topic, so the trigger reads the same JSON on
+ * both targets.
+ */
+public final class AlarmNotifications {
+  // CloudWatch writes the region's long name in notifications, not its id.
+  private static final Map<String, String> REGION_NAMES =
+      Map.ofEntries(
+          Map.entry("us-east-1", "US East (N. Virginia)"),
+          Map.entry("us-east-2", "US East (Ohio)"),
+          Map.entry("us-west-1", "US West (N. California)"),
+          Map.entry("us-west-2", "US West (Oregon)"),
+          Map.entry("eu-west-1", "EU (Ireland)"),
+          Map.entry("eu-west-2", "EU (London)"),
+          Map.entry("eu-west-3", "EU (Paris)"),
+          Map.entry("eu-central-1", "EU (Frankfurt)"),
+          Map.entry("eu-north-1", "EU (Stockholm)"),
+          Map.entry("ap-southeast-1", "Asia Pacific (Singapore)"),
+          Map.entry("ap-southeast-2", "Asia Pacific (Sydney)"),
+          Map.entry("ap-northeast-1", "Asia Pacific (Tokyo)"),
+          Map.entry("ap-south-1", "Asia Pacific (Mumbai)"),
+          Map.entry("sa-east-1", "South America (Sao Paulo)"),
+          Map.entry("ca-central-1", "Canada (Central)"));
+
+  private AlarmNotifications() {}
+
+  /**
+   * The notification for {@code transition}.
+   *
+   * @param region the region id, e.g. {@code us-east-1}
+   * @param accountId the account id
+   * @param topicArn the topic in the alarm's actions
+   */
+  public static AlarmNotification of(
+      AlarmSpec spec,
+      AlarmTransition transition,
+      String region,
+      String accountId,
+      String topicArn) {
+    List<AlarmTrigger.Dimension> dimensions = new ArrayList<>();
+    spec.dimensions().forEach((k, v) -> dimensions.add(new AlarmTrigger.Dimension(k, v)));
+    AlarmTrigger trigger =
+        AlarmTrigger.of(
+            spec.metricName(),
+            spec.namespace(),
+            spec.statistic().name(),
+            dimensions,
+            (int) Math.max(1, spec.period().toSeconds()),
+            spec.evaluationPeriods(),
+            spec.datapointsToAlarm(),
+            spec.comparison().cloudWatchName(),
+            spec.threshold(),
+            spec.treatMissingData().cloudWatchName());
+    return new AlarmNotification(
+        spec.name(),
+        "",
+        accountId,
+        Optional.empty(),
+        transition.to(),
+        transition.reason(),
+        transition.reasonData(),
+        transition.at(),
+        REGION_NAMES.getOrDefault(region, region),
+        "arn:aws:cloudwatch:" + region + ":" + accountId + ":alarm:" + spec.name(),
+        transition.from(),
+        List.of(),
+        List.of(topicArn),
+        List.of(),
+        trigger);
+  }
+}
