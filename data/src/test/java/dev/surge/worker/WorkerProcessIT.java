@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -76,6 +77,30 @@ class WorkerProcessIT {
       assertThat(f.itemCount()).isEqualTo(6000);
       assertThat(f.queueCount()).isZero();
       assertThat(f.deadLetterCount()).isZero();
+    }
+  }
+
+  @Test
+  void asInTheContainerItLogsJsonLines() throws Exception {
+    try (Fixture f = new Fixture(standIns, "json", QueueOptions.defaults())) {
+      f.sqs.sendMessage(b -> b.queueUrl(f.queues.url()).messageBody("123123123"));
+      Map<String, String> env = new java.util.HashMap<>(f.workerEnvironment("task-j"));
+      env.put(WorkerMain.LOG_FORMAT, "json");
+      Process worker = start(env, "task-j");
+      assertThat(worker.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(worker.exitValue()).as(log("task-j")).isZero();
+      List<String> lines = log("task-j").lines().toList();
+      List<String> logLines = lines.stream().filter(l -> !l.startsWith("SURGE_WORKER_")).toList();
+      assertThat(logLines).isNotEmpty();
+      com.fasterxml.jackson.databind.ObjectMapper json =
+          new com.fasterxml.jackson.databind.ObjectMapper();
+      for (String l : logLines) {
+        com.fasterxml.jackson.databind.JsonNode n = json.readTree(l);
+        assertThat(n.has("level")).as(l).isTrue();
+        assertThat(n.has("formattedMessage")).as(l).isTrue();
+      }
+      assertThat(logLines).anyMatch(l -> l.contains("queue drained"));
+      assertThat(f.item("123123123")).isPresent();
     }
   }
 

@@ -42,7 +42,7 @@ public final class DynaliteServer implements AutoCloseable {
 
   /** Starts dynalite on {@code host}:{@code port} (0 = a free port), installing it if needed. */
   public static DynaliteServer start(String host, int port) {
-    return start(host, port, DynaliteInstall.defaultCacheRoot());
+    return start(host, port, PinnedNodePackage.defaultCacheRoot());
   }
 
   /**

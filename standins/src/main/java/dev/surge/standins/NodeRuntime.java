@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** Finds {@code node} and {@code npm} on the PATH and runs them. */
-final class NodeRuntime {
+public final class NodeRuntime {
   static final String ESCAPE_HATCH =
       "Install Node.js 20 or newer (with npm), or point Surge at a DynamoDB-compatible endpoint you"
           + " already run with AWS_ENDPOINT_URL_DYNAMODB=http://host:port";
@@ -31,17 +31,23 @@ final class NodeRuntime {
   }
 
   /** The {@code npm} executable, or a {@link ConfigException} that says what to do. */
-  static Path npm() {
+  static Path npm(String what) {
     return find("npm")
         .orElseThrow(
             () ->
                 new ConfigException(
-                    "npm is needed to install dynalite, the local DynamoDB stand-in, but 'npm' is"
-                        + " not on the PATH. "
-                        + ESCAPE_HATCH));
+                    "npm is needed to install "
+                        + what
+                        + ", but 'npm' is not on the PATH. Install Node.js 20 or newer (with"
+                        + " npm)"
+                        + (what.startsWith("dynalite")
+                            ? ", or point Surge at a DynamoDB-compatible endpoint you already run"
+                                + " with AWS_ENDPOINT_URL_DYNAMODB=http://host:port"
+                            : "")));
   }
 
-  static Optional<Path> find(String name) {
+  /** An executable named {@code name} on the PATH. */
+  public static Optional<Path> find(String name) {
     String path = System.getenv("PATH");
     if (path == null) {
       return Optional.empty();

@@ -1,0 +1,82 @@
+package dev.surge.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+
+/**
+ * The worker image's Jib configuration, checked offline (building the image needs its base image
+ * from a registry, which `surge deploy` pulls).
+ */
+class JibImageConfigTest {
+  private static Element jib;
+
+  @BeforeAll
+  static void read() throws Exception {
+    Document pom =
+        DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(Path.of("pom.xml").toFile());
+    NodeList plugins = pom.getElementsByTagName("plugin");
+    for (int i = 0; i < plugins.getLength(); i++) {
+      Element p = (Element) plugins.item(i);
+      if (text(p, "artifactId").equals("jib-maven-plugin")) {
+        jib = p;
+      }
+    }
+    assertThat(jib).as("jib-maven-plugin in data/pom.xml").isNotNull();
+  }
+
+  private static String text(Element e, String tag) {
+    NodeList l = e.getElementsByTagName(tag);
+    return l.getLength() == 0 ? "" : l.item(0).getTextContent().trim();
+  }
+
+  private static List<String> texts(Element e, String tag) {
+    List<String> out = new ArrayList<>();
+    NodeList l = e.getElementsByTagName(tag);
+    for (int i = 0; i < l.getLength(); i++) {
+      out.add(l.item(i).getTextContent().trim());
+    }
+    return out;
+  }
+
+  @Test
+  void theEntryPointIsTheWorkerMain() {
+    assertThat(text(jib, "mainClass")).isEqualTo(WorkerMain.class.getName());
+  }
+
+  @Test
+  void theBaseIsAMaintainedJava21Runtime() {
+    Element from = (Element) jib.getElementsByTagName("from").item(0);
+    assertThat(text(from, "image")).startsWith("eclipse-temurin:21-jre");
+    assertThat(texts(from, "architecture")).containsExactly("amd64");
+  }
+
+  @Test
+  void containersLogJsonLinesAndSizeTheHeapToTheTask() {
+    Node env = jib.getElementsByTagName("environment").item(0);
+    assertThat(((Element) env).getElementsByTagName(WorkerMain.LOG_FORMAT).item(0).getTextContent())
+        .isEqualTo("json");
+    assertThat(texts(jib, "jvmFlag")).contains("-XX:MaxRAMPercentage=75");
+  }
+
+  @Test
+  void theImageDoesNotRunAsRoot() {
+    assertThat(text(jib, "user")).isNotEmpty().isNotEqualTo("0").isNotEqualTo("root");
+  }
+
+  @Test
+  void buildingTheProjectNeverRunsJib() {
+    assertThat(jib.getElementsByTagName("executions").getLength()).isZero();
+  }
+}
