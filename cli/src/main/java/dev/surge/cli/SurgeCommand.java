@@ -1,6 +1,8 @@
 package dev.surge.cli;
 
 import dev.surge.cli.bench.BenchCommand;
+import dev.surge.cli.deploy.DeployCommand;
+import dev.surge.cli.deploy.DestroyCommand;
 import dev.surge.core.ConfigException;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -23,6 +25,8 @@ import picocli.CommandLine.Command;
       ProduceCommand.class,
       WorkCommand.class,
       BenchCommand.class,
+      DeployCommand.class,
+      DestroyCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SurgeCommand implements Runnable {
@@ -57,7 +61,9 @@ public final class SurgeCommand implements Runnable {
       if (cls == UpCommand.class
           || cls == ProduceCommand.class
           || cls == WorkCommand.class
-          || cls == BenchCommand.class) {
+          || cls == BenchCommand.class
+          || cls == DeployCommand.class
+          || cls == DestroyCommand.class) {
         return cls.getDeclaredConstructor(Map.class).newInstance(env);
       }
       return CommandLine.defaultFactory().create(cls);

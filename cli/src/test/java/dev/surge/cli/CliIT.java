@@ -129,6 +129,43 @@ class CliIT {
   }
 
   @Test
+  void deployWithoutCredentialsSaysHowToProvideThemAndExitsTwo() throws Exception {
+    String out =
+        run(
+            Map.of(
+                "AWS_REGION",
+                "us-east-1",
+                "AWS_CONFIG_FILE",
+                dir.resolve("none").toString(),
+                "AWS_SHARED_CREDENTIALS_FILE",
+                dir.resolve("none").toString(),
+                "AWS_EC2_METADATA_DISABLED",
+                "true"),
+            2,
+            "deploy");
+    assertThat(out).contains("no usable AWS credentials").contains("AWS_PROFILE");
+  }
+
+  @Test
+  void deployDryRunWritesTheTemplateWithoutCredentials() throws Exception {
+    String out =
+        run(
+            Map.of(
+                "AWS_CONFIG_FILE", dir.resolve("none").toString(),
+                "AWS_SHARED_CREDENTIALS_FILE", dir.resolve("none").toString(),
+                "AWS_EC2_METADATA_DISABLED", "true"),
+            0,
+            "deploy",
+            "--dry-run",
+            "--skip-build");
+    assertThat(out).contains("Template written:").contains("AWS::Lambda::Function");
+    Path template = Path.of("..", "infra", "cdk.out", "Surge.template.json");
+    assertThat(Files.readString(template))
+        .contains("fasttracksaa")
+        .contains("FastTrack-Saa-Sqs-demo");
+  }
+
+  @Test
   void benchPrintsEveryFigureAsJson() throws Exception {
     String out =
         run(

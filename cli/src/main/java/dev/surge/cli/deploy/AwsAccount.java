@@ -1,0 +1,91 @@
+package dev.surge.cli.deploy;
+
+import dev.surge.aws.AwsClients;
+import dev.surge.core.ConfigException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecr.model.AuthorizationData;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
+
+/** The deployer's account: who they are, whether CDK is bootstrapped, ECR credentials. */
+final class AwsAccount {
+  private final AwsClients clients;
+
+  AwsAccount(AwsClients clients) {
+    this.clients = clients;
+  }
+
+  /**
+   * The caller's identity.
+   *
+   * @throws ConfigException with the fix when no credentials or region are found
+   */
+  GetCallerIdentityResponse identity() {
+    if (clients.target().region().isEmpty()) {
+      throw new ConfigException(
+          "no AWS region is set; set AWS_REGION (e.g. export AWS_REGION=us-east-1) or a region in"
+              + " your AWS profile");
+    }
+    try (StsClient sts = clients.build(StsClient.builder(), "STS")) {
+      return sts.getCallerIdentity();
+    } catch (SdkClientException e) {
+      throw new ConfigException(
+          "no usable AWS credentials ("
+              + e.getMessage()
+              + "); set AWS_PROFILE to a configured profile (after 'aws sso login' if it uses IAM"
+              + " Identity Center), or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY",
+          e);
+    } catch (SdkException e) {
+      throw new ConfigException(
+          "AWS rejected the credentials (" + e.getMessage() + "); refresh or replace them", e);
+    }
+  }
+
+  /** Fails with the bootstrap command when the account/region has no CDKToolkit stack. */
+  void requireBootstrap(String account) {
+    String region = clients.target().region();
+    try (CloudFormationClient cfn =
+        clients.build(CloudFormationClient.builder(), "CLOUDFORMATION")) {
+      cfn.describeStacks(b -> b.stackName("CDKToolkit"));
+    } catch (CloudFormationException e) {
+      if (e.getMessage() != null && e.getMessage().contains("does not exist")) {
+        throw new ConfigException(
+            "account "
+                + account
+                + " in "
+                + region
+                + " is not bootstrapped for the AWS CDK. Run once (needs administrator rights):\n"
+                + "  cd infra && npm ci && npx cdk bootstrap aws://"
+                + account
+                + "/"
+                + region,
+            e);
+      }
+      if (e.statusCode() == 403) {
+        throw new ConfigException(
+            "not allowed to read CloudFormation stacks ("
+                + e.awsErrorDetails().errorMessage()
+                + "); the deployer needs the permissions listed in the README's 'Deploy to AWS'"
+                + " section",
+            e);
+      }
+      throw e;
+    }
+  }
+
+  /** ECR credentials for Jib: user name and password. */
+  String[] registryCredentials() {
+    try (EcrClient ecr = clients.build(EcrClient.builder(), "ECR")) {
+      AuthorizationData data = ecr.getAuthorizationToken().authorizationData().get(0);
+      String decoded =
+          new String(Base64.getDecoder().decode(data.authorizationToken()), StandardCharsets.UTF_8);
+      return decoded.split(":", 2);
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package dev.surge.cli.deploy;
+
+/** Turns the CDK CLI's and Jib's failures into a message that says what to do. */
+final class DeployErrors {
+  private DeployErrors() {}
+
+  static String explain(String step, String tail) {
+    String t = tail == null ? "" : tail;
+    if (t.contains("AccessDenied") || t.contains("not authorized to perform")) {
+      return step
+          + " was denied a permission; the deployer needs the permissions listed in the README's"
+          + " 'Deploy to AWS' section. Last output:\n"
+          + t;
+    }
+    if (t.contains("has not been bootstrapped") || t.contains("SSM parameter /cdk-bootstrap")) {
+      return "the account/region is not bootstrapped for the AWS CDK; run once: cd infra && npm ci"
+          + " && npx cdk bootstrap aws://ACCOUNT/REGION\nLast output:\n"
+          + t;
+    }
+    if (t.contains("ExpiredToken") || t.contains("Unable to resolve AWS account")) {
+      return "the AWS credentials are missing or expired; refresh them (e.g. aws sso login) and"
+          + " retry. Last output:\n"
+          + t;
+    }
+    return step + " failed. Last output:\n" + t;
+  }
+}
