@@ -1,0 +1,127 @@
+package dev.surge.cli.demo;
+
+import dev.surge.aws.SqsBacklogProbe;
+import dev.surge.core.observe.EventLog;
+import dev.surge.core.observe.PipelineEvent;
+import dev.surge.core.port.QueueDepth;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.Select;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Samples what the seed's presenter watched in three consoles: the queue's counters, the
+ * dead-letter queue, and the table's live item count; publishes them as events. The item count is a
+ * paginated {@code Scan} with {@code Select=COUNT} (DynamoDB's "Get live item count" does the
+ * same); it is re-read at most as often as it is cheap (never more than a fifth of the time).
+ */
+public final class PipelineMonitor implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(PipelineMonitor.class);
+
+  private final SqsBacklogProbe queue;
+  private final SqsBacklogProbe deadLetters;
+  private final DynamoDbClient dynamodb;
+  private final String table;
+  private final EventLog events;
+  private final Clock clock;
+  private final ScheduledExecutorService timer;
+  private volatile long lastItems = -1;
+  private volatile long nextCountNanos;
+
+  /** Samples the queue at {@code queueUrl} (and its dead-letter queue) and {@code table}. */
+  public PipelineMonitor(
+      SqsClient sqs,
+      String queueUrl,
+      String deadLetterUrl,
+      DynamoDbClient dynamodb,
+      String table,
+      EventLog events,
+      Clock clock) {
+    this.queue = new SqsBacklogProbe(sqs, queueUrl);
+    this.deadLetters = new SqsBacklogProbe(sqs, deadLetterUrl);
+    this.dynamodb = dynamodb;
+    this.table = table;
+    this.events = events;
+    this.clock = clock;
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "pipeline-monitor");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** Samples every {@code period} until closed. */
+  public PipelineMonitor start(Duration period) {
+    timer.scheduleWithFixedDelay(this::sampleQuietly, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  /** One sample now (also used for the final figures). */
+  public Sample sample() {
+    QueueDepth depth = queue.depth();
+    QueueDepth dlq = deadLetters.depth();
+    long dead = dlq.visible() + dlq.inFlight() + dlq.delayed();
+    events.publish(new PipelineEvent.QueueSampled(clock.instant(), depth, dead));
+    long now = System.nanoTime();
+    if (lastItems < 0 || now >= nextCountNanos) {
+      long t0 = System.nanoTime();
+      long items = countItems();
+      long took = System.nanoTime() - t0;
+      nextCountNanos = System.nanoTime() + 4 * took;
+      if (items != lastItems) {
+        events.publish(new PipelineEvent.ItemsCounted(clock.instant(), items));
+      }
+      lastItems = items;
+    }
+    return new Sample(depth, dead, lastItems);
+  }
+
+  /** The table's item count now (a full COUNT scan, always fresh). */
+  public long countItems() {
+    long n = 0;
+    Map<String, AttributeValue> start = null;
+    do {
+      Map<String, AttributeValue> from = start;
+      ScanResponse r =
+          dynamodb.scan(b -> b.tableName(table).select(Select.COUNT).exclusiveStartKey(from));
+      n += r.count();
+      start =
+          r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+    } while (start != null);
+    return n;
+  }
+
+  private void sampleQuietly() {
+    try {
+      sample();
+    } catch (SdkException e) {
+      log.warn("sampling failed: {}", e.toString());
+    }
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+
+  /**
+   * One sample.
+   *
+   * @param depth the work queue
+   * @param deadLetters messages in the dead-letter queue
+   * @param items items in the table
+   */
+  public record Sample(QueueDepth depth, long deadLetters, long items) {}
+}

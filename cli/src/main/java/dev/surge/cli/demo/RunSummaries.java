@@ -1,0 +1,146 @@
+package dev.surge.cli.demo;
+
+import dev.surge.core.alarm.AlarmState;
+import dev.surge.core.item.ItemSchema;
+import dev.surge.core.observe.EventLog;
+import dev.surge.core.observe.PipelineEvent;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+
+/** Computes and prints the end-of-run figures of {@code surge demo} from the table and events. */
+public final class RunSummaries {
+  private RunSummaries() {}
+
+  /**
+   * Reads every item (host, receive count, processing time) and combines it with the run's events.
+   *
+   * @param produced messages the producer sent
+   * @param firstSent when the first message was sent
+   * @param deadLetters messages in the dead-letter queue at the end
+   * @param tasksLaunched tasks started in all
+   * @param workerRequests API requests the workers sent (from their summaries)
+   * @param drained when the queue was empty and every task stopped
+   */
+  public static PipelineEvent.RunSummary compute(
+      DynamoDbClient dynamodb,
+      String table,
+      long produced,
+      Instant firstSent,
+      long deadLetters,
+      int tasksLaunched,
+      long workerRequests,
+      Instant drained,
+      EventLog events) {
+    Map<String, Long> perHost = new TreeMap<>();
+    long inTable = 0;
+    long redelivered = 0;
+    Instant firstItem = null;
+    Instant lastItem = null;
+    Map<String, AttributeValue> start = null;
+    do {
+      Map<String, AttributeValue> from = start;
+      ScanResponse r =
+          dynamodb.scan(
+              b ->
+                  b.tableName(table)
+                      .projectionExpression("#h, #r, #p")
+                      .expressionAttributeNames(
+                          Map.of(
+                              "#h", ItemSchema.HOST,
+                              "#r", ItemSchema.RECEIVE_COUNT,
+                              "#p", ItemSchema.PROCESSED_AT))
+                      .exclusiveStartKey(from));
+      for (Map<String, AttributeValue> item : r.items()) {
+        inTable++;
+        perHost.merge(value(item, ItemSchema.HOST).orElse("?"), 1L, Long::sum);
+        if (value(item, ItemSchema.RECEIVE_COUNT).map(Long::parseLong).orElse(1L) > 1) {
+          redelivered++;
+        }
+        Optional<Instant> at = value(item, ItemSchema.PROCESSED_AT).map(Instant::parse);
+        if (at.isPresent()) {
+          firstItem = firstItem == null || at.get().isBefore(firstItem) ? at.get() : firstItem;
+          lastItem = lastItem == null || at.get().isAfter(lastItem) ? at.get() : lastItem;
+        }
+      }
+      start =
+          r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+    } while (start != null);
+
+    Optional<Instant> alarmAt =
+        events.events().stream()
+            .map(EventLog.Sequenced::event)
+            .filter(e -> e instanceof PipelineEvent.AlarmChanged a && a.to() == AlarmState.ALARM)
+            .map(PipelineEvent::at)
+            .findFirst();
+    long unaccounted = produced - inTable - deadLetters;
+    long timeToAlarm = alarmAt.map(a -> millis(firstSent, a)).orElse(-1L);
+    Instant first = firstItem;
+    long alarmToFirstItem =
+        alarmAt.isPresent() && first != null ? millis(alarmAt.get(), first) : -1;
+    double itemsPerSecond =
+        first != null && lastItem != null && lastItem.isAfter(first)
+            ? inTable * 1000.0 / Duration.between(first, lastItem).toMillis()
+            : 0;
+    return new PipelineEvent.RunSummary(
+        produced,
+        inTable,
+        deadLetters,
+        unaccounted,
+        redelivered,
+        tasksLaunched,
+        perHost,
+        timeToAlarm,
+        alarmToFirstItem,
+        millis(firstSent, drained),
+        Math.round(itemsPerSecond * 10) / 10.0,
+        produced == 0 ? 0 : Math.round(workerRequests * 1000.0 / produced) / 1000.0,
+        unaccounted == 0);
+  }
+
+  /** Prints the summary as the terminal shows it. */
+  public static void print(PrintWriter out, PipelineEvent.RunSummary s) {
+    out.printf(Locale.ROOT, "%nSummary%n");
+    out.printf(Locale.ROOT, "  produced                  %8d%n", s.produced());
+    out.printf(Locale.ROOT, "  in table                  %8d%n", s.inTable());
+    out.printf(Locale.ROOT, "  in dead-letter queue      %8d%n", s.inDeadLetterQueue());
+    out.printf(
+        Locale.ROOT,
+        "  unaccounted               %8d   %s%n",
+        s.unaccounted(),
+        s.unaccounted() == 0 ? "(every message accounted for)" : "<-- MESSAGES LOST");
+    out.printf(Locale.ROOT, "  redelivered (received >1) %8d%n", s.redelivered());
+    out.printf(Locale.ROOT, "  tasks launched            %8d%n", s.tasksLaunched());
+    s.itemsPerHost().forEach((h, n) -> out.printf(Locale.ROOT, "    %-22s %8d items%n", h, n));
+    out.printf(Locale.ROOT, "  time to alarm             %8s%n", seconds(s.timeToAlarmMillis()));
+    out.printf(
+        Locale.ROOT, "  alarm -> first item       %8s%n", seconds(s.alarmToFirstItemMillis()));
+    out.printf(Locale.ROOT, "  drain time                %8s%n", seconds(s.drainMillis()));
+    out.printf(Locale.ROOT, "  throughput                %8.1f items/s%n", s.itemsPerSecond());
+    out.printf(
+        Locale.ROOT, "  API requests per message  %8.3f (workers)%n", s.requestsPerMessage());
+  }
+
+  private static String seconds(long millis) {
+    return millis < 0 ? "never" : String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+  }
+
+  private static long millis(Instant a, Instant b) {
+    return Math.max(0, Duration.between(a, b).toMillis());
+  }
+
+  private static Optional<String> value(Map<String, AttributeValue> item, String name) {
+    AttributeValue v = item.get(name);
+    if (v == null) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(v.s() != null ? v.s() : v.n());
+  }
+}
