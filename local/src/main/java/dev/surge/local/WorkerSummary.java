@@ -1,0 +1,35 @@
+package dev.surge.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.surge.worker.WorkerRunner;
+import java.io.IOException;
+import java.util.OptionalLong;
+
+/** Reads the one-line JSON summary a worker prints when it ends. */
+final class WorkerSummary {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private WorkerSummary() {}
+
+  /** The {@code written} count of {@code line}, if it is a well-formed summary line. */
+  static OptionalLong itemsWritten(String line) {
+    if (!line.startsWith(WorkerRunner.SUMMARY_PREFIX)) {
+      return OptionalLong.empty();
+    }
+    try {
+      JsonNode written =
+          JSON.readTree(line.substring(WorkerRunner.SUMMARY_PREFIX.length())).path("written");
+      return written.canConvertToLong() && written.isIntegralNumber()
+          ? OptionalLong.of(written.asLong())
+          : OptionalLong.empty();
+    } catch (IOException e) {
+      return OptionalLong.empty();
+    }
+  }
+
+  /** Whether {@code line} is the worker's ready line. */
+  static boolean isReady(String line) {
+    return line.startsWith(WorkerRunner.READY_PREFIX);
+  }
+}
