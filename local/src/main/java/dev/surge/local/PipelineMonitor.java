@@ -1,4 +1,4 @@
-package dev.surge.cli.demo;
+package dev.surge.local;
 
 import dev.surge.aws.SqsBacklogProbe;
 import dev.surge.core.observe.EventLog;

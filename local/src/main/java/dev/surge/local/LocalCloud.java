@@ -1,0 +1,277 @@
+package dev.surge.local;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SNSEvent;
+import dev.surge.aws.AwsClients;
+import dev.surge.aws.AwsTarget;
+import dev.surge.aws.SqsBacklogProbe;
+import dev.surge.core.alarm.AlarmEvaluator;
+import dev.surge.core.alarm.AlarmNotification;
+import dev.surge.core.alarm.AlarmNotifications;
+import dev.surge.core.alarm.AlarmSpec;
+import dev.surge.core.alarm.AlarmState;
+import dev.surge.core.alarm.AlarmTransition;
+import dev.surge.core.observe.EventLog;
+import dev.surge.core.observe.PipelineEvent;
+import dev.surge.core.trigger.TriggerSettings;
+import dev.surge.provision.Provisioner;
+import dev.surge.provision.QueuePair;
+import dev.surge.standins.StandIns;
+import dev.surge.trigger.TriggerHandler;
+import dev.surge.trigger.TriggerReport;
+import dev.surge.trigger.TriggerService;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The whole seed chain on this machine: the stand-ins with the seed's queue and table, the alarm on
+ * the queue's visible messages, the topic, the trigger function subscribed to it (the same handler
+ * class as the Lambda function), the reconciler, the task launcher starting real worker processes,
+ * and a monitor sampling queue and table for viewers. Every part publishes to one {@link EventLog}.
+ * Closing stops everything it started, workers included.
+ */
+public final class LocalCloud implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LocalCloud.class);
+
+  private final LocalCloudOptions options;
+  private final StandIns standIns;
+  private final AwsTarget target;
+  private final SqsClient sqs;
+  private final DynamoDbClient dynamodb;
+  private final QueuePair queues;
+  private final ScheduledExecutorService scheduler;
+  private final ProcessTaskLauncher launcher;
+  private final LocalTopic topic;
+  private final LocalAlarm alarm;
+  private final LocalFunction function;
+  private final Reconciler reconciler;
+  private final PipelineMonitor monitor;
+  private final List<AutoCloseable> started = new ArrayList<>();
+
+  private LocalCloud(LocalCloudOptions o, EventLog events, Clock clock) {
+    this.options = o;
+    this.standIns = StandIns.start(o.host(), o.sqsPort(), o.dynamodbPort());
+    started.add(standIns);
+    try {
+      this.target = AwsTarget.local(standIns.sqsEndpoint(), standIns.dynamoDbEndpoint());
+      AwsClients clients = new AwsClients(target, 8, List.of());
+      this.sqs = clients.build(SqsClient.builder(), "SQS");
+      started.add(sqs);
+      this.dynamodb = clients.build(DynamoDbClient.builder(), "DYNAMODB");
+      started.add(dynamodb);
+      Provisioner provisioner = new Provisioner(sqs, dynamodb);
+      this.queues =
+          provisioner.ensureQueue(o.names().queue(), o.names().deadLetterQueue(), o.queue());
+      provisioner.ensureTable(o.names().table());
+
+      this.scheduler = Executors.newScheduledThreadPool(4, daemon("local-cloud"));
+      started.add(() -> shutdown(scheduler));
+      SqsBacklogProbe backlog = new SqsBacklogProbe(sqs, queues.url());
+      this.launcher =
+          new ProcessTaskLauncher(
+              LauncherSettings.of(
+                      target, queues.url(), o.names().table(), o.maxTasks(), o.logDirectory())
+                  .withTuning(o.tuning()),
+              WorkerCommand.current(),
+              clock,
+              events);
+      started.add(launcher);
+      String region = target.region();
+      // A throwing function is retried by Lambda (twice, 1 and 2 minutes later), scaled to the
+      // local period as the alarm is.
+      double scale = o.alarmPeriod().toMillis() / (double) Duration.ofMinutes(1).toMillis();
+      this.topic =
+          new LocalTopic(
+              TopicConfig.local(o.names().topic(), region)
+                  .withPolicy(DeliveryPolicy.lambdaAsyncFunctionErrors().scaled(scale)),
+              scheduler,
+              clock,
+              events);
+      started.add(topic);
+      AlarmSpec spec = spec(o);
+      this.alarm =
+          new LocalAlarm(
+              new AlarmEvaluator(spec), backlog, events, t -> notify(spec, t, region), clock);
+      started.add(alarm);
+      TriggerService service =
+          new TriggerService(
+              new TriggerSettings(queues.url(), o.names().alarm(), o.policy()),
+              backlog,
+              launcher,
+              alarm,
+              clock);
+      this.function =
+          new LocalFunction(
+              FunctionConfig.local(o.names().function(), region),
+              new Reporting(new TriggerHandler(service), events, clock),
+              clock);
+      topic.subscribe(o.names().function(), function);
+      this.reconciler = new Reconciler(alarm, function);
+      started.add(reconciler);
+      this.monitor =
+          new PipelineMonitor(
+              sqs,
+              queues.url(),
+              queues.deadLetterUrl(),
+              dynamodb,
+              o.names().table(),
+              events,
+              clock);
+      started.add(monitor);
+      monitor.start(o.monitorPeriod());
+      alarm.start(scheduler);
+      reconciler.start(scheduler, o.alarmPeriod());
+    } catch (RuntimeException e) {
+      closeAll();
+      throw e;
+    }
+  }
+
+  /** Starts the local cloud; every part publishes to {@code events}. */
+  public static LocalCloud start(LocalCloudOptions options, EventLog events, Clock clock) {
+    return new LocalCloud(options, events, clock);
+  }
+
+  /** The seed alarm with this cloud's period and threshold. */
+  static AlarmSpec spec(LocalCloudOptions o) {
+    AlarmSpec seed = AlarmSpec.seed(o.names().alarm(), o.names().queue(), o.alarmPeriod());
+    return new AlarmSpec(
+        seed.name(),
+        seed.metricName(),
+        seed.namespace(),
+        seed.dimensions(),
+        seed.statistic(),
+        seed.period(),
+        seed.comparison(),
+        o.alarmThreshold(),
+        seed.evaluationPeriods(),
+        seed.datapointsToAlarm(),
+        seed.treatMissingData());
+  }
+
+  // The alarm's only action, as in the seed: notify the topic when it enters ALARM.
+  private void notify(AlarmSpec spec, AlarmTransition t, String region) {
+    if (t.to() != AlarmState.ALARM) {
+      return;
+    }
+    AlarmNotification n =
+        AlarmNotifications.of(spec, t, region, TopicConfig.LOCAL_ACCOUNT, topic.arn());
+    topic.publish(n.subject(), n.toJson());
+  }
+
+  /** The options it runs with. */
+  public LocalCloudOptions options() {
+    return options;
+  }
+
+  /** Endpoints, region and dummy credentials of the stand-ins. */
+  public AwsTarget target() {
+    return target;
+  }
+
+  /** The stand-ins. */
+  public StandIns standIns() {
+    return standIns;
+  }
+
+  /** The work queue and its dead-letter queue. */
+  public QueuePair queues() {
+    return queues;
+  }
+
+  /** An SQS client on the stand-in. */
+  public SqsClient sqs() {
+    return sqs;
+  }
+
+  /** A DynamoDB client on the stand-in. */
+  public DynamoDbClient dynamodb() {
+    return dynamodb;
+  }
+
+  /** The task launcher. */
+  public ProcessTaskLauncher launcher() {
+    return launcher;
+  }
+
+  /** The alarm. */
+  public LocalAlarm alarm() {
+    return alarm;
+  }
+
+  /** The monitor. */
+  public PipelineMonitor monitor() {
+    return monitor;
+  }
+
+  /** The topic. */
+  public LocalTopic topic() {
+    return topic;
+  }
+
+  /** Stops everything, workers first (SIGTERM, then SIGKILL after their stop timeout). */
+  @Override
+  public void close() {
+    closeAll();
+  }
+
+  private void closeAll() {
+    for (int i = started.size() - 1; i >= 0; i--) {
+      try {
+        started.get(i).close();
+      } catch (Exception e) {
+        log.warn("while stopping: {}", e.toString());
+      }
+    }
+    started.clear();
+  }
+
+  private static void shutdown(ScheduledExecutorService s) throws InterruptedException {
+    s.shutdownNow();
+    s.awaitTermination(5, TimeUnit.SECONDS);
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** The trigger handler, with each decision published for viewers. */
+  private record Reporting(TriggerHandler handler, EventLog events, Clock clock)
+      implements RequestHandler<SNSEvent, String> {
+    @Override
+    public String handleRequest(SNSEvent event, Context context) {
+      boolean scheduled = event.getRecords() == null || event.getRecords().isEmpty();
+      List<TriggerReport> reports = handler.handle(event);
+      List<String> lines = new ArrayList<>();
+      for (TriggerReport r : reports) {
+        events.publish(
+            new PipelineEvent.TriggerDecided(
+                clock.instant(),
+                scheduled ? "reconcile" : "notification",
+                r.action().name().toLowerCase(java.util.Locale.ROOT),
+                r.backlog(),
+                r.running(),
+                r.desired(),
+                r.started().size(),
+                r.failures().stream().map(f -> f.reason()).toList(),
+                r.reason()));
+        lines.add(r.summary());
+      }
+      return String.join("\n", lines);
+    }
+  }
+}

@@ -1,0 +1,168 @@
+package dev.surge.local;
+
+import dev.surge.core.ResourceNames;
+import dev.surge.core.scaling.ScalingPolicy;
+import dev.surge.provision.QueueOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How to run the local cloud.
+ *
+ * @param host the interface every server binds to (127.0.0.1 unless the user asks otherwise)
+ * @param sqsPort SQS port, 0 = any free port
+ * @param dynamodbPort DynamoDB port, 0 = any free port
+ * @param names resource names (the seed's by default)
+ * @param queue queue settings (visibility timeout, redrive)
+ * @param alarmPeriod the alarm's period (60 s in AWS; seconds locally)
+ * @param alarmThreshold the alarm fires when visible messages exceed this (the seed: 100)
+ * @param policy the trigger's scaling policy
+ * @param maxTasks at most this many worker processes at once
+ * @param tuning worker settings passed to every task
+ * @param logDirectory where each task's log file goes
+ * @param monitorPeriod how often the queue and table are sampled for viewers
+ */
+public record LocalCloudOptions(
+    String host,
+    int sqsPort,
+    int dynamodbPort,
+    ResourceNames names,
+    QueueOptions queue,
+    Duration alarmPeriod,
+    double alarmThreshold,
+    ScalingPolicy policy,
+    int maxTasks,
+    WorkerTuning tuning,
+    Path logDirectory,
+    Duration monitorPeriod) {
+
+  /** The seed's alarm threshold. */
+  public static final double SEED_THRESHOLD = 100;
+
+  /** The local alarm period: a few seconds, so a demo reacts quickly. */
+  public static final Duration DEFAULT_ALARM_PERIOD = Duration.ofSeconds(5);
+
+  /** Validates ranges. */
+  public LocalCloudOptions {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(names, "names");
+    Objects.requireNonNull(queue, "queue");
+    Objects.requireNonNull(alarmPeriod, "alarmPeriod");
+    Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(tuning, "tuning");
+    Objects.requireNonNull(logDirectory, "logDirectory");
+    Objects.requireNonNull(monitorPeriod, "monitorPeriod");
+    if (alarmPeriod.toMillis() < 100) {
+      throw new IllegalArgumentException("the alarm period must be at least 100 ms");
+    }
+    if (alarmThreshold < 0) {
+      throw new IllegalArgumentException("the alarm threshold must be >= 0");
+    }
+    if (maxTasks < 1) {
+      throw new IllegalArgumentException("maxTasks must be >= 1");
+    }
+  }
+
+  /** The seed's pipeline on {@code 127.0.0.1} with the given ports and log folder. */
+  public static LocalCloudOptions seed(int sqsPort, int dynamodbPort, Path logDirectory) {
+    return new LocalCloudOptions(
+        "127.0.0.1",
+        sqsPort,
+        dynamodbPort,
+        ResourceNames.seed(),
+        QueueOptions.defaults(),
+        DEFAULT_ALARM_PERIOD,
+        SEED_THRESHOLD,
+        ScalingPolicy.Proportional.defaults(),
+        ScalingPolicy.Proportional.DEFAULT_MAX_TASKS,
+        WorkerTuning.defaults(),
+        logDirectory,
+        Duration.ofMillis(500));
+  }
+
+  /** A copy with another alarm period. */
+  public LocalCloudOptions withAlarmPeriod(Duration value) {
+    return new LocalCloudOptions(
+        host,
+        sqsPort,
+        dynamodbPort,
+        names,
+        queue,
+        value,
+        alarmThreshold,
+        policy,
+        maxTasks,
+        tuning,
+        logDirectory,
+        monitorPeriod);
+  }
+
+  /** A copy with another alarm threshold. */
+  public LocalCloudOptions withAlarmThreshold(double value) {
+    return new LocalCloudOptions(
+        host,
+        sqsPort,
+        dynamodbPort,
+        names,
+        queue,
+        alarmPeriod,
+        value,
+        policy,
+        maxTasks,
+        tuning,
+        logDirectory,
+        monitorPeriod);
+  }
+
+  /** A copy with another policy and cap. */
+  public LocalCloudOptions withPolicy(ScalingPolicy value, int max) {
+    return new LocalCloudOptions(
+        host,
+        sqsPort,
+        dynamodbPort,
+        names,
+        queue,
+        alarmPeriod,
+        alarmThreshold,
+        value,
+        max,
+        tuning,
+        logDirectory,
+        monitorPeriod);
+  }
+
+  /** A copy with other worker settings. */
+  public LocalCloudOptions withTuning(WorkerTuning value) {
+    return new LocalCloudOptions(
+        host,
+        sqsPort,
+        dynamodbPort,
+        names,
+        queue,
+        alarmPeriod,
+        alarmThreshold,
+        policy,
+        maxTasks,
+        value,
+        logDirectory,
+        monitorPeriod);
+  }
+
+  /** A copy with other queue settings. */
+  public LocalCloudOptions withQueue(QueueOptions value) {
+    return new LocalCloudOptions(
+        host,
+        sqsPort,
+        dynamodbPort,
+        names,
+        value,
+        alarmPeriod,
+        alarmThreshold,
+        policy,
+        maxTasks,
+        tuning,
+        logDirectory,
+        monitorPeriod);
+  }
+}
