@@ -15,8 +15,10 @@ final class Responses {
     try (exchange) {
       exchange.getResponseHeaders().set("Content-Type", contentType);
       common(exchange);
-      exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-      if (body.length > 0) {
+      // A HEAD response has no body, and the JDK's server wants it announced as such.
+      boolean bodyless = body.length == 0 || "HEAD".equals(exchange.getRequestMethod());
+      exchange.sendResponseHeaders(status, bodyless ? -1 : body.length);
+      if (!bodyless) {
         try (OutputStream out = exchange.getResponseBody()) {
           out.write(body);
         }
