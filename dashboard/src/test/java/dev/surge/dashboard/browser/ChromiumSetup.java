@@ -41,7 +41,8 @@ public final class ChromiumSetup {
     }
     String log = runInstallScript();
     if (!wanted.present()) {
-      throw new IllegalStateException(missing(wanted, "the install script ran but\n" + log));
+      throw new IllegalStateException(
+          missing(wanted, "running " + SCRIPT + " did not put them there (" + log + ")"));
     }
     return wanted;
   }
@@ -79,7 +80,7 @@ public final class ChromiumSetup {
       String output = Files.readString(log, StandardCharsets.UTF_8);
       Files.deleteIfExists(script);
       Files.deleteIfExists(log);
-      return "exited " + process.exitValue() + ":\n" + tail(output);
+      return "exit " + process.exitValue() + "; its output:\n" + tail(output);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot run " + SCRIPT, e);
     } catch (InterruptedException e) {

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -47,6 +48,11 @@ public final class DashboardBrowser implements AutoCloseable {
   public static final int HEIGHT = 1080;
 
   private static final Duration POLL = Duration.ofMillis(50);
+
+  // This helper uses WebDriver only, never the DevTools protocol, so Selenium's warning that it
+  // has no DevTools bindings for this Chromium version is noise. Held here so it is not collected.
+  private static final Logger CDP_VERSION_LOG =
+      quiet(Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder"));
 
   private final ChromeDriver driver;
   private final ChromeDriverService service;
@@ -230,6 +236,11 @@ public final class DashboardBrowser implements AutoCloseable {
 
   private WebElement element(String testId) {
     return driver.findElement(By.cssSelector("[data-testid='" + testId + "']"));
+  }
+
+  private static Logger quiet(Logger logger) {
+    logger.setLevel(Level.SEVERE);
+    return logger;
   }
 
   private static void sleep(Duration d) {
