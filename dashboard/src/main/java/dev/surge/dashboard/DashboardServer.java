@@ -38,7 +38,7 @@ public final class DashboardServer implements AutoCloseable {
   private final SnapshotBuilder snapshots;
   private HttpServer server;
   private ExecutorService executor;
-  private EventStreamHandler streams;
+  private volatile EventStreamHandler streams;
   private Runnable unsubscribe;
   private boolean closed;
 
