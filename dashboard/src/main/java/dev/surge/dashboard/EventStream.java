@@ -1,0 +1,98 @@
+package dev.surge.dashboard;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.surge.core.observe.EventLog.Sequenced;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One open Server-Sent Events stream. The event log hands events in through {@link #offer} (on the
+ * publisher's thread, so it never blocks); the stream's own thread writes them out in {@link
+ * #pump}.
+ */
+final class EventStream {
+  /** Events a slow browser may lag behind before its stream is cut (it resumes from the log). */
+  static final int BACKLOG = 10_000;
+
+  private static final Object CLOSE = new Object();
+
+  private final BlockingQueue<Object> pending = new LinkedBlockingQueue<>(BACKLOG);
+  private final ObjectMapper mapper;
+  private final Duration heartbeat;
+  private volatile boolean closed;
+  private volatile boolean overflowed;
+
+  /** A stream writing JSON with {@code mapper}, with a comment line every {@code heartbeat}. */
+  EventStream(ObjectMapper mapper, Duration heartbeat) {
+    this.mapper = mapper;
+    this.heartbeat = heartbeat;
+  }
+
+  /** Queues an event for writing; never blocks. */
+  void offer(Sequenced event) {
+    if (!pending.offer(event)) {
+      overflowed = true;
+    }
+  }
+
+  /** Ends the stream soon, whatever it is doing. */
+  void close() {
+    closed = true;
+    pending.offer(CLOSE);
+  }
+
+  /**
+   * Writes queued events to {@code out} until the stream is closed, falls too far behind, or the
+   * browser goes away (the write fails).
+   */
+  void pump(OutputStream out) throws IOException {
+    // Reconnect after 1 s rather than the browser's default 3 s.
+    write(out, "retry: 1000\n\n");
+    out.flush();
+    long heartbeatMillis = heartbeat.toMillis();
+    while (!closed && !overflowed) {
+      Object next;
+      try {
+        next = pending.poll(heartbeatMillis, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (next == null) {
+        write(out, ": keep-alive\n\n");
+      } else {
+        // Write what is already waiting before one flush: a burst costs one network write.
+        while (next != null && next != CLOSE) {
+          write(out, frame((Sequenced) next));
+          next = pending.poll();
+        }
+      }
+      out.flush();
+    }
+  }
+
+  /** Tells the browser its last id belongs to another run: it should start over. */
+  void reset(OutputStream out, long lastSequence) throws IOException {
+    write(out, "event: reset\ndata: {\"lastSequence\":" + lastSequence + "}\n\n");
+  }
+
+  private String frame(Sequenced s) throws IOException {
+    // Jackson writes JSON on one line, so one data: line carries it.
+    return "id: "
+        + s.sequence()
+        + "\nevent: "
+        + s.event().type()
+        + "\ndata: "
+        + mapper.writeValueAsString(EventJson.of(s))
+        + "\n\n";
+  }
+
+  private static void write(OutputStream out, String text) throws IOException {
+    out.write(text.getBytes(StandardCharsets.UTF_8));
+  }
+}

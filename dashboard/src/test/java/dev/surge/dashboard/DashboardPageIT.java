@@ -1,0 +1,123 @@
+package dev.surge.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.surge.core.ResourceNames;
+import dev.surge.core.observe.EventLog;
+import dev.surge.core.observe.PipelineEvent;
+import dev.surge.dashboard.browser.DashboardBrowser;
+import dev.surge.dashboard.demo.DemoScript;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The page in headless Chromium while a scripted run is published live, step by step: after each
+ * step the test waits until the page has shown every event so far, then reads what it shows.
+ */
+class DashboardPageIT {
+  private static final Duration STEP_WAIT = Duration.ofSeconds(5);
+  private static final Instant START = Instant.parse("2026-01-01T10:00:00Z");
+
+  private static DashboardBrowser browser;
+
+  @BeforeAll
+  static void startBrowser() {
+    browser = DashboardBrowser.start();
+  }
+
+  @AfterAll
+  static void stopBrowser() {
+    if (browser != null) {
+      browser.close();
+    }
+  }
+
+  private static Path screenshots() {
+    return Path.of(System.getProperty("surge.dashboard.screenshots", "target/screenshots"));
+  }
+
+  private static long digits(String shown) {
+    return Long.parseLong(shown.replaceAll("[^0-9]", ""));
+  }
+
+  @Test
+  void followsALiveRunFromAnEmptyPageToItsSummary() throws Exception {
+    EventLog log = new EventLog(10_000);
+    DashboardOptions options = DashboardOptions.defaults().withPort(0).withTarget("demo feed");
+    try (DashboardServer server = new DashboardServer(log, options).start()) {
+      browser.open(server.uri());
+      browser.waitForText("connection", "live", STEP_WAIT);
+      assertThat(browser.text("alarm-state")).isEqualTo("INSUFFICIENT_DATA");
+      assertThat(browser.attribute("summary", "data-state")).isEqualTo("pending");
+
+      DemoScript script = DemoScript.seed(ResourceNames.seed());
+      List<String> alarmStates = new ArrayList<>(List.of(browser.text("alarm-state")));
+      List<Long> itemCounts = new ArrayList<>();
+      Duration slowest = Duration.ZERO;
+      boolean tookRunningShot = false;
+      Instant now = START;
+      while (!script.finished()) {
+        List<PipelineEvent> step = script.step(now);
+        step.forEach(log::publish);
+        long last = server.snapshot().lastSequence();
+        long sent = System.nanoTime();
+        browser.waitForText("last-sequence", String.valueOf(last), STEP_WAIT);
+        Duration shownAfter = Duration.ofNanos(System.nanoTime() - sent);
+        slowest = shownAfter.compareTo(slowest) > 0 ? shownAfter : slowest;
+
+        String alarm = browser.text("alarm-state");
+        if (alarmStates.isEmpty() || !alarmStates.get(alarmStates.size() - 1).equals(alarm)) {
+          alarmStates.add(alarm);
+        }
+        itemCounts.add(digits(browser.text("items-count")));
+        if (!tookRunningShot && "4".equals(browser.text("tasks-running"))) {
+          browser.screenshot(screenshots().resolve("dashboard-running.png"));
+          tookRunningShot = true;
+        }
+        now = now.plusSeconds(1);
+      }
+
+      assertThat(alarmStates).containsExactly("INSUFFICIENT_DATA", "OK", "ALARM", "OK");
+      assertThat(itemCounts).isSortedAccordingTo(Long::compare);
+      assertThat(itemCounts).anyMatch(n -> n > 0 && n < 1100);
+      assertThat(itemCounts.get(itemCounts.size() - 1)).isEqualTo(1100);
+      assertThat(digits(browser.text("produced-count"))).isEqualTo(1100);
+      assertThat(digits(browser.text("items-produced"))).isEqualTo(1100);
+      assertThat(browser.attribute("items-count", "data-value")).isEqualTo("1100");
+      assertThat(tookRunningShot).as("the page showed 4 running tasks").isTrue();
+      assertThat(slowest).as("slowest step to reach the page").isLessThan(Duration.ofSeconds(1));
+
+      browser.waitForAttribute("summary", "data-state", "shown"::equals, "shown", STEP_WAIT);
+      assertThat(browser.text("summary-verdict")).isEqualTo("All 1,100 messages accounted for");
+      assertThat(browser.text("summary-in-table")).isEqualTo("1,100");
+      assertThat(browser.text("summary-tasks")).isEqualTo("4");
+      assertThat(browser.text("tasks-stopped")).isEqualTo("4");
+      assertThat(browser.text("queue-visible")).isEqualTo("0");
+      assertThat(browser.text("notifications-delivered")).isEqualTo("1");
+      assertThat(browser.text("trigger-action")).isEqualTo("launched 4");
+      assertThat(browser.text("alarm-threshold")).isEqualTo("> 100");
+      assertThat(browser.text("event-log")).contains("Alarm OK → ALARM", "Run finished");
+
+      assertThat(browser.consoleErrors()).isEmpty();
+
+      // A page opened after the run shows the same end state, from the snapshot and history.
+      browser.open(server.uri());
+      browser.waitForAttribute("summary", "data-state", "shown"::equals, "shown", STEP_WAIT);
+      assertThat(browser.text("items-count")).isEqualTo("1,100");
+      assertThat(browser.text("alarm-state")).isEqualTo("OK");
+      assertThat(browser.text("tasks-stopped")).isEqualTo("4");
+      assertThat(browser.text("event-log")).contains("Alarm OK → ALARM", "Run finished");
+      assertThat(browser.consoleErrors()).isEmpty();
+      // Taken from the reopened page: it carries no highlight of the last events.
+      Path shot = browser.screenshot(screenshots().resolve("dashboard.png"));
+      assertThat(Files.size(shot)).isGreaterThan(10_000);
+    }
+  }
+}
