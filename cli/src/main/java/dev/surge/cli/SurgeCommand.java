@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       ""
     },
     subcommands = {
+      DemoCommand.class,
       UpCommand.class,
       ProduceCommand.class,
       WorkCommand.class,
@@ -58,7 +59,8 @@ public final class SurgeCommand implements Runnable {
   private record Factory(Map<String, String> env) implements CommandLine.IFactory {
     @Override
     public <K> K create(Class<K> cls) throws Exception {
-      if (cls == UpCommand.class
+      if (cls == DemoCommand.class
+          || cls == UpCommand.class
           || cls == ProduceCommand.class
           || cls == WorkCommand.class
           || cls == BenchCommand.class

@@ -40,6 +40,7 @@ final class LocalTask {
   private Integer exitCode;
   private String stopReason;
   private long itemsWritten;
+  private long requests;
   private StopCause cause;
 
   LocalTask(String id, Process process, Instant startedAt, Path logFile) {
@@ -70,6 +71,14 @@ final class LocalTask {
 
   synchronized void itemsWritten(long n) {
     itemsWritten = n;
+  }
+
+  synchronized long requests() {
+    return requests;
+  }
+
+  synchronized void requests(long n) {
+    requests = n;
   }
 
   /** PROVISIONING to RUNNING; false if it was not provisioning. */

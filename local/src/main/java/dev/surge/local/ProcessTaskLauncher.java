@@ -132,6 +132,15 @@ public final class ProcessTaskLauncher implements TaskLauncher, TaskDirectory, A
     return new LaunchResult(started, failures);
   }
 
+  /** API requests sent by the tasks that have stopped and reported them (their summaries). */
+  public synchronized long workerRequests() {
+    long n = 0;
+    for (LocalTask t : tasks) {
+      n += t.requests();
+    }
+    return n;
+  }
+
   /** Tasks PROVISIONING or RUNNING. */
   @Override
   public synchronized int running() {
@@ -286,6 +295,7 @@ public final class ProcessTaskLauncher implements TaskLauncher, TaskDirectory, A
           OptionalLong written = WorkerSummary.itemsWritten(line);
           if (written.isPresent()) {
             t.itemsWritten(written.getAsLong());
+            WorkerSummary.requests(line).ifPresent(t::requests);
           }
         }
       }

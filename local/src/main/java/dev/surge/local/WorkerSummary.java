@@ -14,14 +14,23 @@ final class WorkerSummary {
 
   /** The {@code written} count of {@code line}, if it is a well-formed summary line. */
   static OptionalLong itemsWritten(String line) {
+    return field(line, "written");
+  }
+
+  /** The {@code requests} count (API requests the worker sent) of a summary line. */
+  static OptionalLong requests(String line) {
+    return field(line, "requests");
+  }
+
+  private static OptionalLong field(String line, String name) {
     if (!line.startsWith(WorkerRunner.SUMMARY_PREFIX)) {
       return OptionalLong.empty();
     }
     try {
-      JsonNode written =
-          JSON.readTree(line.substring(WorkerRunner.SUMMARY_PREFIX.length())).path("written");
-      return written.canConvertToLong() && written.isIntegralNumber()
-          ? OptionalLong.of(written.asLong())
+      JsonNode value =
+          JSON.readTree(line.substring(WorkerRunner.SUMMARY_PREFIX.length())).path(name);
+      return value.canConvertToLong() && value.isIntegralNumber()
+          ? OptionalLong.of(value.asLong())
           : OptionalLong.empty();
     } catch (IOException e) {
       return OptionalLong.empty();

@@ -1,0 +1,228 @@
+package dev.surge.cli;
+
+import dev.surge.cli.demo.RunSummaries;
+import dev.surge.cli.demo.TerminalView;
+import dev.surge.core.ConfigException;
+import dev.surge.core.observe.EventLog;
+import dev.surge.core.observe.PipelineEvent;
+import dev.surge.core.produce.UniqueBodies;
+import dev.surge.core.retry.Backoff;
+import dev.surge.dashboard.DashboardServer;
+import dev.surge.local.LocalCloud;
+import dev.surge.local.LocalCloudOptions;
+import dev.surge.local.PipelineMonitor;
+import dev.surge.producer.ProduceResult;
+import dev.surge.producer.Producer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code surge demo}: the seed's demo in one command. */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "The seed's demo in one command, on this machine: start the local cloud (SQS, DynamoDB, the"
+          + " alarm, the topic, the trigger function, the task launcher), produce the messages,"
+          + " and show the chain as it happens until the queue is empty and every task has"
+          + " stopped; then print the summary.",
+      "Exit 0 only if every produced message is in the table or the dead-letter queue."
+    })
+final class DemoCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Mixin LocalCloudMixin cloud = new LocalCloudMixin();
+
+  @Option(
+      names = "--messages",
+      defaultValue = "1100",
+      description = "Messages to produce (${DEFAULT-VALUE}, the seed's).")
+  long messages;
+
+  @Option(
+      names = "--producer-concurrency",
+      defaultValue = "4",
+      description = "Concurrent senders (${DEFAULT-VALUE}).")
+  int producerConcurrency;
+
+  @Option(names = "--rate", description = "Produce at most this many messages per second.")
+  Double rate;
+
+  @Option(
+      names = "--timeout",
+      defaultValue = "600",
+      description = "Give up after this many seconds (${DEFAULT-VALUE}).")
+  long timeout;
+
+  @Option(
+      names = "--sqs-port",
+      defaultValue = "0",
+      description =
+          "SQS port (${DEFAULT-VALUE} = any free port, so a running 'surge up' is left alone).")
+  int sqsPort;
+
+  @Option(
+      names = "--dynamodb-port",
+      defaultValue = "0",
+      description = "DynamoDB port (${DEFAULT-VALUE} = any free port).")
+  int dynamodbPort;
+
+  @Option(
+      names = "--logs",
+      description = "Folder for the tasks' logs (default: a new temp folder).")
+  Path logs;
+
+  @Option(
+      names = "--keep-open",
+      description = "After the summary, keep the dashboard (and the local cloud) up until Ctrl-C.")
+  boolean keepOpen;
+
+  DemoCommand(Map<String, String> env) {
+    // the demo starts its own local cloud; the caller's endpoint variables do not apply
+  }
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (messages < 1 || messages > UniqueBodies.SIZE) {
+      throw new ConfigException("--messages must be 1.." + UniqueBodies.SIZE);
+    }
+    if (messages <= cloud.activation) {
+      throw new ConfigException(
+          messages
+              + " messages do not cross the alarm threshold ("
+              + (long) cloud.activation
+              + " visible): the alarm would never fire and nothing would drain them. Produce"
+              + " more, or lower the threshold with --activation 0");
+    }
+    Path logDir =
+        logs != null ? Files.createDirectories(logs) : Files.createTempDirectory("surge-demo-");
+    LocalCloudOptions options = cloud.options(sqsPort, dynamodbPort, logDir);
+    Clock clock = Clock.systemUTC();
+    EventLog events = new EventLog(100_000);
+    Instant start = clock.instant();
+    out.printf("Starting the local cloud (SQS, DynamoDB, alarm, topic, function, launcher)...%n");
+    out.flush();
+    try (LocalCloud local = LocalCloud.start(options, events, clock)) {
+      Optional<DashboardServer> dashboard =
+          Dashboards.start(
+              events,
+              cloud.noDashboard,
+              cloud.dashboardHost,
+              cloud.dashboardPort,
+              "local",
+              options.names(),
+              err);
+      try {
+        return run(local, options, events, clock, start, dashboard, logDir, out);
+      } finally {
+        dashboard.ifPresent(DashboardServer::close);
+      }
+    }
+  }
+
+  @SuppressWarnings("try") // the terminal view only needs closing
+  private int run(
+      LocalCloud local,
+      LocalCloudOptions options,
+      EventLog events,
+      Clock clock,
+      Instant start,
+      Optional<DashboardServer> dashboard,
+      Path logDir,
+      PrintWriter out)
+      throws InterruptedException {
+    out.printf(
+        "  SQS %s  DynamoDB %s  queue %s  table %s%n",
+        local.standIns().sqsEndpoint(),
+        local.standIns().dynamoDbEndpoint(),
+        options.names().queue(),
+        options.names().table());
+    out.printf(
+        "  alarm: %s > %s visible, period %s s; policy %s; task logs in %s%n",
+        options.names().alarm(),
+        (long) options.alarmThreshold(),
+        options.alarmPeriod().toMillis() / 1000.0,
+        options.policy(),
+        logDir);
+    dashboard.ifPresent(d -> out.printf("%n  Dashboard: %s%n%n", d.uri()));
+    out.flush();
+    events.publish(
+        new PipelineEvent.Note(clock.instant(), "info", "local cloud up; producing " + messages));
+    PipelineEvent.RunSummary summary;
+    try (TerminalView view = new TerminalView(events, out, System.console() != null, start)) {
+      Instant firstSent = clock.instant();
+      AtomicLong sent = new AtomicLong();
+      ProduceResult produced =
+          new Producer(local.sqs(), local.queues().url(), Backoff.standard())
+              .produce(
+                  messages,
+                  producerConcurrency,
+                  Optional.ofNullable(rate),
+                  new UniqueBodies(new SplittableRandom(new SecureRandom().nextLong())),
+                  n ->
+                      events.publish(
+                          new PipelineEvent.Produced(
+                              clock.instant(), sent.addAndGet(n), messages)));
+      Instant deadline = clock.instant().plusSeconds(timeout);
+      PipelineMonitor.Sample s;
+      while (true) {
+        s = local.monitor().sample();
+        boolean quiet = s.depth().empty() && local.launcher().running() == 0;
+        if (quiet && s.items() + s.deadLetters() >= produced.sent()) {
+          break;
+        }
+        if (clock.instant().isAfter(deadline)) {
+          events.publish(
+              new PipelineEvent.Note(
+                  clock.instant(),
+                  "error",
+                  "timed out after "
+                      + timeout
+                      + " s; queue "
+                      + s.depth()
+                      + ", items "
+                      + s.items()));
+          break;
+        }
+        Thread.sleep(500);
+      }
+      Instant drained = clock.instant();
+      summary =
+          RunSummaries.compute(
+              local.dynamodb(),
+              options.names().table(),
+              produced.sent(),
+              firstSent,
+              s.deadLetters(),
+              local.launcher().tasks().size(),
+              local.launcher().workerRequests(),
+              drained,
+              events);
+      events.publish(new PipelineEvent.RunFinished(clock.instant(), summary));
+    }
+    RunSummaries.print(out, summary);
+    dashboard.ifPresent(d -> out.printf("%nDashboard (until this command exits): %s%n", d.uri()));
+    out.flush();
+    if (keepOpen) {
+      out.printf("Keeping the local cloud and the dashboard up; Ctrl-C to stop.%n");
+      out.flush();
+      new java.util.concurrent.CountDownLatch(1).await();
+    }
+    return summary.success() ? 0 : 1;
+  }
+}

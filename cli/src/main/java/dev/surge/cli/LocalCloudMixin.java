@@ -1,0 +1,156 @@
+package dev.surge.cli;
+
+import dev.surge.core.ConfigException;
+import dev.surge.core.Env;
+import dev.surge.core.scaling.ScalingPolicy;
+import dev.surge.local.LocalCloudOptions;
+import dev.surge.local.WorkerTuning;
+import dev.surge.provision.QueueOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+
+/** The local cloud's options, shared by {@code surge demo} and {@code surge up}. */
+final class LocalCloudMixin {
+  @Option(
+      names = "--alarm-period",
+      defaultValue = "5",
+      description =
+          "Alarm period in seconds (${DEFAULT-VALUE}; 60 in AWS): the queue is sampled once per"
+              + " period and the reconciler runs once per period.")
+  String alarmPeriod;
+
+  @Option(
+      names = "--activation",
+      defaultValue = "100",
+      description =
+          "The alarm fires when more than this many messages are visible (${DEFAULT-VALUE}, the"
+              + " seed's threshold; 0 = on any backlog).")
+  double activation;
+
+  @Option(
+      names = "--policy",
+      defaultValue = "proportional",
+      description =
+          "proportional (${DEFAULT-VALUE}: ceil(backlog / messages-per-task), 1..max-tasks) or"
+              + " fixed (always --tasks, as the seed).")
+  String policy;
+
+  @Option(
+      names = "--messages-per-task",
+      defaultValue = "300",
+      description = "Backlog per task, proportional policy (${DEFAULT-VALUE}).")
+  int messagesPerTask;
+
+  @Option(
+      names = "--max-tasks",
+      defaultValue = "10",
+      description = "At most this many tasks at once (${DEFAULT-VALUE}).")
+  int maxTasks;
+
+  @Option(
+      names = "--tasks",
+      defaultValue = "4",
+      description = "Fleet size of the fixed policy (${DEFAULT-VALUE}, the seed's).")
+  int tasks;
+
+  @Option(
+      names = "--worker-concurrency",
+      description = "Pollers per worker task (default: the worker's, 4).")
+  Integer workerConcurrency;
+
+  @Option(
+      names = "--idle",
+      defaultValue = "5",
+      description = "Seconds of empty polls before a worker exits (${DEFAULT-VALUE}).")
+  String idle;
+
+  @Option(
+      names = "--poll-wait",
+      defaultValue = "2",
+      description = "Long-poll wait of the workers, seconds (${DEFAULT-VALUE}).")
+  String pollWait;
+
+  @Option(
+      names = "--visibility",
+      defaultValue = "30",
+      description = "Queue visibility timeout, seconds (${DEFAULT-VALUE}).")
+  int visibility;
+
+  @Option(
+      names = "--max-receive-count",
+      defaultValue = "5",
+      description = "Receives before a message moves to the dead-letter queue (${DEFAULT-VALUE}).")
+  int maxReceiveCount;
+
+  @Option(
+      names = "--dashboard-port",
+      defaultValue = "8080",
+      description = "Port of the live dashboard (${DEFAULT-VALUE}; 0 = any free port).")
+  int dashboardPort;
+
+  @Option(
+      names = "--dashboard-host",
+      defaultValue = "127.0.0.1",
+      description =
+          "Interface of the dashboard (${DEFAULT-VALUE}: this machine only; the page has no"
+              + " authentication).")
+  String dashboardHost;
+
+  @Option(names = "--no-dashboard", description = "Do not serve the dashboard.")
+  boolean noDashboard;
+
+  LocalCloudOptions options(int sqsPort, int dynamodbPort, Path logs) {
+    Duration period =
+        Env.parseSeconds(
+            "--alarm-period", alarmPeriod, Duration.ofMillis(100), Duration.ofHours(1));
+    if (activation < 0) {
+      throw new ConfigException("--activation must be >= 0, was " + activation);
+    }
+    if (maxTasks < 1 || maxTasks > 100) {
+      throw new ConfigException("--max-tasks must be 1..100, was " + maxTasks);
+    }
+    ScalingPolicy p =
+        switch (policy.toLowerCase(Locale.ROOT)) {
+          case "proportional" -> {
+            if (messagesPerTask < 1) {
+              throw new ConfigException("--messages-per-task must be >= 1");
+            }
+            yield new ScalingPolicy.Proportional(messagesPerTask, maxTasks);
+          }
+          case "fixed" -> {
+            if (tasks < 1 || tasks > maxTasks) {
+              throw new ConfigException("--tasks must be 1..--max-tasks (" + maxTasks + ")");
+            }
+            yield new ScalingPolicy.Fixed(tasks);
+          }
+          default ->
+              throw new ConfigException(
+                  "--policy '" + policy + "' is not a policy; use proportional or fixed");
+        };
+    WorkerTuning tuning =
+        WorkerTuning.defaults()
+            .withIdleWindow(Env.parseSeconds("--idle", idle, Duration.ZERO, Duration.ofHours(1)))
+            .withPollWait(
+                Env.parseSeconds("--poll-wait", pollWait, Duration.ZERO, Duration.ofSeconds(20)));
+    if (workerConcurrency != null) {
+      if (workerConcurrency < 1 || workerConcurrency > 64) {
+        throw new ConfigException("--worker-concurrency must be 1..64");
+      }
+      tuning = tuning.withConcurrency(workerConcurrency);
+    }
+    if (visibility < 1 || visibility > 43200) {
+      throw new ConfigException("--visibility must be 1..43200 seconds");
+    }
+    if (maxReceiveCount < 1 || maxReceiveCount > 1000) {
+      throw new ConfigException("--max-receive-count must be 1..1000");
+    }
+    return LocalCloudOptions.seed(sqsPort, dynamodbPort, logs)
+        .withAlarmPeriod(period)
+        .withAlarmThreshold(activation)
+        .withPolicy(p, maxTasks)
+        .withTuning(tuning)
+        .withQueue(new QueueOptions(Duration.ofSeconds(visibility), maxReceiveCount));
+  }
+}
