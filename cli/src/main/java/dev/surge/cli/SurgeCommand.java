@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       UpCommand.class,
       ProduceCommand.class,
       WorkCommand.class,
+      StatusCommand.class,
       BenchCommand.class,
       DeployCommand.class,
       DestroyCommand.class,
@@ -63,6 +64,7 @@ public final class SurgeCommand implements Runnable {
           || cls == UpCommand.class
           || cls == ProduceCommand.class
           || cls == WorkCommand.class
+          || cls == StatusCommand.class
           || cls == BenchCommand.class
           || cls == DeployCommand.class
           || cls == DestroyCommand.class) {

@@ -1,22 +1,25 @@
 package dev.surge.cli;
 
-import dev.surge.aws.AwsClients;
-import dev.surge.aws.AwsTarget;
-import dev.surge.core.ResourceNames;
-import dev.surge.provision.Provisioner;
-import dev.surge.provision.QueueOptions;
+import dev.surge.cli.demo.TerminalView;
+import dev.surge.core.observe.EventLog;
+import dev.surge.core.observe.PipelineEvent;
+import dev.surge.dashboard.DashboardServer;
+import dev.surge.local.LocalCloud;
+import dev.surge.local.LocalCloudOptions;
 import dev.surge.standins.StandIns;
+import java.io.IOException;
 import java.io.PrintWriter;
-import java.time.Duration;
-import java.util.List;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** {@code surge up}: the local cloud on fixed ports until Ctrl-C. */
 @Command(
@@ -24,71 +27,102 @@ import software.amazon.awssdk.services.sqs.SqsClient;
     mixinStandardHelpOptions = true,
     description = {
       "Run the local cloud on fixed ports until Ctrl-C: SQS (ElasticMQ) and DynamoDB (dynalite)"
-          + " on 127.0.0.1, with the seed's queue, dead-letter queue and table created.",
+          + " on 127.0.0.1 with the seed's queue and table, plus the alarm, topic, trigger"
+          + " function and task launcher. Produce into it from anywhere (surge produce, the aws"
+          + " CLI, an SDK) and watch workers appear and the table fill.",
       "Prints the variables that point the aws CLI, any SDK or another surge command at it."
     })
 final class UpCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--sqs-port", defaultValue = "9324", description = "SQS port (${DEFAULT-VALUE}).")
+  @Mixin LocalCloudMixin cloud = new LocalCloudMixin();
+
+  @Option(
+      names = "--sqs-port",
+      defaultValue = "" + StandIns.DEFAULT_SQS_PORT,
+      description = "SQS port (${DEFAULT-VALUE}).")
   int sqsPort;
 
   @Option(
       names = "--dynamodb-port",
-      defaultValue = "8000",
+      defaultValue = "" + StandIns.DEFAULT_DYNAMODB_PORT,
       description = "DynamoDB port (${DEFAULT-VALUE}).")
   int dynamodbPort;
 
   @Option(
-      names = "--visibility",
-      defaultValue = "30",
-      description = "Queue visibility timeout in seconds (${DEFAULT-VALUE}).")
-  int visibility;
-
-  @Option(
-      names = "--max-receive-count",
-      defaultValue = "5",
-      description = "Receives before a message moves to the dead-letter queue (${DEFAULT-VALUE}).")
-  int maxReceiveCount;
+      names = "--logs",
+      description = "Folder for the tasks' logs (default: a new temp folder).")
+  Path logs;
 
   UpCommand(Map<String, String> env) {
     // the local cloud ignores the caller's endpoint variables: it is what they point to
   }
 
   @Override
-  public Integer call() throws InterruptedException {
+  @SuppressWarnings("try") // the terminal view only needs closing
+  public Integer call() throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
-    ResourceNames names = ResourceNames.seed();
-    StandIns standIns = StandIns.start(sqsPort, dynamodbPort);
-    Runtime.getRuntime().addShutdownHook(new Thread(standIns::close, "surge-up-stop"));
-    AwsTarget target = AwsTarget.local(standIns.sqsEndpoint(), standIns.dynamoDbEndpoint());
-    AwsClients clients = new AwsClients(target, 4, List.of());
-    try (SqsClient sqs = clients.build(SqsClient.builder(), "SQS");
-        DynamoDbClient dynamodb = clients.build(DynamoDbClient.builder(), "DYNAMODB")) {
-      Provisioner p = new Provisioner(sqs, dynamodb);
-      p.ensureQueue(
-          names.queue(),
-          names.deadLetterQueue(),
-          new QueueOptions(Duration.ofSeconds(visibility), maxReceiveCount));
-      p.ensureTable(names.table());
-    }
+    Path logDir =
+        logs != null ? Files.createDirectories(logs) : Files.createTempDirectory("surge-up-");
+    LocalCloudOptions options = cloud.options(sqsPort, dynamodbPort, logDir);
+    Clock clock = Clock.systemUTC();
+    EventLog events = new EventLog(100_000);
+    CountDownLatch stopped = new CountDownLatch(1);
+    LocalCloud local = LocalCloud.start(options, events, clock);
+    Optional<DashboardServer> dashboard =
+        Dashboards.start(
+            events,
+            cloud.noDashboard,
+            cloud.dashboardHost,
+            cloud.dashboardPort,
+            "local",
+            options.names(),
+            spec.commandLine().getErr());
+    Thread hook =
+        new Thread(
+            () -> {
+              dashboard.ifPresent(DashboardServer::close);
+              local.close();
+              stopped.countDown();
+            },
+            "surge-up-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+
     out.printf("Local cloud is up (Ctrl-C to stop).%n");
     out.printf(
         "  SQS       %s  queue %s (dead-letter queue %s)%n",
-        standIns.sqsEndpoint(), names.queue(), names.deadLetterQueue());
-    out.printf("  DynamoDB  %s  table %s%n%n", standIns.dynamoDbEndpoint(), names.table());
-    out.printf("Point the aws CLI, an SDK or a script at it:%n");
-    for (Map.Entry<String, String> v : target.toEnvironment().entrySet()) {
+        local.standIns().sqsEndpoint(), options.names().queue(), options.names().deadLetterQueue());
+    out.printf(
+        "  DynamoDB  %s  table %s%n", local.standIns().dynamoDbEndpoint(), options.names().table());
+    out.printf(
+        "  alarm %s: more than %d visible for one %s s period -> topic %s -> function %s ->"
+            + " tasks (logs in %s)%n",
+        options.names().alarm(),
+        (long) options.alarmThreshold(),
+        options.alarmPeriod().toMillis() / 1000.0,
+        options.names().topic(),
+        options.names().function(),
+        logDir);
+    dashboard.ifPresent(d -> out.printf("  Dashboard %s%n", d.uri()));
+    out.printf("%nPoint the aws CLI, an SDK or a script at it:%n");
+    for (Map.Entry<String, String> v : local.target().toEnvironment().entrySet()) {
       out.printf("  export %s=%s%n", v.getKey(), v.getValue());
     }
     out.printf("%nThen, for example:%n");
-    out.printf("  ./surge produce        # 1100 messages%n");
-    out.printf("  ./surge work           # drain them into the table%n");
+    out.printf("  ./surge produce        # 1100 messages: the alarm fires, tasks drain them%n");
     out.printf(
-        "  aws dynamodb scan --table-name %s --select COUNT --endpoint-url %s%n",
-        names.table(), standIns.dynamoDbEndpoint());
+        "  aws sqs send-message --endpoint-url %s --queue-url %s --message-body 123456789%n",
+        local.standIns().sqsEndpoint(), local.queues().url());
+    out.printf(
+        "  aws dynamodb scan --endpoint-url %s --table-name %s --select COUNT%n",
+        local.standIns().dynamoDbEndpoint(), options.names().table());
+    out.printf("  ./surge status         # one snapshot%n%n");
     out.flush();
-    new CountDownLatch(1).await(); // until Ctrl-C; the shutdown hook stops the stand-ins
+    events.publish(new PipelineEvent.Note(clock.instant(), "info", "local cloud up"));
+    try (TerminalView view =
+        new TerminalView(events, out, System.console() != null, clock.instant())) {
+      stopped.await(); // until Ctrl-C / SIGTERM; the hook stops everything
+    }
     return 0;
   }
 }

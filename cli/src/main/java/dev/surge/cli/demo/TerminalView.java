@@ -38,6 +38,7 @@ public final class TerminalView implements AutoCloseable {
   private long target;
   private AlarmState alarm = AlarmState.INSUFFICIENT_DATA;
   private boolean statusShown;
+  private String lastStatus = "";
 
   /** Follows {@code log} from now on. */
   public TerminalView(EventLog log, PrintWriter out, boolean tty, Instant start) {
@@ -138,8 +139,13 @@ public final class TerminalView implements AutoCloseable {
       out.print("\r\033[K" + statusText());
       statusShown = true;
     } else {
-      double s = Duration.between(start, Instant.now()).toMillis() / 1000.0;
-      out.printf(Locale.ROOT, "[%6.1fs] %s%n", s, statusText());
+      // Plain lines for logs: only when something changed.
+      String text = statusText();
+      if (!text.equals(lastStatus)) {
+        double s = Duration.between(start, Instant.now()).toMillis() / 1000.0;
+        out.printf(Locale.ROOT, "[%6.1fs] %s%n", s, text);
+        lastStatus = text;
+      }
     }
     out.flush();
   }
@@ -148,14 +154,22 @@ public final class TerminalView implements AutoCloseable {
     long goal = Math.max(target, produced);
     int filled = goal == 0 ? 0 : (int) Math.min(BAR, items * BAR / goal);
     long running = tasks.values().stream().filter(t -> t.state().alive()).count();
+    // Without a producer of ours (surge up), there is no total to show progress against.
+    String progress =
+        goal == 0
+            ? items + " items"
+            : "["
+                + "#".repeat(filled)
+                + ".".repeat(BAR - filled)
+                + "] "
+                + items
+                + "/"
+                + goal
+                + " items";
     return String.format(
         Locale.ROOT,
-        "[%s%s] %d/%d items | queue %d visible, %d in flight, %d DLQ | alarm %s | tasks %d running, %d"
-            + " stopped",
-        "#".repeat(filled),
-        ".".repeat(BAR - filled),
-        items,
-        goal,
+        "%s | queue %d visible, %d in flight, %d DLQ | alarm %s | tasks %d running, %d stopped",
+        progress,
         depth.visible(),
         depth.inFlight(),
         deadLetters,

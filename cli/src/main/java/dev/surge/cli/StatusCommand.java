@@ -1,0 +1,218 @@
+package dev.surge.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.surge.aws.AwsClients;
+import dev.surge.aws.AwsTarget;
+import dev.surge.aws.SqsBacklogProbe;
+import dev.surge.aws.SqsQueues;
+import dev.surge.core.ConfigException;
+import dev.surge.core.Env;
+import dev.surge.core.ResourceNames;
+import dev.surge.core.port.QueueDepth;
+import dev.surge.local.PipelineMonitor;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** {@code surge status}: one snapshot of the running local cloud, for scripts and humans. */
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = {
+      "One snapshot of the running local cloud ('surge up' or 'surge demo'): queue depth, in"
+          + " flight, dead-letter queue, alarm state, tasks, items in the table.",
+      "Reads the dashboard's /api/snapshot; without it, reads the queue and table directly."
+    })
+final class StatusCommand implements Callable<Integer> {
+  private final Map<String, String> env;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--dashboard-port",
+      defaultValue = "8080",
+      description = "Port of the running dashboard (${DEFAULT-VALUE}).")
+  int dashboardPort;
+
+  @Option(names = "--json", description = "Print the snapshot as JSON.")
+  boolean json;
+
+  StatusCommand(Map<String, String> env) {
+    this.env = env;
+  }
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    URI api = URI.create("http://127.0.0.1:" + dashboardPort + "/api/snapshot");
+    Optional<JsonNode> snapshot = fetch(api);
+    if (snapshot.isPresent()) {
+      if (json) {
+        out.println(
+            new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(snapshot.get()));
+      } else {
+        print(out, snapshot.get());
+      }
+      return 0;
+    }
+    return direct(out, api);
+  }
+
+  private static Optional<JsonNode> fetch(URI api) throws InterruptedException {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    try {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(api).timeout(Duration.ofSeconds(5)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        return Optional.empty();
+      }
+      return Optional.of(new ObjectMapper().readTree(r.body()));
+    } catch (ConnectException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  // Without the control plane, the queue and table still answer (e.g. the user's own endpoints).
+  private int direct(PrintWriter out, URI api) {
+    ResourceNames names = ResourceNames.seed();
+    AwsTarget target = AwsTarget.local(new Env(env));
+    AwsClients clients = new AwsClients(target, 2, List.of());
+    String endpoint = target.endpoint("SQS").map(Object::toString).orElse("?");
+    try (SqsClient sqs = clients.build(SqsClient.builder(), "SQS");
+        DynamoDbClient dynamodb = clients.build(DynamoDbClient.builder(), "DYNAMODB")) {
+      String url;
+      String dlq;
+      try {
+        url = SqsQueues.resolveUrl(sqs, names.queue(), endpoint);
+        dlq = SqsQueues.resolveUrl(sqs, names.deadLetterQueue(), endpoint);
+      } catch (ConfigException e) {
+        throw new ConfigException(
+            "nothing is running: no dashboard at " + api + " and " + e.getMessage());
+      }
+      QueueDepth depth = new SqsBacklogProbe(sqs, url).depth();
+      QueueDepth dead = new SqsBacklogProbe(sqs, dlq).depth();
+      long items =
+          new PipelineMonitor(
+                  sqs,
+                  url,
+                  dlq,
+                  dynamodb,
+                  names.table(),
+                  new dev.surge.core.observe.EventLog(1),
+                  java.time.Clock.systemUTC())
+              .countItems();
+      if (json) {
+        out.printf(
+            Locale.ROOT,
+            "{\"queue\":{\"visible\":%d,\"inFlight\":%d,\"delayed\":%d,\"deadLetters\":%d},"
+                + "\"items\":%d,\"alarm\":null,\"tasks\":null}%n",
+            depth.visible(),
+            depth.inFlight(),
+            depth.delayed(),
+            dead.visible() + dead.inFlight(),
+            items);
+      } else {
+        out.printf(
+            "queue %s: %d visible, %d in flight, %d delayed; dead-letter queue %d%n",
+            names.queue(),
+            depth.visible(),
+            depth.inFlight(),
+            depth.delayed(),
+            dead.visible() + dead.inFlight());
+        out.printf("table %s: %d items%n", names.table(), items);
+        out.printf(
+            "alarm and tasks: unknown (no dashboard at %s; is 'surge up' running with its"
+                + " dashboard?)%n",
+            api);
+      }
+      return 0;
+    } catch (SdkException e) {
+      throw new ConfigException(
+          "nothing is running: no dashboard at "
+              + api
+              + ", and the queue at "
+              + endpoint
+              + " does not answer ("
+              + e.getMessage()
+              + "); start the local cloud with './surge up'",
+          e);
+    }
+  }
+
+  private static void print(PrintWriter out, JsonNode s) {
+    JsonNode q = s.path("queue");
+    JsonNode res = s.path("resources");
+    out.printf(
+        "queue %s: %d visible, %d in flight, %d delayed; dead-letter queue %d%n",
+        res.path("queue").asText(),
+        q.path("visible").asLong(),
+        q.path("inFlight").asLong(),
+        q.path("delayed").asLong(),
+        q.path("deadLetters").asLong());
+    JsonNode a = s.path("alarm");
+    out.printf(
+        "alarm %s: %s (fires above %s visible)%s%n",
+        a.path("name").asText(),
+        a.path("state").asText(),
+        a.path("threshold").isNull() ? "?" : Long.toString(a.path("threshold").asLong()),
+        a.path("changedAt").isNull() ? "" : " since " + a.path("changedAt").asText());
+    JsonNode n = s.path("notifications");
+    out.printf(
+        "topic %s: %d notifications delivered, %d failed%n",
+        res.path("topic").asText(), n.path("delivered").asLong(), n.path("failed").asLong());
+    JsonNode t = s.path("lastTrigger");
+    if (!t.isNull() && !t.isMissingNode()) {
+      out.printf(
+          "function %s: last decision %s (%s): backlog %d, running %d, started %d%n",
+          res.path("function").asText(),
+          t.path("action").asText(),
+          t.path("cause").asText(),
+          t.path("backlog").asLong(),
+          t.path("running").asLong(),
+          t.path("started").asLong());
+    }
+    JsonNode by = s.path("tasksByState");
+    out.printf(
+        "tasks: %d provisioning, %d running, %d stopped%n",
+        by.path("PROVISIONING").asLong(), by.path("RUNNING").asLong(), by.path("STOPPED").asLong());
+    for (JsonNode task : s.path("tasks")) {
+      out.printf(
+          "  %-12s %-12s %s%s%n",
+          task.path("id").asText(),
+          task.path("state").asText(),
+          task.path("exitCode").isNull() ? "" : "exit " + task.path("exitCode").asInt() + "  ",
+          task.path("itemsWritten").asLong() > 0
+              ? task.path("itemsWritten").asLong() + " items"
+              : "");
+    }
+    out.printf(
+        "table %s: %d items%s%n",
+        res.path("table").asText(),
+        s.path("items").asLong(),
+        s.path("produced").asLong() > 0 ? " (" + s.path("produced").asLong() + " produced)" : "");
+  }
+}
