@@ -1,0 +1,114 @@
+package dev.surge.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.surge.core.alarm.AlarmState;
+import dev.surge.core.observe.EventLog;
+import dev.surge.core.observe.PipelineEvent;
+import dev.surge.core.port.TaskState;
+import dev.surge.core.port.TaskView;
+import dev.surge.core.produce.UniqueBodies;
+import dev.surge.core.retry.Backoff;
+import dev.surge.producer.Producer;
+import dev.surge.provision.QueueOptions;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole local chain: stand-ins, alarm, topic, trigger function, reconciler, real workers. */
+class LocalCloudIT {
+  @TempDir Path logs;
+
+  private LocalCloudOptions fast() {
+    return LocalCloudOptions.seed(0, 0, logs)
+        .withAlarmPeriod(Duration.ofSeconds(1))
+        .withQueue(new QueueOptions(Duration.ofSeconds(3), 5))
+        .withTuning(
+            WorkerTuning.defaults()
+                .withConcurrency(1)
+                .withPollWait(Duration.ofSeconds(1))
+                .withIdleWindow(Duration.ofSeconds(2)));
+  }
+
+  private static List<PipelineEvent> all(EventLog events) {
+    return events.events().stream().map(EventLog.Sequenced::event).toList();
+  }
+
+  @Test
+  void killingEveryWorkerWhileTheAlarmStaysInAlarmMakesTheReconcilerRelaunchAndNothingIsLost()
+      throws Exception {
+    EventLog events = new EventLog(100_000);
+    List<ProcessHandle> workers = new ArrayList<>();
+    try (LocalCloud cloud = LocalCloud.start(fast(), events, Clock.systemUTC())) {
+      new Producer(cloud.sqs(), cloud.queues().url(), Backoff.standard())
+          .produce(8000, 4, Optional.empty(), new UniqueBodies(new SplittableRandom()), n -> {});
+      ProcessTaskLauncher launcher = cloud.launcher();
+
+      // The alarm fires, the function starts the fleet, the workers start writing.
+      await().atMost(Duration.ofSeconds(90)).until(() -> cloud.monitor().countItems() >= 300);
+      List<TaskView> first = launcher.tasks();
+      assertThat(first).isNotEmpty();
+      for (TaskView t : first) {
+        launcher.process(t.taskId()).ifPresent(workers::add);
+        launcher.kill(t.taskId()); // SIGKILL: no drain, messages in hand stay invisible
+      }
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> first.stream().allMatch(t -> stopped(launcher, t.taskId())));
+      assertThat(cloud.alarm().state()).isEqualTo(AlarmState.ALARM);
+      long itemsAtKill = cloud.monitor().countItems();
+      assertThat(itemsAtKill).isLessThan(8000);
+
+      // CloudWatch does not notify again while in ALARM: only the reconciler can relaunch.
+      await().atMost(Duration.ofSeconds(60)).until(() -> launcher.tasks().size() > first.size());
+      await()
+          .atMost(Duration.ofSeconds(180))
+          .until(
+              () -> {
+                PipelineMonitor.Sample s = cloud.monitor().sample();
+                return s.items() == 8000 && s.depth().empty() && launcher.running() == 0;
+              });
+      launcher.tasks().forEach(t -> launcher.process(t.taskId()).ifPresent(workers::add));
+
+      PipelineMonitor.Sample end = cloud.monitor().sample();
+      assertThat(end.items()).isEqualTo(8000);
+      assertThat(end.deadLetters()).isZero();
+      assertThat(
+              all(events).stream()
+                  .filter(
+                      e ->
+                          e instanceof PipelineEvent.TriggerDecided d
+                              && d.cause().equals("reconcile")
+                              && d.started() > 0))
+          .as("a reconcile tick launched tasks")
+          .isNotEmpty();
+      assertThat(
+              all(events).stream()
+                  .filter(
+                      e -> e instanceof PipelineEvent.AlarmChanged a && a.to() == AlarmState.ALARM))
+          .as("one ALARM transition, hence one notification")
+          .hasSize(1);
+      assertThat(first).allSatisfy(t -> assertThat(exitCode(launcher, t.taskId())).isNotZero());
+    }
+    // Everything the cloud started is gone.
+    for (ProcessHandle w : workers) {
+      assertThat(w.isAlive()).as("worker %d", w.pid()).isFalse();
+    }
+    assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)).isEmpty();
+  }
+
+  private static boolean stopped(ProcessTaskLauncher launcher, String id) {
+    return launcher.task(id).map(t -> t.state() == TaskState.STOPPED).orElse(false);
+  }
+
+  private static int exitCode(ProcessTaskLauncher launcher, String id) {
+    return launcher.task(id).flatMap(TaskView::exitCode).orElse(0);
+  }
+}
