@@ -1,0 +1,59 @@
+package dev.surge.remote;
+
+import dev.surge.aws.AwsClients;
+import java.util.Objects;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The SDK clients an observer of the stack reads through. Closing closes all four.
+ *
+ * @param sqs queue counters
+ * @param dynamodb the table's item count
+ * @param cloudWatch the alarm's state
+ * @param ecs the tasks
+ */
+public record ServiceClients(
+    SqsClient sqs, DynamoDbClient dynamodb, CloudWatchClient cloudWatch, EcsClient ecs)
+    implements AutoCloseable {
+
+  /** Requires every client. */
+  public ServiceClients {
+    Objects.requireNonNull(sqs, "sqs");
+    Objects.requireNonNull(dynamodb, "dynamodb");
+    Objects.requireNonNull(cloudWatch, "cloudWatch");
+    Objects.requireNonNull(ecs, "ecs");
+  }
+
+  /**
+   * Builds the four clients as {@code clients} configures them (region, endpoints, credentials,
+   * pool size, interceptors). Each poll makes one call at a time, so a pool of 2 is plenty.
+   */
+  public static ServiceClients build(AwsClients clients) {
+    return new ServiceClients(
+        clients.build(SqsClient.builder(), "SQS"),
+        clients.build(DynamoDbClient.builder(), "DYNAMODB"),
+        clients.build(CloudWatchClient.builder(), "CLOUDWATCH"),
+        clients.build(EcsClient.builder(), "ECS"));
+  }
+
+  @Override
+  public void close() {
+    // Each close is independent: one failing must not leave the others open.
+    try {
+      sqs.close();
+    } finally {
+      try {
+        dynamodb.close();
+      } finally {
+        try {
+          cloudWatch.close();
+        } finally {
+          ecs.close();
+        }
+      }
+    }
+  }
+}
