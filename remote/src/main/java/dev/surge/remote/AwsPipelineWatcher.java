@@ -3,13 +3,16 @@ package dev.surge.remote;
 import dev.surge.aws.AwsClients;
 import dev.surge.core.observe.EventLog;
 import dev.surge.core.observe.PipelineEvent;
+import dev.surge.core.port.TaskState;
 import dev.surge.core.port.TaskView;
 import dev.surge.local.PipelineMonitor;
 import dev.surge.trigger.EcsTaskLauncher;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -21,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Watches the deployed stack and publishes what it sees as the same {@link PipelineEvent}s the
  * local target publishes, so the terminal view, the dashboard and the demo summary work unchanged
- * against AWS. Three poll loops, each on its own thread so a slow one does not hold up the others:
+ * against AWS. Four poll loops, each on its own thread so a slow one does not hold up the others:
  *
  * <ul>
  *   <li>queue: {@link PipelineMonitor#sample()}: {@code GetQueueAttributes} on the queue and its
@@ -34,16 +37,21 @@ import org.slf4j.LoggerFactory;
  *   <li>tasks: {@link EcsTaskLauncher#tasks()} ({@code ListTasks} RUNNING and STOPPED by {@code
  *       startedBy}, {@code DescribeTasks}) → {@link PipelineEvent.TaskChanged} for every new task
  *       and every state change; tasks already stopped at the first listing belong to earlier runs
- *       and are only counted in a note. {@code itemsWritten} is always 0: the table does not index
- *       items by task, and scanning it per task would cost a full read of the table each time.
+ *       and are only counted in a note. For tasks that stopped, {@code itemsWritten} comes from the
+ *       worker's summary line in the workers' log group (one {@code FilterLogEvents} scan per poll
+ *       that saw tasks stop); 0 when the line is not (yet) there;
+ *   <li>trigger: {@code FilterLogEvents} on the function's log group → {@link
+ *       PipelineEvent.TriggerDecided} for each decision line the function logged since the start
+ *       (the same reports the local target publishes).
  * </ul>
  *
  * <p>Events carry the time the watcher saw them (the {@link Clock}), up to one period after the
- * fact. The trigger's decisions happen inside the Lambda function and are not observed here.
+ * fact (a trigger decision: plus the log group's ingestion delay, usually seconds). Topic
+ * deliveries are not observed ({@link PipelineEvent.NotificationDelivered} is never published).
  *
  * <p>An AWS error never stops a loop: it is logged, and the first of a streak is published as a
  * {@code warn} note. {@link #close()} stops the loops, waits for a poll in flight, and closes the
- * clients it built.
+ * clients.
  */
 public final class AwsPipelineWatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AwsPipelineWatcher.class);
@@ -61,7 +69,11 @@ public final class AwsPipelineWatcher implements AutoCloseable {
   private final FailureNotes queueNotes;
   private final FailureNotes alarmNotes;
   private final FailureNotes taskNotes;
+  private final FailureNotes workerLogNotes;
+  private final FailureNotes triggerNotes;
   private final TaskTracker tracker = new TaskTracker();
+  private final WorkerLog workerLog;
+  private TriggerLog triggerLog;
   private AlarmSnapshot lastAlarm;
   private boolean started;
   private boolean closed;
@@ -111,7 +123,8 @@ public final class AwsPipelineWatcher implements AutoCloseable {
             events,
             clock);
     this.tasks = new EcsTaskLauncher(services.ecs(), outputs.toEcsSettings());
-    this.scheduler = new ScheduledThreadPoolExecutor(3, threads());
+    this.workerLog = new WorkerLog(services.logs(), outputs.workerLogGroup());
+    this.scheduler = new ScheduledThreadPoolExecutor(4, threads());
     // A poll that was cancelled must not stay queued until its next run time.
     scheduler.setRemoveOnCancelPolicy(true);
     this.queueNotes =
@@ -122,11 +135,15 @@ public final class AwsPipelineWatcher implements AutoCloseable {
     this.alarmNotes = new FailureNotes("the alarm " + outputs.alarmName(), events, clock);
     this.taskNotes =
         new FailureNotes("the tasks of cluster " + outputs.clusterName(), events, clock);
+    this.workerLogNotes =
+        new FailureNotes("the workers' log group " + outputs.workerLogGroup(), events, clock);
+    this.triggerNotes =
+        new FailureNotes("the function's log group " + outputs.functionLogGroup(), events, clock);
   }
 
   /**
-   * Publishes a note naming what is watched, then starts the three poll loops (each polls at once,
-   * then every period).
+   * Publishes a note naming what is watched, then starts the four poll loops (each polls at once,
+   * then every period). Trigger decisions are read from the moment of this call on.
    *
    * @throws IllegalStateException when already started or closed
    */
@@ -135,10 +152,13 @@ public final class AwsPipelineWatcher implements AutoCloseable {
       throw new IllegalStateException(closed ? "the watcher is closed" : "already started");
     }
     started = true;
-    events.publish(new PipelineEvent.Note(clock.instant(), "info", description()));
+    Instant now = clock.instant();
+    triggerLog = new TriggerLog(services.logs(), outputs.functionLogGroup(), now, clock);
+    events.publish(new PipelineEvent.Note(now, "info", description()));
     schedule(this::pollQueue, periods.queue());
     schedule(this::pollAlarm, periods.alarm());
     schedule(this::pollTasks, periods.tasks());
+    schedule(this::pollTrigger, periods.trigger());
     return this;
   }
 
@@ -173,8 +193,10 @@ public final class AwsPipelineWatcher implements AutoCloseable {
             + seconds(periods.alarm())
             + ", the tasks every "
             + seconds(periods.tasks())
-            + "; the trigger's decisions are in log group "
-            + outputs.functionLogGroup());
+            + ", the trigger's decisions (log group "
+            + outputs.functionLogGroup()
+            + ") every "
+            + seconds(periods.trigger()));
   }
 
   private void pollQueue() {
@@ -225,9 +247,12 @@ public final class AwsPipelineWatcher implements AutoCloseable {
       return;
     }
     boolean first = !tracker.baselined();
-    for (TaskView t : tracker.changes(listing)) {
-      log.info("task {}: {}", t.taskId(), t.state());
-      events.publish(new PipelineEvent.TaskChanged(clock.instant(), t, 0));
+    List<TaskView> changes = tracker.changes(listing);
+    Map<String, Long> written = itemsWritten(changes);
+    for (TaskView t : changes) {
+      long items = written.getOrDefault(t.taskId(), 0L);
+      log.info("task {}: {}{}", t.taskId(), t.state(), items > 0 ? ", " + items + " items" : "");
+      events.publish(new PipelineEvent.TaskChanged(clock.instant(), t, items));
     }
     if (first && tracker.stoppedBefore() > 0) {
       events.publish(
@@ -238,6 +263,37 @@ public final class AwsPipelineWatcher implements AutoCloseable {
                   + " task(s) of cluster "
                   + outputs.clusterName()
                   + " had stopped before the watch began; they are not shown as changes"));
+    }
+  }
+
+  /** The items the tasks that just stopped wrote, from their summary lines; none if unreadable. */
+  private Map<String, Long> itemsWritten(List<TaskView> changes) {
+    List<TaskView> stopped = changes.stream().filter(t -> t.state() == TaskState.STOPPED).toList();
+    if (stopped.isEmpty()) {
+      return Map.of();
+    }
+    try {
+      Map<String, Long> written = workerLog.itemsWritten(stopped);
+      workerLogNotes.succeeded();
+      return written;
+    } catch (RuntimeException e) {
+      failed(workerLogNotes, e);
+      return Map.of();
+    }
+  }
+
+  private void pollTrigger() {
+    List<PipelineEvent.TriggerDecided> decisions;
+    try {
+      decisions = triggerLog.poll();
+      triggerNotes.succeeded();
+    } catch (RuntimeException e) {
+      failed(triggerNotes, e);
+      return;
+    }
+    for (PipelineEvent.TriggerDecided d : decisions) {
+      log.info("trigger ({}): {} - {}", d.cause(), d.action(), d.note());
+      events.publish(d);
     }
   }
 

@@ -17,6 +17,7 @@ import dev.surge.core.observe.PipelineEvent.ItemsCounted;
 import dev.surge.core.observe.PipelineEvent.Note;
 import dev.surge.core.observe.PipelineEvent.QueueSampled;
 import dev.surge.core.observe.PipelineEvent.TaskChanged;
+import dev.surge.core.observe.PipelineEvent.TriggerDecided;
 import dev.surge.core.port.TaskState;
 import dev.surge.standins.StandIns;
 import dev.surge.standins.StandInsExtension;
@@ -64,11 +65,7 @@ class AwsPipelineWatcherIT {
 
   private AwsPipelineWatcher watcher() {
     return new AwsPipelineWatcher(
-        deployed.outputs,
-        deployed.clients,
-        events,
-        Clock.systemUTC(),
-        new WatchPeriods(POLL, POLL, POLL));
+        deployed.outputs, deployed.clients, events, Clock.systemUTC(), WatchPeriods.every(POLL));
   }
 
   private void alarmIs(String state, String reason) {
@@ -107,6 +104,14 @@ class AwsPipelineWatcherIT {
         ecs("DescribeTasks").willReturn(json(Map.of("tasks", all, "failures", List.of()))));
   }
 
+  /** FilterLogEvents on {@code group} answers {@code events}. */
+  private void logGroupHas(String group, List<Map<String, Object>> logEvents) {
+    deployed.stub.server.stubFor(
+        AwsStub.logs("FilterLogEvents")
+            .withRequestBody(matchingJsonPath("$.logGroupName", equalTo(group)))
+            .willReturn(json(Map.of("events", logEvents, "searchedLogStreams", List.of()))));
+  }
+
   private static Map<String, Object> task(String id, String lastStatus) {
     return AwsStub.task(Deployed.CLUSTER, Deployed.CONTAINER, id, lastStatus, 0);
   }
@@ -142,6 +147,28 @@ class AwsPipelineWatcherIT {
   void publishesQueueItemsAlarmAndTaskChangesAsTheyHappen() {
     alarmIs("OK", "Threshold Crossed: no datapoints were received for 1 period.");
     tasksAre(List.of(), List.of("old"), List.of(task("old", "STOPPED")));
+    // Logged just after the watch starts (the function's log group is read from then on).
+    long now = System.currentTimeMillis() + 10_000;
+    String stream = "2026/11/27/[$LATEST]8f5d";
+    logGroupHas(
+        deployed.outputs.functionLogGroup(),
+        List.of(
+            AwsStub.logEvent("e1", stream, now, "START RequestId: 8f5d Version: $LATEST"),
+            AwsStub.logEvent(
+                "e2", stream, now + 1, "INFO TriggerService - [reconcile] started tasks [t1]"),
+            AwsStub.logEvent(
+                "e3",
+                stream,
+                now + 2,
+                "INFO TriggerService - [reconcile] LAUNCHED: reconcile: alarm a is in ALARM; started"
+                    + " 1 of 1 [backlog=3 running=0 desired=1 started=1 failed=0] (in 212 ms)")));
+    logGroupHas(
+        deployed.outputs.workerLogGroup(),
+        List.of(
+            AwsStub.logEvent(
+                "w1", "worker/fasttrack-saa/other", now, "SURGE_WORKER_SUMMARY {\"written\":99}"),
+            AwsStub.logEvent(
+                "w2", "worker/fasttrack-saa/t1", now, "SURGE_WORKER_SUMMARY {\"written\":7}")));
     deployed.send(3);
     deployed.putItems(2);
 
@@ -195,7 +222,29 @@ class AwsPipelineWatcherIT {
       assertThat(taskStates("old")).isEmpty();
       assertThat(stopped.task().exitCode()).contains(0);
       assertThat(stopped.task().stopReason()).contains("Essential container in task exited");
-      assertThat(stopped.itemsWritten()).isZero();
+      assertThat(stopped.itemsWritten()).isEqualTo(7);
+      assertThat(
+              deployed.stub.logsRequests("FilterLogEvents").stream()
+                  .map(r -> r.getBodyAsString())
+                  .filter(b -> b.contains(deployed.outputs.workerLogGroup())))
+          .singleElement()
+          .satisfies(
+              b ->
+                  assertThat(b)
+                      .contains("\"filterPattern\":\"\\\"SURGE_WORKER_SUMMARY\\\"\"")
+                      .contains("\"startTime\":1795816207250"));
+
+      // Trigger: the decision line, once, however often the log group is read.
+      TriggerDecided decided = awaitEvent(TriggerDecided.class, t -> true);
+      assertThat(decided.cause()).isEqualTo("reconcile");
+      assertThat(decided.action()).isEqualTo("launched");
+      assertThat(decided.backlog()).isEqualTo(3);
+      assertThat(decided.started()).isEqualTo(1);
+      int reads = deployed.stub.logsRequests("FilterLogEvents").size();
+      await()
+          .atMost(WAIT)
+          .until(() -> deployed.stub.logsRequests("FilterLogEvents").size() >= reads + 3);
+      assertThat(all(TriggerDecided.class)).hasSize(1);
       assertThat(all(Note.class))
           .extracting(Note::message)
           .anyMatch(m -> m.startsWith("1 task(s) of cluster FastTrack-Saa-Sqs-demo had stopped"));

@@ -27,10 +27,12 @@ import java.util.Map;
  * A local HTTP stand-in for the AWS control-plane APIs the observer calls, on 127.0.0.1 and a free
  * port; it records every request. CloudFormation speaks the AWS query protocol in this SDK version
  * (form-encoded {@code Action=...}, XML answers); ECS speaks AWS JSON 1.1 (operation in {@code
- * X-Amz-Target}); CloudWatch speaks Smithy RPC v2 CBOR (operation in the path).
+ * X-Amz-Target}), as does CloudWatch Logs; CloudWatch speaks Smithy RPC v2 CBOR (operation in the
+ * path).
  */
 final class AwsStub implements AutoCloseable {
   static final String ECS_TARGET = "AmazonEC2ContainerServiceV20141113.";
+  static final String LOGS_TARGET = "Logs_20140328.";
   static final String CLOUDWATCH_PATH = "/service/GraniteServiceVersion20100801/operation/";
   static final String ACCOUNT = "123456789012";
 
@@ -56,6 +58,27 @@ final class AwsStub implements AutoCloseable {
   /** Matches an ECS request for {@code op}. */
   static MappingBuilder ecs(String op) {
     return post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(ECS_TARGET + op));
+  }
+
+  /** Matches a CloudWatch Logs request for {@code op}. */
+  static MappingBuilder logs(String op) {
+    return post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(LOGS_TARGET + op));
+  }
+
+  /** The requests received for CloudWatch Logs operation {@code op}, oldest first. */
+  List<LoggedRequest> logsRequests(String op) {
+    return server.findAll(
+        postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(LOGS_TARGET + op)));
+  }
+
+  /** A log event as FilterLogEvents lists it. */
+  static Map<String, Object> logEvent(String id, String stream, long timestamp, String message) {
+    return Map.of(
+        "eventId", id,
+        "logStreamName", stream,
+        "timestamp", timestamp,
+        "ingestionTime", timestamp + 500,
+        "message", message);
   }
 
   /** Matches a CloudWatch request for {@code op}. */

@@ -39,7 +39,8 @@ final class Deployed implements AutoCloseable {
                 "SQS", standIns.sqsEndpoint(),
                 "DYNAMODB", standIns.dynamoDbEndpoint(),
                 "ECS", stub.endpoint(),
-                "CLOUDWATCH", stub.endpoint()),
+                "CLOUDWATCH", stub.endpoint(),
+                "LOGS", stub.endpoint()),
             true);
     this.clients = new AwsClients(target, 2, List.of());
     this.sqs = clients.build(SqsClient.builder(), "SQS");
@@ -56,6 +57,11 @@ final class Deployed implements AutoCloseable {
     o.put("ClusterName", CLUSTER);
     o.put("ContainerName", CONTAINER);
     this.outputs = StackOutputs.of("TestSurge", "us-east-1", "CREATE_COMPLETE", o);
+    // Empty log groups until a test says otherwise (later stubs take precedence).
+    stub.server.stubFor(
+        AwsStub.logs("FilterLogEvents")
+            .willReturn(
+                AwsStub.json(Map.of("events", List.of(), "searchedLogStreams", List.of()))));
   }
 
   /** Sends {@code n} messages to the work queue. */
