@@ -1,8 +1,12 @@
 package dev.surge.cli;
 
+import dev.surge.aws.AwsClients;
+import dev.surge.aws.AwsTarget;
+import dev.surge.cli.demo.AwsDemo;
 import dev.surge.cli.demo.RunSummaries;
 import dev.surge.cli.demo.TerminalView;
 import dev.surge.core.ConfigException;
+import dev.surge.core.Env;
 import dev.surge.core.observe.EventLog;
 import dev.surge.core.observe.PipelineEvent;
 import dev.surge.core.produce.UniqueBodies;
@@ -13,6 +17,7 @@ import dev.surge.local.LocalCloudOptions;
 import dev.surge.local.PipelineMonitor;
 import dev.surge.producer.ProduceResult;
 import dev.surge.producer.Producer;
+import dev.surge.remote.StackOutputs;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -20,6 +25,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -46,6 +52,13 @@ final class DemoCommand implements Callable<Integer> {
 
   @Mixin LocalCloudMixin cloud = new LocalCloudMixin();
 
+  @Mixin TargetOption target = new TargetOption();
+
+  @Option(
+      names = "--prefix",
+      description = "With --target aws: the prefix the stack was deployed with.")
+  String prefix;
+
   @Option(
       names = "--messages",
       defaultValue = "1100",
@@ -63,9 +76,8 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--timeout",
-      defaultValue = "600",
-      description = "Give up after this many seconds (${DEFAULT-VALUE}).")
-  long timeout;
+      description = "Give up after this many seconds (default 600; 1200 with --target aws).")
+  Long timeout;
 
   @Option(
       names = "--sqs-port",
@@ -90,8 +102,18 @@ final class DemoCommand implements Callable<Integer> {
       description = "After the summary, keep the dashboard (and the local cloud) up until Ctrl-C.")
   boolean keepOpen;
 
+  private final Map<String, String> env;
+
   DemoCommand(Map<String, String> env) {
-    // the demo starts its own local cloud; the caller's endpoint variables do not apply
+    this.env = env;
+  }
+
+  private long timeoutSeconds() {
+    long t = timeout != null ? timeout : target.target == TargetOption.Target.aws ? 1200 : 600;
+    if (t < 1) {
+      throw new ConfigException("--timeout must be >= 1 second");
+    }
+    return t;
   }
 
   @Override
@@ -108,6 +130,9 @@ final class DemoCommand implements Callable<Integer> {
               + (long) cloud.activation
               + " visible): the alarm would never fire and nothing would drain them. Produce"
               + " more, or lower the threshold with --activation 0");
+    }
+    if (target.target == TargetOption.Target.aws) {
+      return aws(out, err);
     }
     Path logDir =
         logs != null ? Files.createDirectories(logs) : Files.createTempDirectory("surge-demo-");
@@ -132,6 +157,54 @@ final class DemoCommand implements Callable<Integer> {
       } finally {
         dashboard.ifPresent(DashboardServer::close);
       }
+    }
+  }
+
+  // The same demo against the deployed stack: AWS runs the chain, the watcher shows it.
+  private int aws(PrintWriter out, PrintWriter err) throws InterruptedException {
+    Clock clock = Clock.systemUTC();
+    AwsClients clients = new AwsClients(AwsTarget.aws(new Env(env)), 16, List.of());
+    AwsDemo demo = new AwsDemo(clients, clock);
+    StackOutputs outputs = demo.outputs(prefix);
+    EventLog events = new EventLog(100_000);
+    Optional<DashboardServer> dashboard =
+        Dashboards.start(
+            events,
+            cloud.noDashboard,
+            cloud.dashboardHost,
+            cloud.dashboardPort,
+            "aws",
+            AwsDemo.names(outputs),
+            err);
+    try {
+      out.printf(
+          "Stack %s in %s: producing %d messages into %s%n",
+          outputs.stackName(), outputs.region(), messages, outputs.queueUrl());
+      out.printf(
+          "  the CloudWatch alarm evaluates once a minute; Fargate tasks take about a minute to"
+              + " start%n");
+      dashboard.ifPresent(d -> out.printf("%n  Dashboard: %s%n%n", d.uri()));
+      out.flush();
+      PipelineEvent.RunSummary summary =
+          demo.run(
+              outputs,
+              events,
+              messages,
+              producerConcurrency,
+              Optional.ofNullable(rate),
+              java.time.Duration.ofSeconds(timeoutSeconds()),
+              out,
+              System.console() != null);
+      RunSummaries.print(out, summary);
+      out.flush();
+      if (keepOpen && dashboard.isPresent()) {
+        out.printf("Keeping the dashboard up; Ctrl-C to stop.%n");
+        out.flush();
+        new java.util.concurrent.CountDownLatch(1).await();
+      }
+      return summary.success() ? 0 : 1;
+    } finally {
+      dashboard.ifPresent(DashboardServer::close);
     }
   }
 
@@ -178,7 +251,7 @@ final class DemoCommand implements Callable<Integer> {
                       events.publish(
                           new PipelineEvent.Produced(
                               clock.instant(), sent.addAndGet(n), messages)));
-      Instant deadline = clock.instant().plusSeconds(timeout);
+      Instant deadline = clock.instant().plusSeconds(timeoutSeconds());
       PipelineMonitor.Sample s;
       while (true) {
         s = local.monitor().sample();
@@ -212,6 +285,7 @@ final class DemoCommand implements Callable<Integer> {
               local.launcher().tasks().size(),
               local.launcher().workerRequests(),
               drained,
+              Optional.empty(),
               events);
       events.publish(new PipelineEvent.RunFinished(clock.instant(), summary));
     }

@@ -55,6 +55,13 @@ final class StatusCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the snapshot as JSON.")
   boolean json;
 
+  @picocli.CommandLine.Mixin TargetOption target = new TargetOption();
+
+  @Option(
+      names = "--prefix",
+      description = "With --target aws: the prefix the stack was deployed with.")
+  String prefix;
+
   StatusCommand(Map<String, String> env) {
     this.env = env;
   }
@@ -62,6 +69,9 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
+    if (target.target == TargetOption.Target.aws) {
+      return aws(out);
+    }
     URI api = URI.create("http://127.0.0.1:" + dashboardPort + "/api/snapshot");
     Optional<JsonNode> snapshot = fetch(api);
     if (snapshot.isPresent()) {
@@ -76,6 +86,24 @@ final class StatusCommand implements Callable<Integer> {
       return 0;
     }
     return direct(out, api);
+  }
+
+  // The deployed stack: SQS, CloudWatch, ECS and DynamoDB, read once.
+  private int aws(PrintWriter out) {
+    AwsClients clients = new AwsClients(AwsTarget.aws(new Env(env)), 4, List.of());
+    dev.surge.remote.StackOutputs outputs =
+        new dev.surge.cli.demo.AwsDemo(clients, java.time.Clock.systemUTC()).outputs(prefix);
+    try (dev.surge.remote.ServiceClients services =
+        dev.surge.remote.ServiceClients.build(clients)) {
+      dev.surge.remote.AwsStatus status =
+          dev.surge.remote.AwsStatus.read(outputs, services, java.time.Clock.systemUTC());
+      if (json) {
+        out.println(status.toJson());
+      } else {
+        status.print(out);
+      }
+    }
+    return 0;
   }
 
   private static Optional<JsonNode> fetch(URI api) throws InterruptedException {

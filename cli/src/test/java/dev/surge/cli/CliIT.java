@@ -147,6 +147,24 @@ class CliIT {
   }
 
   @Test
+  void demoAndStatusAgainstAwsWithoutCredentialsSayHowToProvideThem() throws Exception {
+    Map<String, String> noCredentials =
+        Map.of(
+            "AWS_REGION",
+            "us-east-1",
+            "AWS_CONFIG_FILE",
+            dir.resolve("none").toString(),
+            "AWS_SHARED_CREDENTIALS_FILE",
+            dir.resolve("none").toString(),
+            "AWS_EC2_METADATA_DISABLED",
+            "true");
+    assertThat(run(noCredentials, 2, "demo", "--target", "aws"))
+        .contains("no usable AWS credentials");
+    assertThat(run(noCredentials, 2, "status", "--target", "aws"))
+        .contains("no usable AWS credentials");
+  }
+
+  @Test
   void deployDryRunWritesTheTemplateWithoutCredentials() throws Exception {
     String out =
         run(

@@ -12,6 +12,7 @@ import dev.surge.core.retry.Backoff;
 import dev.surge.producer.ProduceResult;
 import dev.surge.producer.Producer;
 import dev.surge.worker.WorkerRunner;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,6 +28,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
@@ -128,9 +130,18 @@ public final class BenchLoops {
     return (lastNanos.get() - firstNanos.get()) / 1_000_000;
   }
 
+  // The same work as the worker (the same message attributes, the same eight item attributes),
+  // without anything else: no validation, retries, heartbeat or idle logic.
   private int rawStep() {
     List<Message> ms =
-        sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1))
+        sqs.receiveMessage(
+                b ->
+                    b.queueUrl(queueUrl)
+                        .maxNumberOfMessages(10)
+                        .waitTimeSeconds(1)
+                        .messageSystemAttributeNames(
+                            MessageSystemAttributeName.SENT_TIMESTAMP,
+                            MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT))
             .messages();
     if (ms.isEmpty()) {
       return 0;
@@ -140,7 +151,7 @@ public final class BenchLoops {
     for (Message m : ms) {
       writes.add(
           WriteRequest.builder()
-              .putRequest(PutRequest.builder().item(item(m.body())).build())
+              .putRequest(PutRequest.builder().item(fullItem(m)).build())
               .build());
     }
     Map<String, List<WriteRequest>> pending = Map.of(table, writes);
@@ -180,6 +191,29 @@ public final class BenchLoops {
     lastNanos.set(System.nanoTime());
   }
 
+  private static Map<String, AttributeValue> fullItem(Message m) {
+    Instant sent =
+        Instant.ofEpochMilli(
+            Long.parseLong(m.attributes().get(MessageSystemAttributeName.SENT_TIMESTAMP)));
+    Instant now = Instant.now();
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put(ItemSchema.KEY, AttributeValue.fromS(m.body()));
+    item.put(ItemSchema.HOST, AttributeValue.fromS("bench"));
+    item.put(ItemSchema.MESSAGE_ID, AttributeValue.fromS(m.messageId()));
+    item.put(ItemSchema.TASK_ID, AttributeValue.fromS("bench"));
+    item.put(ItemSchema.SENT_AT, AttributeValue.fromS(sent.toString()));
+    item.put(ItemSchema.PROCESSED_AT, AttributeValue.fromS(now.toString()));
+    item.put(
+        ItemSchema.RECEIVE_COUNT,
+        AttributeValue.fromN(
+            m.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)));
+    item.put(
+        ItemSchema.LATENCY_MS,
+        AttributeValue.fromN(Long.toString(Math.max(0, now.toEpochMilli() - sent.toEpochMilli()))));
+    return item;
+  }
+
+  // The seed's item: the body and the host name.
   private static Map<String, AttributeValue> item(String body) {
     Map<String, AttributeValue> item = new HashMap<>();
     item.put(ItemSchema.KEY, AttributeValue.fromS(body));

@@ -26,8 +26,11 @@ public final class RunSummaries {
    * @param firstSent when the first message was sent
    * @param deadLetters messages in the dead-letter queue at the end
    * @param tasksLaunched tasks started in all
-   * @param workerRequests API requests the workers sent (from their summaries)
+   * @param workerRequests API requests the workers sent (from their summaries); negative when
+   *     unknown (in AWS the workers report them only in their logs)
    * @param drained when the queue was empty and every task stopped
+   * @param onlySentSince count only items of messages sent since then (a deployed table keeps the
+   *     items of earlier runs); empty = every item
    */
   public static PipelineEvent.RunSummary compute(
       DynamoDbClient dynamodb,
@@ -38,6 +41,7 @@ public final class RunSummaries {
       int tasksLaunched,
       long workerRequests,
       Instant drained,
+      Optional<Instant> onlySentSince,
       EventLog events) {
     Map<String, Long> perHost = new TreeMap<>();
     long inTable = 0;
@@ -51,14 +55,21 @@ public final class RunSummaries {
           dynamodb.scan(
               b ->
                   b.tableName(table)
-                      .projectionExpression("#h, #r, #p")
+                      .projectionExpression("#h, #r, #p, #s")
                       .expressionAttributeNames(
                           Map.of(
                               "#h", ItemSchema.HOST,
                               "#r", ItemSchema.RECEIVE_COUNT,
-                              "#p", ItemSchema.PROCESSED_AT))
+                              "#p", ItemSchema.PROCESSED_AT,
+                              "#s", ItemSchema.SENT_AT))
                       .exclusiveStartKey(from));
       for (Map<String, AttributeValue> item : r.items()) {
+        Optional<Instant> sentAt = value(item, ItemSchema.SENT_AT).map(Instant::parse);
+        if (onlySentSince.isPresent()
+            && sentAt.isPresent()
+            && sentAt.get().isBefore(onlySentSince.get())) {
+          continue; // an earlier run's item
+        }
         inTable++;
         perHost.merge(value(item, ItemSchema.HOST).orElse("?"), 1L, Long::sum);
         if (value(item, ItemSchema.RECEIVE_COUNT).map(Long::parseLong).orElse(1L) > 1) {
@@ -101,7 +112,9 @@ public final class RunSummaries {
         alarmToFirstItem,
         millis(firstSent, drained),
         Math.round(itemsPerSecond * 10) / 10.0,
-        produced == 0 ? 0 : Math.round(workerRequests * 1000.0 / produced) / 1000.0,
+        workerRequests < 0 || produced == 0
+            ? -1
+            : Math.round(workerRequests * 1000.0 / produced) / 1000.0,
         unaccounted == 0);
   }
 
@@ -125,7 +138,11 @@ public final class RunSummaries {
     out.printf(Locale.ROOT, "  drain time                %8s%n", seconds(s.drainMillis()));
     out.printf(Locale.ROOT, "  throughput                %8.1f items/s%n", s.itemsPerSecond());
     out.printf(
-        Locale.ROOT, "  API requests per message  %8.3f (workers)%n", s.requestsPerMessage());
+        Locale.ROOT,
+        "  API requests per message  %8s (workers)%n",
+        s.requestsPerMessage() < 0
+            ? "n/a"
+            : String.format(Locale.ROOT, "%.3f", s.requestsPerMessage()));
   }
 
   private static String seconds(long millis) {

@@ -13,11 +13,12 @@ import software.amazon.awssdk.services.ecr.model.AuthorizationData;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 
-/** The deployer's account: who they are, whether CDK is bootstrapped, ECR credentials. */
-final class AwsAccount {
+/** The caller's account: who they are, whether CDK is bootstrapped, ECR credentials. */
+public final class AwsAccount {
   private final AwsClients clients;
 
-  AwsAccount(AwsClients clients) {
+  /** The account the clients reach. */
+  public AwsAccount(AwsClients clients) {
     this.clients = clients;
   }
 
@@ -26,7 +27,7 @@ final class AwsAccount {
    *
    * @throws ConfigException with the fix when no credentials or region are found
    */
-  GetCallerIdentityResponse identity() {
+  public GetCallerIdentityResponse identity() {
     if (clients.target().region().isEmpty()) {
       throw new ConfigException(
           "no AWS region is set; set AWS_REGION (e.g. export AWS_REGION=us-east-1) or a region in"
@@ -35,9 +36,12 @@ final class AwsAccount {
     try (StsClient sts = clients.build(StsClient.builder(), "STS")) {
       return sts.getCallerIdentity();
     } catch (SdkClientException e) {
+      String why = e.getMessage() == null ? "" : e.getMessage();
+      // The SDK lists every provider it tried; the first sentence is what matters here.
+      int cut = why.indexOf(" AwsCredentialsProviderChain");
       throw new ConfigException(
           "no usable AWS credentials ("
-              + e.getMessage()
+              + (cut > 0 ? why.substring(0, cut) : why)
               + "); set AWS_PROFILE to a configured profile (after 'aws sso login' if it uses IAM"
               + " Identity Center), or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY",
           e);

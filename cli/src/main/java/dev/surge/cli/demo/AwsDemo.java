@@ -1,0 +1,156 @@
+package dev.surge.cli.demo;
+
+import dev.surge.aws.AwsClients;
+import dev.surge.cli.deploy.AwsAccount;
+import dev.surge.core.ResourceNames;
+import dev.surge.core.observe.EventLog;
+import dev.surge.core.observe.PipelineEvent;
+import dev.surge.core.port.TaskState;
+import dev.surge.core.produce.UniqueBodies;
+import dev.surge.core.retry.Backoff;
+import dev.surge.producer.ProduceResult;
+import dev.surge.producer.Producer;
+import dev.surge.remote.AwsPipelineWatcher;
+import dev.surge.remote.AwsStatus;
+import dev.surge.remote.ServiceClients;
+import dev.surge.remote.StackOutputs;
+import dev.surge.remote.WatchPeriods;
+import java.io.PrintWriter;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+
+/**
+ * {@code surge demo --target aws}: the same demo against the deployed stack. The producer sends to
+ * the stack's queue; the CloudWatch alarm, SNS, Lambda and ECS do the rest; the watcher feeds the
+ * terminal and the dashboard from SQS, CloudWatch, ECS, DynamoDB and the log groups.
+ */
+public final class AwsDemo {
+  private final AwsClients clients;
+  private final Clock clock;
+
+  /** A demo through {@code clients} (the standard AWS chain). */
+  public AwsDemo(AwsClients clients, Clock clock) {
+    this.clients = clients;
+    this.clock = clock;
+  }
+
+  /** Reads the deployed stack's outputs (checking credentials first, for a clear error). */
+  public StackOutputs outputs(String prefix) {
+    new AwsAccount(clients).identity();
+    try (CloudFormationClient cfn =
+        clients.build(CloudFormationClient.builder(), "CLOUDFORMATION")) {
+      return StackOutputs.read(cfn, StackOutputs.stackName(prefix));
+    }
+  }
+
+  /** The stack's resource names, for the dashboard. */
+  public static ResourceNames names(StackOutputs o) {
+    String topic = o.topicArn().substring(o.topicArn().lastIndexOf(':') + 1);
+    String repository = o.repositoryUri().substring(o.repositoryUri().lastIndexOf('/') + 1);
+    return new ResourceNames(
+        o.tableName(),
+        o.queueName(),
+        o.deadLetterQueueName(),
+        topic,
+        o.functionName(),
+        o.alarmName(),
+        o.clusterName(),
+        o.taskDefinitionFamily(),
+        o.containerName(),
+        repository);
+  }
+
+  /**
+   * Produces {@code messages} into the stack's queue and follows the chain until the queue is
+   * empty, no task runs and this run's messages are all in the table or the dead-letter queue.
+   */
+  @SuppressWarnings("try") // the view and the watcher only need closing
+  public PipelineEvent.RunSummary run(
+      StackOutputs outputs,
+      EventLog events,
+      long messages,
+      int concurrency,
+      Optional<Double> rate,
+      Duration timeout,
+      PrintWriter out,
+      boolean tty)
+      throws InterruptedException {
+    try (ServiceClients services = ServiceClients.build(clients)) {
+      AwsStatus before = AwsStatus.read(outputs, services, clock);
+      Instant start = clock.instant();
+      try (AwsPipelineWatcher watcher =
+              new AwsPipelineWatcher(outputs, clients, events, clock, WatchPeriods.defaults())
+                  .start();
+          TerminalView view = new TerminalView(events, out, tty, start)) {
+        Instant firstSent = clock.instant();
+        AtomicLong sent = new AtomicLong();
+        ProduceResult produced =
+            new Producer(services.sqs(), outputs.queueUrl(), Backoff.standard())
+                .produce(
+                    messages,
+                    concurrency,
+                    rate,
+                    new UniqueBodies(new SplittableRandom(new SecureRandom().nextLong())),
+                    n ->
+                        events.publish(
+                            new PipelineEvent.Produced(
+                                clock.instant(), sent.addAndGet(n), messages)));
+        Instant deadline = clock.instant().plus(timeout);
+        AwsStatus now;
+        while (true) {
+          Thread.sleep(5000);
+          now = AwsStatus.read(outputs, services, clock);
+          long done =
+              now.items() - before.items() + Math.max(0, now.deadLetters() - before.deadLetters());
+          boolean quiet =
+              now.depth().empty()
+                  && now.tasksIn(TaskState.PROVISIONING).isEmpty()
+                  && now.tasksIn(TaskState.RUNNING).isEmpty();
+          if (quiet && done >= produced.sent()) {
+            break;
+          }
+          if (clock.instant().isAfter(deadline)) {
+            events.publish(
+                new PipelineEvent.Note(
+                    clock.instant(),
+                    "error",
+                    "timed out after "
+                        + timeout.toSeconds()
+                        + " s; queue "
+                        + now.depth()
+                        + ", items of this run "
+                        + done));
+            break;
+          }
+        }
+        long launched =
+            events.events().stream()
+                .map(EventLog.Sequenced::event)
+                .filter(e -> e instanceof PipelineEvent.TaskChanged)
+                .map(e -> ((PipelineEvent.TaskChanged) e).task().taskId())
+                .distinct()
+                .count();
+        PipelineEvent.RunSummary summary =
+            RunSummaries.compute(
+                services.dynamodb(),
+                outputs.tableName(),
+                produced.sent(),
+                firstSent,
+                Math.max(0, now.deadLetters() - before.deadLetters()),
+                (int) launched,
+                -1,
+                clock.instant(),
+                Optional.of(firstSent.minusSeconds(5)),
+                events);
+        events.publish(new PipelineEvent.RunFinished(clock.instant(), summary));
+        return summary;
+      }
+    }
+  }
+}
