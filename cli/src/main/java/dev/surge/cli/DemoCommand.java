@@ -290,7 +290,9 @@ final class DemoCommand implements Callable<Integer> {
       events.publish(new PipelineEvent.RunFinished(clock.instant(), summary));
     }
     RunSummaries.print(out, summary);
-    dashboard.ifPresent(d -> out.printf("%nDashboard (until this command exits): %s%n", d.uri()));
+    if (dashboard.isPresent() && !keepOpen) {
+      out.printf("%n(The dashboard stops with this command; --keep-open keeps it up.)%n");
+    }
     out.flush();
     if (keepOpen) {
       out.printf("Keeping the local cloud and the dashboard up; Ctrl-C to stop.%n");

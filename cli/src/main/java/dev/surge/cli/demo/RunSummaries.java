@@ -131,7 +131,8 @@ public final class RunSummaries {
         s.unaccounted() == 0 ? "(every message accounted for)" : "<-- MESSAGES LOST");
     out.printf(Locale.ROOT, "  redelivered (received >1) %8d%n", s.redelivered());
     out.printf(Locale.ROOT, "  tasks launched            %8d%n", s.tasksLaunched());
-    s.itemsPerHost().forEach((h, n) -> out.printf(Locale.ROOT, "    %-22s %8d items%n", h, n));
+    new TreeMap<>(s.itemsPerHost())
+        .forEach((h, n) -> out.printf(Locale.ROOT, "    %-22s %8d items%n", h, n));
     out.printf(Locale.ROOT, "  time to alarm             %8s%n", seconds(s.timeToAlarmMillis()));
     out.printf(
         Locale.ROOT, "  alarm -> first item       %8s%n", seconds(s.alarmToFirstItemMillis()));
