@@ -3,6 +3,7 @@ package dev.surge.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.surge.standins.PinnedNodePackage;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,9 +32,18 @@ class CdkSynthIT {
     assertThat(appJar).as("the packaged app (run in the verify phase)").exists();
 
     Path node = required("node");
-    Path npm = required("npm");
+    required("npm");
     Path log = tmp.resolve("commands.log");
-    Path cli = PinnedCdkCli.install(infraDir, ENV, npm, log);
+    // The same install (and cache folder) as `surge deploy` uses.
+    Path cli =
+        PinnedNodePackage.install(
+                "cdk",
+                "the AWS CDK CLI",
+                Map.of(
+                    "package.json", Files.readAllBytes(infraDir.resolve("package.json")),
+                    "package-lock.json", Files.readAllBytes(infraDir.resolve("package-lock.json"))),
+                PinnedNodePackage.defaultCacheRoot())
+            .resolve("node_modules/aws-cdk/bin/cdk");
 
     Path lambdaJar = Synthesized.writeJar(tmp.resolve("surge-trigger-lambda.jar"));
     Path out = tmp.resolve("cdk.out");
