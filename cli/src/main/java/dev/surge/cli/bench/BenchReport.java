@@ -18,24 +18,25 @@ final class BenchReport {
         f.get("concurrency").asInt(),
         f.get("cores").asInt(),
         f.get("rounds").asInt());
-    out.printf(Locale.ROOT, "  %-58s %10s %14s%n", "contender", "msg/s", "requests/msg");
+    int k = f.get("concurrency").asInt();
+    out.printf(Locale.ROOT, "  %-62s %10s %14s%n", "contender", "msg/s", "requests/msg");
     row(
         out,
-        "(a) raw SDK loop: receive 10 -> BatchWriteItem -> DeleteBatch",
+        "(a) raw SDK loop x" + k + ": receive 10 > BatchWriteItem > DeleteBatch",
         f,
         "raw",
         "rawRequestsPerMessage");
-    row(out, "(b) surge worker", f, "worker", "requestsPerMessage");
+    row(out, "(b) surge worker, " + k + " pollers", f, "worker", "requestsPerMessage");
     row(
         out,
-        "(c) seed-style loop: receive 1 -> PutItem -> DeleteMessage",
+        "(c) seed task: one loop, receive 1 > PutItem > DeleteMessage",
         f,
         "seed",
         "seedRequestsPerMessage");
-    row(out, "surge producer (SendMessageBatch of 10)", f, "producer", null);
-    row(out, "raw SendMessageBatch loop", f, "rawProducer", null);
+    row(out, "    the same seed loop x" + k, f, "seedSameConcurrency", null);
+    row(out, "surge producer (SendMessageBatch of 10, " + k + " senders)", f, "producer", null);
+    row(out, "raw SendMessageBatch loop, " + k + " senders", f, "rawProducer", null);
     out.println();
-    int k = f.get("concurrency").asInt();
     check(out, "worker / raw loop      (b/a)", f.get("workerVsRaw").asDouble(), ">=", 0.8);
     check(out, "worker / seed task     (b/c)", f.get("workerVsSeed").asDouble(), ">=", 10);
     out.printf(
@@ -56,7 +57,7 @@ final class BenchReport {
   private static void row(PrintWriter out, String name, JsonNode f, String key, String rpm) {
     out.printf(
         Locale.ROOT,
-        "  %-58s %10.0f %14s%n",
+        "  %-62s %10.0f %14s%n",
         name,
         f.get(key + "MsgPerSec").asDouble(),
         rpm == null ? "" : String.format(Locale.ROOT, "%.2f", f.get(rpm).asDouble()));
