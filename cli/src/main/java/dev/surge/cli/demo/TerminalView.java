@@ -129,14 +129,14 @@ public final class TerminalView implements AutoCloseable {
     double s = Math.max(0, Duration.between(start, at).toMillis() / 1000.0);
     out.printf(Locale.ROOT, "[%6.1fs] %s%n", s, text);
     if (tty && statusShown) {
-      out.print(statusText());
+      out.print(compactStatus());
     }
     out.flush();
   }
 
   private synchronized void status() {
     if (tty) {
-      out.print("\r\033[K" + statusText());
+      out.print("\r\033[K" + compactStatus());
       statusShown = true;
     } else {
       // Plain lines for logs: only when something changed.
@@ -176,6 +176,28 @@ public final class TerminalView implements AutoCloseable {
         alarm,
         running,
         tasks.size() - running);
+  }
+
+  // One terminal line (a wrapped line could not be redrawn in place): at most 79 columns.
+  private String compactStatus() {
+    long goal = Math.max(target, produced);
+    int width = 12;
+    int filled = goal == 0 ? 0 : (int) Math.min(width, items * width / goal);
+    long running = tasks.values().stream().filter(t -> t.state().alive()).count();
+    String text =
+        String.format(
+            Locale.ROOT,
+            "%s  queue %d +%d in flight  DLQ %d  %s  tasks %d up %d done",
+            goal == 0
+                ? items + " items"
+                : "[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + items + "/" + goal,
+            depth.visible(),
+            depth.inFlight(),
+            deadLetters,
+            alarm == AlarmState.INSUFFICIENT_DATA ? "NO DATA" : alarm.name(),
+            running,
+            tasks.size() - running);
+    return text.length() > 79 ? text.substring(0, 79) : text;
   }
 
   private static String shortId(String id) {
