@@ -227,12 +227,7 @@ public final class BenchCommand implements Callable<Integer> {
       Map<String, String> env = fresh(kind, n, concurrency);
       JsonNode r =
           ChildRun.run(BenchLoops.class.getName(), List.of(kind), env, BenchLoops.RESULT_PREFIX);
-      return new BenchFigures(
-          r.get("messages").asLong(),
-          r.get("millis").asLong(),
-          r.get("requests").asLong(),
-          r.get("peakHeapMb").asLong(),
-          r.get("peakRssMb").asLong());
+      return BenchFigures.of(r, "messages", "millis");
     }
 
     BenchFigures worker(long n, int concurrency, int round)
@@ -247,12 +242,7 @@ public final class BenchCommand implements Callable<Integer> {
       if (r.get("deleted").asLong() != n) {
         throw new IllegalStateException("the worker deleted " + r.get("deleted") + " of " + n);
       }
-      return new BenchFigures(
-          r.get("deleted").asLong(),
-          r.get("busyMillis").asLong(),
-          r.get("requests").asLong(),
-          r.get("peakHeapMb").asLong(),
-          r.get("peakRssMb").asLong());
+      return BenchFigures.of(r, "deleted", "busyMillis");
     }
 
     BenchFigures produce(String kind, long n, int concurrency)
@@ -262,12 +252,7 @@ public final class BenchCommand implements Callable<Integer> {
       env.put("SURGE_BENCH_MESSAGES", Long.toString(n));
       JsonNode r =
           ChildRun.run(BenchLoops.class.getName(), List.of(kind), env, BenchLoops.RESULT_PREFIX);
-      return new BenchFigures(
-          r.get("messages").asLong(),
-          r.get("millis").asLong(),
-          r.get("requests").asLong(),
-          r.get("peakHeapMb").asLong(),
-          r.get("peakRssMb").asLong());
+      return BenchFigures.of(r, "messages", "millis");
     }
   }
 }
