@@ -6,12 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.surge.aws.AwsClients;
 import dev.surge.aws.AwsTarget;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,61 +55,138 @@ class CliIT {
     }
   }
 
+  /** A running {@code surge up}, its printed variables, and the processes it started. */
+  private record Up(Process process, Map<String, String> exports, List<ProcessHandle> children)
+      implements AutoCloseable {
+    @Override
+    public void close()
+        throws IOException,
+            java.util.concurrent.ExecutionException,
+            java.util.concurrent.TimeoutException {
+      process.destroy(); // SIGTERM, as Ctrl-C would
+      try {
+        awaitExit();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while stopping surge up", e);
+      }
+    }
+
+    private void awaitExit()
+        throws InterruptedException,
+            java.util.concurrent.ExecutionException,
+            java.util.concurrent.TimeoutException {
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      // surge up stopped everything it started with it: dynalite and any worker.
+      process.toHandle().descendants().forEach(children::add);
+      for (ProcessHandle child : children) {
+        child.onExit().get(30, TimeUnit.SECONDS);
+        assertThat(child.isAlive()).as("child %d of surge up", child.pid()).isFalse();
+      }
+    }
+  }
+
+  private Up up(int sqsPort, int ddbPort, String... extra) throws IOException {
+    List<String> args =
+        new ArrayList<>(List.of("up", "--sqs-port", "" + sqsPort, "--dynamodb-port", "" + ddbPort));
+    args.addAll(List.of(extra));
+    Path log = Files.createTempFile(dir, "up", ".log");
+    Process up =
+        surge(Map.of(), args.toArray(String[]::new))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    Map<String, String> exports = new HashMap<>();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (!Files.readString(log).contains("Then, for example") && System.nanoTime() < deadline) {
+      assertThat(up.isAlive()).as(Files.readString(log)).isTrue();
+      sleep(100);
+    }
+    for (String line : Files.readAllLines(log)) {
+      line = line.trim();
+      if (line.startsWith("export ")) {
+        String[] kv = line.substring(7).split("=", 2);
+        exports.put(kv[0], kv[1]);
+      }
+    }
+    List<ProcessHandle> children = new ArrayList<>();
+    up.toHandle().descendants().forEach(children::add);
+    return new Up(up, exports, children);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static long items(Map<String, String> exports) {
+    AwsTarget target =
+        AwsTarget.local(
+            URI.create(exports.get("AWS_ENDPOINT_URL_SQS")),
+            URI.create(exports.get("AWS_ENDPOINT_URL_DYNAMODB")));
+    try (DynamoDbClient ddb =
+        new AwsClients(target, 2, List.of()).build(DynamoDbClient.builder(), "DYNAMODB")) {
+      return ddb.scan(b -> b.tableName("fasttracksaa").select(Select.COUNT)).count();
+    }
+  }
+
   @Test
   void upThenProduceThenWorkDrains1100MessagesIntoTheTable() throws Exception {
     int sqsPort = freePort();
     int ddbPort = freePort();
-    Process up =
-        surge(Map.of(), "up", "--sqs-port", "" + sqsPort, "--dynamodb-port", "" + ddbPort)
-            .redirectErrorStream(true)
-            .start();
-    List<ProcessHandle> children = new ArrayList<>();
-    try {
-      Map<String, String> exports = new HashMap<>();
-      try (BufferedReader r =
-          new BufferedReader(new InputStreamReader(up.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null && !line.startsWith("Then, for example")) {
-          line = line.trim();
-          if (line.startsWith("export ")) {
-            String[] kv = line.substring(7).split("=", 2);
-            exports.put(kv[0], kv[1]);
-          }
-        }
-      }
-      up.toHandle().descendants().forEach(children::add);
-      assertThat(children).as("surge up runs dynalite as its child").isNotEmpty();
-      assertThat(exports)
+    // The alarm out of reach: only the worker started by hand drains the queue.
+    try (Up up = up(sqsPort, ddbPort, "--activation", "1000000", "--dashboard-port", "0")) {
+      assertThat(up.children()).as("surge up runs dynalite as its child").isNotEmpty();
+      assertThat(up.exports())
           .containsEntry("AWS_ENDPOINT_URL_SQS", "http://127.0.0.1:" + sqsPort)
           .containsEntry("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:" + ddbPort)
           .containsKeys("AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
 
-      String produced = run(exports, 0, "produce");
+      String produced = run(up.exports(), 0, "produce");
       assertThat(produced).contains("sent 1100 of 1100 messages");
 
-      Map<String, String> work = new HashMap<>(exports);
+      Map<String, String> work = new HashMap<>(up.exports());
       work.put("SURGE_IDLE_SECONDS", "2");
       work.put("SURGE_POLL_WAIT_SECONDS", "1");
       String worked = run(work, 0, "work");
       assertThat(worked).contains("\"deleted\":1100").contains("DRAINED");
-
-      AwsTarget target =
-          AwsTarget.local(
-              URI.create(exports.get("AWS_ENDPOINT_URL_SQS")),
-              URI.create(exports.get("AWS_ENDPOINT_URL_DYNAMODB")));
-      try (DynamoDbClient ddb =
-          new AwsClients(target, 2, List.of()).build(DynamoDbClient.builder(), "DYNAMODB")) {
-        assertThat(ddb.scan(b -> b.tableName("fasttracksaa").select(Select.COUNT)).count())
-            .isEqualTo(1100);
-      }
-    } finally {
-      up.destroy(); // SIGTERM, as Ctrl-C would
-      assertThat(up.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(items(up.exports())).isEqualTo(1100);
     }
-    // surge up stopped its dynalite child with it.
-    for (ProcessHandle child : children) {
-      child.onExit().get(10, TimeUnit.SECONDS);
-      assertThat(child.isAlive()).as("child %d of surge up", child.pid()).isFalse();
+  }
+
+  @Test
+  void upReactsToMessagesProducedFromOutsideAndStatusShowsIt() throws Exception {
+    int dashboard = freePort();
+    try (Up up =
+        up(
+            freePort(),
+            freePort(),
+            "--alarm-period",
+            "1",
+            "--idle",
+            "2",
+            "--dashboard-port",
+            "" + dashboard)) {
+      assertThat(run(up.exports(), 0, "produce")).contains("sent 1100 of 1100 messages");
+      String status = "";
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (System.nanoTime() < deadline) {
+        status = run(Map.of(), 0, "status", "--dashboard-port", "" + dashboard);
+        if (status.contains("table fasttracksaa: 1100 items")
+            && status.contains("0 provisioning, 0 running")) {
+          break;
+        }
+        sleep(1000);
+      }
+      assertThat(status)
+          .contains("table fasttracksaa: 1100 items")
+          .contains("topic fasttrack-saa: 1 notifications delivered")
+          .contains("0 provisioning, 0 running")
+          .containsPattern("task-0001 +STOPPED +exit 0");
+      assertThat(items(up.exports())).isEqualTo(1100);
     }
   }
 
