@@ -21,7 +21,6 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
-import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -85,17 +84,7 @@ public final class Fixture implements AutoCloseable {
 
   /** Items in the table (a full scan, counted). */
   public long itemCount() {
-    long n = 0;
-    Map<String, AttributeValue> start = null;
-    do {
-      Map<String, AttributeValue> from = start;
-      ScanResponse r =
-          dynamodb.scan(b -> b.tableName(table).select(Select.COUNT).exclusiveStartKey(from));
-      n += r.count();
-      start =
-          r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
-    } while (start != null);
-    return n;
+    return dev.surge.provision.ItemCount.of(dynamodb, table);
   }
 
   /** Every item. */

@@ -4,9 +4,9 @@ import dev.surge.aws.SqsBacklogProbe;
 import dev.surge.core.observe.EventLog;
 import dev.surge.core.observe.PipelineEvent;
 import dev.surge.core.port.QueueDepth;
+import dev.surge.provision.ItemCount;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -14,9 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
-import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -90,17 +87,7 @@ public final class PipelineMonitor implements AutoCloseable {
 
   /** The table's item count now (a full COUNT scan, always fresh). */
   public long countItems() {
-    long n = 0;
-    Map<String, AttributeValue> start = null;
-    do {
-      Map<String, AttributeValue> from = start;
-      ScanResponse r =
-          dynamodb.scan(b -> b.tableName(table).select(Select.COUNT).exclusiveStartKey(from));
-      n += r.count();
-      start =
-          r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
-    } while (start != null);
-    return n;
+    return ItemCount.of(dynamodb, table);
   }
 
   private void sampleQuietly() {
