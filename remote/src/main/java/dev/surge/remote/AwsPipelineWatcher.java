@@ -5,8 +5,8 @@ import dev.surge.core.observe.EventLog;
 import dev.surge.core.observe.PipelineEvent;
 import dev.surge.core.port.TaskState;
 import dev.surge.core.port.TaskView;
-import dev.surge.local.PipelineMonitor;
-import dev.surge.trigger.EcsTaskLauncher;
+import dev.surge.monitor.PipelineMonitor;
+import dev.surge.trigger.EcsTaskDirectory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,12 +34,12 @@ import org.slf4j.LoggerFactory;
  *   <li>alarm: {@code DescribeAlarms} → {@link PipelineEvent.AlarmChanged} on the first observation
  *       ({@code from} equals {@code to}: a state seen, not a transition) and on every state change,
  *       with CloudWatch's {@code StateReason} and {@code Threshold};
- *   <li>tasks: {@link EcsTaskLauncher#tasks()} ({@code ListTasks} RUNNING and STOPPED by {@code
- *       startedBy}, {@code DescribeTasks}) → {@link PipelineEvent.TaskChanged} for every new task
- *       and every state change; tasks already stopped at the first listing belong to earlier runs
- *       and are only counted in a note. For tasks that stopped, {@code itemsWritten} comes from the
- *       worker's summary line in the workers' log group (one {@code FilterLogEvents} scan per poll
- *       that saw tasks stop); 0 when the line is not (yet) there;
+ *   <li>tasks: {@link EcsTaskDirectory#tasks()} ({@code ListTasks} by {@code startedBy}, and of the
+ *       stopped tasks, {@code DescribeTasks}) → {@link PipelineEvent.TaskChanged} for every new
+ *       task and every state change; tasks already stopped at the first listing belong to earlier
+ *       runs and are only counted in a note. For tasks that stopped, {@code itemsWritten} comes
+ *       from the worker's summary line in the workers' log group (one {@code FilterLogEvents} scan
+ *       per poll that saw tasks stop); 0 when the line is not (yet) there;
  *   <li>trigger: {@code FilterLogEvents} on the function's log group → {@link
  *       PipelineEvent.TriggerDecided} for each decision line the function logged since the start
  *       (the same reports the local target publishes).
@@ -64,7 +64,7 @@ public final class AwsPipelineWatcher implements AutoCloseable {
   private final Clock clock;
   private final WatchPeriods periods;
   private final PipelineMonitor monitor;
-  private final EcsTaskLauncher tasks;
+  private final EcsTaskDirectory tasks;
   private final ScheduledThreadPoolExecutor scheduler;
   private final FailureNotes queueNotes;
   private final FailureNotes alarmNotes;
@@ -122,7 +122,7 @@ public final class AwsPipelineWatcher implements AutoCloseable {
             outputs.tableName(),
             events,
             clock);
-    this.tasks = new EcsTaskLauncher(services.ecs(), outputs.toEcsSettings());
+    this.tasks = new EcsTaskDirectory(services.ecs(), outputs.toEcsSettings());
     this.workerLog = new WorkerLog(services.logs(), outputs.workerLogGroup());
     this.scheduler = new ScheduledThreadPoolExecutor(4, threads());
     // A poll that was cancelled must not stay queued until its next run time.

@@ -8,8 +8,8 @@ import dev.surge.core.observe.EventLog;
 import dev.surge.core.port.QueueDepth;
 import dev.surge.core.port.TaskState;
 import dev.surge.core.port.TaskView;
-import dev.surge.local.PipelineMonitor;
-import dev.surge.trigger.EcsTaskLauncher;
+import dev.surge.monitor.PipelineMonitor;
+import dev.surge.trigger.EcsTaskDirectory;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -92,7 +92,7 @@ public record AwsStatus(
       sample = monitor.sample();
     }
     AlarmSnapshot alarm = AlarmSnapshot.read(services.cloudWatch(), outputs.alarmName());
-    List<TaskView> tasks = new EcsTaskLauncher(services.ecs(), outputs.toEcsSettings()).tasks();
+    List<TaskView> tasks = new EcsTaskDirectory(services.ecs(), outputs.toEcsSettings()).tasks();
     return new AwsStatus(
         at,
         outputs.stackName(),

@@ -86,7 +86,7 @@ class AwsPipelineWatcherIT {
     String cluster = Deployed.CLUSTER;
     deployed.stub.server.stubFor(
         ecs("ListTasks")
-            .withRequestBody(matchingJsonPath("$.desiredStatus", equalTo("RUNNING")))
+            .withRequestBody(matchingJsonPath("$.startedBy", equalTo("surge")))
             .willReturn(
                 json(
                     Map.of(

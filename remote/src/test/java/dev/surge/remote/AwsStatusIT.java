@@ -54,7 +54,7 @@ class AwsStatusIT {
       String c = Deployed.CLUSTER;
       d.stub.server.stubFor(
           ecs("ListTasks")
-              .withRequestBody(matchingJsonPath("$.desiredStatus", equalTo("RUNNING")))
+              .withRequestBody(matchingJsonPath("$.startedBy", equalTo("surge")))
               .willReturn(
                   json(
                       Map.of(

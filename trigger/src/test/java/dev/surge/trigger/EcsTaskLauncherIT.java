@@ -26,7 +26,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
-/** The ECS adapter against a local HTTP stub that records the exact requests the SDK sends. */
+/**
+ * The ECS adapters against a local HTTP stub that records the exact requests the SDK sends: what
+ * each request holds and how answers map to results. (The same adapters run against moto, an
+ * emulator written by others, in {@code EcsTaskLauncherMotoIT}.)
+ */
 class EcsTaskLauncherIT {
   private static final String CLUSTER = "FastTrack-Saa-Sqs-demo";
   private static final EcsSettings SETTINGS =
@@ -42,12 +46,14 @@ class EcsTaskLauncherIT {
   private static AwsStub stub;
   private static EcsClient ecs;
   private static EcsTaskLauncher launcher;
+  private static EcsTaskDirectory directory;
 
   @BeforeAll
   static void start() {
     stub = new AwsStub();
     ecs = stub.clients().build(EcsClient.builder(), "ECS");
     launcher = new EcsTaskLauncher(ecs, SETTINGS);
+    directory = new EcsTaskDirectory(ecs, SETTINGS);
   }
 
   @AfterAll
@@ -194,7 +200,7 @@ class EcsTaskLauncherIT {
   }
 
   @Test
-  void runningCountsEveryPageOfListTasksForOurTagAndDesiredStatusRunning() {
+  void runningCountsEveryPageOfListTasksForOurTagWithStartedByAsTheOnlyFilter() {
     List<String> firstPage = IntStream.range(0, 100).mapToObj(i -> arn("r" + i)).toList();
     stub.server.stubFor(
         ecs("ListTasks")
@@ -212,17 +218,21 @@ class EcsTaskLauncherIT {
     for (JsonNode body : bodies) {
       assertThat(body.get("cluster").asText()).isEqualTo(CLUSTER);
       assertThat(body.get("startedBy").asText()).isEqualTo("surge");
-      assertThat(body.get("desiredStatus").asText()).isEqualTo("RUNNING");
+      // ECS: "When you specify startedBy as the filter, it must be the only filter that you use";
+      // desiredStatus is RUNNING by default.
+      assertThat(body.has("desiredStatus")).as("desiredStatus beside startedBy").isFalse();
+      assertThat(body.has("family")).isFalse();
+      assertThat(body.has("launchType")).isFalse();
     }
     assertThat(bodies.get(0).has("nextToken")).isFalse();
     assertThat(bodies.get(1).get("nextToken").asText()).isEqualTo("page-2");
   }
 
   @Test
-  void tasksAreDescribedAndMappedToViews() {
+  void ourTasksAreDescribedAndMappedToViewsAndOthersStoppedTasksAreLeftOut() {
     stub.server.stubFor(
         ecs("ListTasks")
-            .withRequestBody(matchingJsonPath("$.desiredStatus", equalTo("RUNNING")))
+            .withRequestBody(matchingJsonPath("$.startedBy", equalTo("surge")))
             .willReturn(
                 json(
                     Map.of(
@@ -234,11 +244,16 @@ class EcsTaskLauncherIT {
         ecs("ListTasks")
             .withRequestBody(matchingJsonPath("$.desiredStatus", equalTo("STOPPED")))
             .willReturn(
-                json(Map.of("taskArns", List.of(arn("0be27913512b49169d52914f6eb25854"))))));
+                json(
+                    Map.of(
+                        "taskArns",
+                        List.of(
+                            arn("0be27913512b49169d52914f6eb25854"),
+                            arn("9f0e8d7c6b5a49382716a5b4c3d2e1f0"))))));
     stub.server.stubFor(
         ecs("DescribeTasks").willReturn(json(Fixtures.text("ecs/describe-tasks.json"))));
 
-    List<TaskView> views = launcher.tasks();
+    List<TaskView> views = directory.tasks();
 
     assertThat(views)
         .containsExactly(
@@ -268,7 +283,14 @@ class EcsTaskLauncherIT {
                 Optional.empty()));
     JsonNode describe = stub.ecsBodies("DescribeTasks").get(0);
     assertThat(describe.get("cluster").asText()).isEqualTo(CLUSTER);
-    assertThat(describe.get("tasks")).hasSize(3);
+    assertThat(describe.get("tasks")).hasSize(4);
+    JsonNode stopped =
+        stub.ecsBodies("ListTasks").stream()
+            .filter(b -> b.has("desiredStatus"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(stopped.get("desiredStatus").asText()).isEqualTo("STOPPED");
+    assertThat(stopped.has("startedBy")).isFalse();
   }
 
   @Test
@@ -276,7 +298,7 @@ class EcsTaskLauncherIT {
     List<String> arns = IntStream.range(0, 150).mapToObj(i -> arn("t" + i)).toList();
     stub.server.stubFor(
         ecs("ListTasks")
-            .withRequestBody(matchingJsonPath("$.desiredStatus", equalTo("RUNNING")))
+            .withRequestBody(matchingJsonPath("$.startedBy", equalTo("surge")))
             .willReturn(json(Map.of("taskArns", arns))));
     stub.server.stubFor(
         ecs("ListTasks")
@@ -285,7 +307,7 @@ class EcsTaskLauncherIT {
     stub.server.stubFor(
         ecs("DescribeTasks").willReturn(json(Map.of("tasks", List.of(), "failures", List.of()))));
 
-    assertThat(launcher.tasks()).isEmpty();
+    assertThat(directory.tasks()).isEmpty();
 
     assertThat(stub.ecsBodies("DescribeTasks"))
         .extracting(b -> b.get("tasks").size())
@@ -294,10 +316,10 @@ class EcsTaskLauncherIT {
 
   @Test
   void lastStatusMapsOntoThreeStates() {
-    assertThat(EcsTaskLauncher.state("PROVISIONING")).isEqualTo(TaskState.PROVISIONING);
-    assertThat(EcsTaskLauncher.state("PENDING")).isEqualTo(TaskState.PROVISIONING);
-    assertThat(EcsTaskLauncher.state("RUNNING")).isEqualTo(TaskState.RUNNING);
-    assertThat(EcsTaskLauncher.state("DEPROVISIONING")).isEqualTo(TaskState.RUNNING);
-    assertThat(EcsTaskLauncher.state("STOPPED")).isEqualTo(TaskState.STOPPED);
+    assertThat(EcsTaskDirectory.state("PROVISIONING")).isEqualTo(TaskState.PROVISIONING);
+    assertThat(EcsTaskDirectory.state("PENDING")).isEqualTo(TaskState.PROVISIONING);
+    assertThat(EcsTaskDirectory.state("RUNNING")).isEqualTo(TaskState.RUNNING);
+    assertThat(EcsTaskDirectory.state("DEPROVISIONING")).isEqualTo(TaskState.RUNNING);
+    assertThat(EcsTaskDirectory.state("STOPPED")).isEqualTo(TaskState.STOPPED);
   }
 }
