@@ -14,7 +14,7 @@ import dev.surge.core.retry.Backoff;
 import dev.surge.dashboard.DashboardServer;
 import dev.surge.local.LocalCloud;
 import dev.surge.local.LocalCloudOptions;
-import dev.surge.local.PipelineMonitor;
+import dev.surge.monitor.PipelineMonitor;
 import dev.surge.producer.ProduceResult;
 import dev.surge.producer.Producer;
 import dev.surge.remote.StackOutputs;

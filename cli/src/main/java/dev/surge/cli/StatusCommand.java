@@ -11,7 +11,7 @@ import dev.surge.core.ConfigException;
 import dev.surge.core.Env;
 import dev.surge.core.ResourceNames;
 import dev.surge.core.port.QueueDepth;
-import dev.surge.local.PipelineMonitor;
+import dev.surge.monitor.PipelineMonitor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.ConnectException;

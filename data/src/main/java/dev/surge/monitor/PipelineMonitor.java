@@ -1,4 +1,4 @@
-package dev.surge.local;
+package dev.surge.monitor;
 
 import dev.surge.aws.SqsBacklogProbe;
 import dev.surge.core.observe.EventLog;

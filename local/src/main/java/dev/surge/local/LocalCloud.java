@@ -15,6 +15,7 @@ import dev.surge.core.alarm.AlarmTransition;
 import dev.surge.core.observe.EventLog;
 import dev.surge.core.observe.PipelineEvent;
 import dev.surge.core.trigger.TriggerSettings;
+import dev.surge.monitor.PipelineMonitor;
 import dev.surge.provision.Provisioner;
 import dev.surge.provision.QueuePair;
 import dev.surge.standins.StandIns;

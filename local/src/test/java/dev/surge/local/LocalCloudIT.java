@@ -10,6 +10,7 @@ import dev.surge.core.port.TaskState;
 import dev.surge.core.port.TaskView;
 import dev.surge.core.produce.UniqueBodies;
 import dev.surge.core.retry.Backoff;
+import dev.surge.monitor.PipelineMonitor;
 import dev.surge.producer.Producer;
 import dev.surge.provision.QueueOptions;
 import java.nio.file.Path;
