@@ -3,6 +3,7 @@ package dev.surge.cli;
 import dev.surge.cli.bench.BenchCommand;
 import dev.surge.cli.deploy.DeployCommand;
 import dev.surge.cli.deploy.DestroyCommand;
+import dev.surge.cli.deploy.ImageCommand;
 import dev.surge.core.ConfigException;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       BenchCommand.class,
       DeployCommand.class,
+      ImageCommand.class,
       DestroyCommand.class,
       CommandLine.HelpCommand.class
     })
@@ -67,6 +69,7 @@ public final class SurgeCommand implements Runnable {
           || cls == StatusCommand.class
           || cls == BenchCommand.class
           || cls == DeployCommand.class
+          || cls == ImageCommand.class
           || cls == DestroyCommand.class) {
         return cls.getDeclaredConstructor(Map.class).newInstance(env);
       }

@@ -14,11 +14,12 @@ import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
 /**
- * The worker image's Jib configuration, checked offline (building the image needs its base image
- * from a registry, which `surge deploy` pulls).
+ * The worker image's Jib configuration, checked offline. The image itself is built, pushed to a
+ * real registry and read back by the CLI's {@code AwsTargetIT}.
  */
 class JibImageConfigTest {
   private static Element jib;
+  private static Element profileJib;
 
   @BeforeAll
   static void read() throws Exception {
@@ -29,11 +30,17 @@ class JibImageConfigTest {
     NodeList plugins = pom.getElementsByTagName("plugin");
     for (int i = 0; i < plugins.getLength(); i++) {
       Element p = (Element) plugins.item(i);
-      if (text(p, "artifactId").equals("jib-maven-plugin")) {
+      if (!text(p, "artifactId").equals("jib-maven-plugin")) {
+        continue;
+      }
+      if (p.getParentNode().getParentNode().getParentNode().getNodeName().equals("profile")) {
+        profileJib = p;
+      } else {
         jib = p;
       }
     }
     assertThat(jib).as("jib-maven-plugin in data/pom.xml").isNotNull();
+    assertThat(profileJib).as("jib-maven-plugin in profile worker-image").isNotNull();
   }
 
   private static String text(Element e, String tag) {
@@ -78,5 +85,15 @@ class JibImageConfigTest {
   @Test
   void buildingTheProjectNeverRunsJib() {
     assertThat(jib.getElementsByTagName("executions").getLength()).isZero();
+  }
+
+  @Test
+  void profileWorkerImageRunsJibBuildInThePackagePhase() {
+    // `surge deploy` and `surge image` run `mvn -pl data -am package -Pworker-image`: a goal given
+    // on the command line would be looked up in every module of that reactor.
+    Element profile = (Element) profileJib.getParentNode().getParentNode().getParentNode();
+    assertThat(text(profile, "id")).isEqualTo("worker-image");
+    assertThat(text(profileJib, "phase")).isEqualTo("package");
+    assertThat(texts(profileJib, "goal")).containsExactly("build");
   }
 }

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
@@ -118,9 +117,12 @@ public record StackOutputs(
     requireText(functionLogGroup, "functionLogGroup");
   }
 
-  /** The stack's name for a resource-name prefix ({@code ""} for none): {@code <prefix>Surge}. */
+  /**
+   * The stack's name for a resource-name prefix ({@code ""} or {@code null} for none, as an absent
+   * {@code --prefix} arrives): {@code <prefix>Surge}.
+   */
   public static String stackName(String prefix) {
-    return Objects.requireNonNull(prefix, "prefix") + DEFAULT_STACK_NAME;
+    return (prefix == null ? "" : prefix) + DEFAULT_STACK_NAME;
   }
 
   /**

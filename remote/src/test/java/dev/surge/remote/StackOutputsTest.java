@@ -56,6 +56,12 @@ class StackOutputsTest {
   }
 
   @Test
+  void withoutAPrefixTheStackIsSurge() {
+    // `surge status --target aws` without --prefix passes null.
+    assertThat(StackOutputs.stackName(null)).isEqualTo("Surge");
+  }
+
+  @Test
   void accountIdsAreHiddenFromArnsUrlsAndRepositoryHosts() {
     assertThat(Redaction.withoutAccount("arn:aws:sns:us-east-1:123456789012:fasttrack-saa"))
         .isEqualTo("arn:aws:sns:us-east-1:<account>:fasttrack-saa");

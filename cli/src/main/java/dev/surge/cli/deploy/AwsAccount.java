@@ -83,13 +83,18 @@ public final class AwsAccount {
     }
   }
 
-  /** ECR credentials for Jib: user name and password. */
-  String[] registryCredentials() {
+  /** A login to this account's ECR registry for Jib ({@code ecr:GetAuthorizationToken}). */
+  WorkerImage.Credentials registryCredentials() {
     try (EcrClient ecr = clients.build(EcrClient.builder(), "ECR")) {
       AuthorizationData data = ecr.getAuthorizationToken().authorizationData().get(0);
       String decoded =
           new String(Base64.getDecoder().decode(data.authorizationToken()), StandardCharsets.UTF_8);
-      return decoded.split(":", 2);
+      String[] parts = decoded.split(":", 2);
+      if (parts.length != 2) {
+        throw new ConfigException(
+            "ECR answered GetAuthorizationToken with a token that is not user:password");
+      }
+      return new WorkerImage.Credentials(parts[0], parts[1]);
     }
   }
 }

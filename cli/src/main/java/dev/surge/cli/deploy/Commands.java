@@ -43,6 +43,9 @@ final class Commands {
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
+        if (line.isBlank()) {
+          continue; // the CDK CLI frames its messages with empty lines
+        }
         out.println("  | " + line);
         out.flush();
         tail.addLast(line);

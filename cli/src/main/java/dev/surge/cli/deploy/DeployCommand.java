@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -52,6 +53,22 @@ public final class DeployCommand implements Callable<Integer> {
   String imageTag;
 
   @Option(
+      names = "--no-image-push",
+      description =
+          "Deploy the stack only; build and push the worker image yourself (e.g. from CI) with"
+              + " './surge image --to <RepositoryUri>:<tag>' before the first task starts.")
+  boolean noImagePush;
+
+  @Option(
+      names = "--base-image",
+      paramLabel = "REF",
+      description =
+          "Base image of the worker (default "
+              + WorkerImage.DEFAULT_BASE
+              + "), e.g. a mirror in a registry of your own.")
+  String baseImage;
+
+  @Option(
       names = {"-c", "--context"},
       description = "Extra CDK context, key=value (repeatable; see the README).")
   List<String> context = new ArrayList<>();
@@ -73,6 +90,16 @@ public final class DeployCommand implements Callable<Integer> {
             ? imageTag
             : ZonedDateTime.now(ZoneOffset.UTC)
                 .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    if (baseImage != null) {
+      WorkerImage.requireReference(baseImage, "--base-image");
+    }
+    if (imageTag != null && !WorkerImage.isTag(imageTag)) {
+      throw new ConfigException(
+          "--image-tag '"
+              + imageTag
+              + "' is not an image tag: up to 128 letters, digits, '_', '.' and '-', not starting"
+              + " with '.' or '-'");
+    }
     Map<String, String> ctx = context(tree, tag);
     AwsClients clients = new AwsClients(AwsTarget.aws(new Env(env)), 4, List.of());
     AwsAccount account = new AwsAccount(clients);
@@ -139,34 +166,28 @@ public final class DeployCommand implements Callable<Integer> {
         throw new ConfigException(DeployErrors.explain("cdk deploy", deploy.tail()));
       }
       Map<String, String> stack = readOutputs(outputs);
-      String repository = stack.get("RepositoryUri");
-      out.printf("Building and pushing the worker image to %s:%s (Jib)...%n", repository, tag);
-      String[] creds = account.registryCredentials();
-      Map<String, String> jibEnv = new LinkedHashMap<>();
-      jibEnv.put("SURGE_REGISTRY_USERNAME", creds[0]);
-      jibEnv.put("SURGE_REGISTRY_PASSWORD", creds[1]);
-      Commands.Result jib =
-          Commands.run(
-              List.of(
-                  "mvn",
-                  "-B",
-                  "-q",
-                  "-pl",
-                  "data",
-                  "-am",
-                  "package",
-                  "jib:build",
-                  "-DskipTests",
-                  "-Dspotless.check.skip=true",
-                  "-Djib.to.image=" + repository + ":" + tag),
-              tree.root(),
-              jibEnv,
-              out);
-      if (!jib.ok()) {
-        throw new ConfigException(DeployErrors.explain("the image push", jib.tail()));
+      String reference = stack.get("RepositoryUri") + ":" + tag;
+      WorkerImage image =
+          new WorkerImage(reference, Optional.ofNullable(baseImage), false, Optional.empty());
+      if (noImagePush) {
+        out.printf("Not pushing the worker image (--no-image-push).%n");
+      } else {
+        out.printf("Building and pushing the worker image to %s (Jib)...%n", reference);
+        Commands.Result jib =
+            image.withCredentials(Optional.of(account.registryCredentials())).push(tree, out);
+        if (!jib.ok()) {
+          throw new ConfigException(DeployErrors.explain("the image push", jib.tail()));
+        }
       }
       out.printf("%nDeployed stack %s to %s:%n", stackName(), clients.target().region());
       new TreeMap<>(stack).forEach((k, v) -> out.printf("  %-22s %s%n", k, v));
+      out.printf("  %-22s %s%s%n", "WorkerImage", reference, noImagePush ? " (not pushed)" : "");
+      if (noImagePush) {
+        out.printf(
+            "%nThe task definition runs %s: push it before tasks start, e.g.%n"
+                + "  ./surge image --to %s%n",
+            reference, reference);
+      }
       out.printf(
           "%nNext:%n  ./surge demo --target aws     # produce 1100 messages and watch the chain%n"
               + "  ./surge status --target aws   # one snapshot%n"
