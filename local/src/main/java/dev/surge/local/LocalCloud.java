@@ -13,12 +13,12 @@ import dev.surge.core.alarm.AlarmSpec;
 import dev.surge.core.alarm.AlarmState;
 import dev.surge.core.alarm.AlarmTransition;
 import dev.surge.core.observe.EventLog;
-import dev.surge.core.observe.PipelineEvent;
 import dev.surge.core.trigger.TriggerSettings;
 import dev.surge.monitor.PipelineMonitor;
 import dev.surge.provision.Provisioner;
 import dev.surge.provision.QueuePair;
 import dev.surge.standins.StandIns;
+import dev.surge.trigger.TriggerDecisionLine;
 import dev.surge.trigger.TriggerHandler;
 import dev.surge.trigger.TriggerReport;
 import dev.surge.trigger.TriggerService;
@@ -258,18 +258,10 @@ public final class LocalCloud implements AutoCloseable {
       boolean scheduled = event.getRecords() == null || event.getRecords().isEmpty();
       List<TriggerReport> reports = handler.handle(event);
       List<String> lines = new ArrayList<>();
+      String cause = scheduled ? TriggerDecisionLine.RECONCILE : TriggerDecisionLine.NOTIFICATION;
       for (TriggerReport r : reports) {
-        events.publish(
-            new PipelineEvent.TriggerDecided(
-                clock.instant(),
-                scheduled ? "reconcile" : "notification",
-                r.action().name().toLowerCase(java.util.Locale.ROOT),
-                r.backlog(),
-                r.running(),
-                r.desired(),
-                r.started().size(),
-                r.failures().stream().map(f -> f.reason()).toList(),
-                r.reason()));
+        // The same fields the AWS watcher reads back from the function's decision lines.
+        events.publish(TriggerDecisionLine.Decision.of(r, cause).toEvent(clock.instant()));
         lines.add(r.summary());
       }
       return String.join("\n", lines);

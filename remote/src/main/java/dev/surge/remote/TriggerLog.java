@@ -1,6 +1,7 @@
 package dev.surge.remote;
 
 import dev.surge.core.observe.PipelineEvent;
+import dev.surge.trigger.TriggerDecisionLine;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,15 +11,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilterLogEventsRequest;
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
 
 /**
- * Follows the trigger function's log group for its decision lines ({@code FilterLogEvents} with the
- * filter pattern {@value TriggerLines#LOGGER}, from the watch's start). Log events can arrive late,
- * so each poll re-reads an overlap window and drops the event ids it has seen. Not thread-safe: one
- * poll loop owns it.
+ * Follows the trigger function's log group for its decision lines ({@link TriggerDecisionLine}:
+ * {@code FilterLogEvents} with the filter pattern {@value TriggerDecisionLine#FILTER_PATTERN}, from
+ * the watch's start). These are the same reports the local target publishes as {@link
+ * PipelineEvent.TriggerDecided}. Log events can arrive late, so each poll re-reads an overlap
+ * window and drops the event ids it has seen. Not thread-safe: one poll loop owns it.
  */
 final class TriggerLog {
   // CloudWatch Logs usually ingests Lambda output within seconds; a minute covers stragglers.
@@ -44,7 +47,7 @@ final class TriggerLog {
         FilterLogEventsRequest.builder()
             .logGroupName(logGroup)
             .startTime(fromMillis)
-            .filterPattern(TriggerLines.LOGGER)
+            .filterPattern(TriggerDecisionLine.FILTER_PATTERN)
             .build();
     List<FilteredLogEvent> fresh = new ArrayList<>();
     long newest = fromMillis;
@@ -64,9 +67,13 @@ final class TriggerLog {
         Comparator.comparing(FilteredLogEvent::timestamp, Comparator.nullsFirst(Long::compare)));
     List<PipelineEvent.TriggerDecided> decisions = new ArrayList<>();
     for (FilteredLogEvent e : fresh) {
-      TriggerLines.parse(Objects.toString(e.message(), ""), clock.instant())
-          .ifPresent(decisions::add);
+      decided(Objects.toString(e.message(), ""), clock.instant()).ifPresent(decisions::add);
     }
     return decisions;
+  }
+
+  /** The decision a log event's {@code message} carries, seen {@code at}; empty for other lines. */
+  static Optional<PipelineEvent.TriggerDecided> decided(String message, Instant at) {
+    return TriggerDecisionLine.parse(message).map(d -> d.toEvent(at));
   }
 }

@@ -18,9 +18,12 @@ import dev.surge.core.observe.PipelineEvent.Note;
 import dev.surge.core.observe.PipelineEvent.QueueSampled;
 import dev.surge.core.observe.PipelineEvent.TaskChanged;
 import dev.surge.core.observe.PipelineEvent.TriggerDecided;
+import dev.surge.core.port.LaunchFailure;
 import dev.surge.core.port.TaskState;
 import dev.surge.standins.StandIns;
 import dev.surge.standins.StandInsExtension;
+import dev.surge.trigger.TriggerDecisionLine;
+import dev.surge.trigger.TriggerReport;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -160,8 +163,18 @@ class AwsPipelineWatcherIT {
                 "e3",
                 stream,
                 now + 2,
-                "INFO TriggerService - [reconcile] LAUNCHED: reconcile: alarm a is in ALARM; started"
-                    + " 1 of 1 [backlog=3 running=0 desired=1 started=1 failed=0] (in 212 ms)")));
+                "INFO TriggerService - "
+                    + TriggerDecisionLine.write(
+                        new TriggerReport(
+                            TriggerReport.Action.LAUNCHED,
+                            3,
+                            0,
+                            2,
+                            List.of("t1"),
+                            List.of(new LaunchFailure("RESOURCE:MEMORY", "no capacity")),
+                            "reconcile: alarm a is in ALARM; started 1 of 2"),
+                        "reconcile",
+                        212))));
     logGroupHas(
         deployed.outputs.workerLogGroup(),
         List.of(
@@ -240,6 +253,15 @@ class AwsPipelineWatcherIT {
       assertThat(decided.action()).isEqualTo("launched");
       assertThat(decided.backlog()).isEqualTo(3);
       assertThat(decided.started()).isEqualTo(1);
+      assertThat(decided.failures()).containsExactly("RESOURCE:MEMORY");
+      assertThat(decided.note()).isEqualTo("reconcile: alarm a is in ALARM; started 1 of 2");
+      assertThat(
+              deployed.stub.logsRequests("FilterLogEvents").stream()
+                  .map(r -> r.getBodyAsString())
+                  .filter(b -> b.contains(deployed.outputs.functionLogGroup())))
+          .isNotEmpty()
+          .allSatisfy(
+              b -> assertThat(b).contains("\"filterPattern\":\"\\\"SURGE_TRIGGER_DECISION\\\"\""));
       int reads = deployed.stub.logsRequests("FilterLogEvents").size();
       await()
           .atMost(WAIT)

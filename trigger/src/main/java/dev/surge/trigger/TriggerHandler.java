@@ -82,7 +82,8 @@ public final class TriggerHandler implements RequestHandler<SNSEvent, String> {
         TriggerReport report =
             TriggerReport.without(
                 TriggerReport.Action.MALFORMED, "malformed: a record without Sns");
-        LOG.warn("{}", report.summary());
+        // A decision like the service's, so it reaches the watcher too; there is no message id.
+        LOG.warn("{}", TriggerDecisionLine.write(report, "", 0));
         reports.add(report);
         continue;
       }

@@ -32,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * <p>A duplicated notification does not double the fleet: running tasks are subtracted, and an SNS
  * message id already handled by this instance is dropped. Calls are serialized, so two deliveries
  * at once cannot both see the same running count.
+ *
+ * <p>Every decision, whatever its action, is logged as one {@link TriggerDecisionLine}: the AWS
+ * watcher reads the function's decisions back from those lines.
  */
 public final class TriggerService {
   /** How many handled SNS message ids are remembered (SNS redelivers within minutes). */
@@ -89,15 +92,17 @@ public final class TriggerService {
    * @throws RuntimeException only when a port fails (the backlog or the fleet cannot be read)
    */
   public synchronized TriggerReport onNotification(String snsMessageId, String message) {
+    Instant start = clock.instant();
     String id = snsMessageId == null ? "" : snsMessageId;
     if (!id.isEmpty() && handled.containsKey(id)) {
       return log(
           TriggerReport.without(
               TriggerReport.Action.DUPLICATE,
               "duplicate: SNS message " + id + " was handled at " + handled.get(id)),
-          id);
+          id,
+          start);
     }
-    TriggerReport report = decideOn(message, id);
+    TriggerReport report = decideOn(message, id, start);
     if (!id.isEmpty()) {
       handled.put(id, clock.instant());
     }
@@ -113,6 +118,7 @@ public final class TriggerService {
    *     read), or {@link dev.surge.core.ConfigException} when the alarm does not exist
    */
   public synchronized TriggerReport reconcile() {
+    Instant start = clock.instant();
     AlarmState state;
     try {
       state = alarm.state();
@@ -122,38 +128,47 @@ public final class TriggerService {
     }
     if (state != AlarmState.ALARM) {
       return log(
-          TriggerReport.without(TriggerReport.Action.IDLE, "idle: alarm " + state), "reconcile");
+          TriggerReport.without(TriggerReport.Action.IDLE, "idle: alarm " + state),
+          TriggerDecisionLine.RECONCILE,
+          start);
     }
-    return decide("reconcile: alarm " + settings.alarm() + " is in ALARM", "reconcile");
+    return decide(
+        "reconcile: alarm " + settings.alarm() + " is in ALARM",
+        TriggerDecisionLine.RECONCILE,
+        start);
   }
 
-  private TriggerReport decideOn(String message, String id) {
+  private TriggerReport decideOn(String message, String id, Instant start) {
     AlarmNotification n;
     try {
       n = AlarmNotification.parse(message);
     } catch (MalformedNotificationException e) {
       return log(
           TriggerReport.without(TriggerReport.Action.MALFORMED, "malformed: " + e.getMessage()),
-          id);
+          id,
+          start);
     }
     if (!n.alarmName().equals(settings.alarm())) {
       return log(
           TriggerReport.without(
               TriggerReport.Action.IGNORED,
               "ignored: alarm '" + n.alarmName() + "' is not '" + settings.alarm() + "'"),
-          id);
+          id,
+          start);
     }
     if (n.newState() != AlarmState.ALARM) {
       return log(
           TriggerReport.without(TriggerReport.Action.IGNORED, "ignored: state " + n.newState()),
-          id);
+          id,
+          start);
     }
     return decide(
-        "alarm " + n.alarmName() + " " + n.oldState() + " -> ALARM at " + n.stateChangeTime(), id);
+        "alarm " + n.alarmName() + " " + n.oldState() + " -> ALARM at " + n.stateChangeTime(),
+        id,
+        start);
   }
 
-  private TriggerReport decide(String why, String id) {
-    Instant start = clock.instant();
+  private TriggerReport decide(String why, String id, Instant start) {
     long depth;
     int running;
     try {
@@ -173,22 +188,18 @@ public final class TriggerService {
     if (!result.started().isEmpty()) {
       LOG.info("[{}] started tasks {}", id, result.started());
     }
-    // Each failure's detail was logged by the launcher; here they are counted by reason.
-    String line = "[{}] {} (in {} ms)";
-    long ms = Duration.between(start, clock.instant()).toMillis();
-    if (result.failures().isEmpty()) {
-      LOG.info(line, id, report.summary(), ms);
-    } else {
-      LOG.warn(line, id, report.summary(), ms);
-    }
-    return report;
+    // Each failure's detail was logged by the launcher; the decision line has their reasons.
+    return log(report, id, start);
   }
 
-  private static TriggerReport log(TriggerReport report, String id) {
-    if (report.action() == TriggerReport.Action.MALFORMED) {
-      LOG.warn("[{}] {}", id, report.summary());
+  /** Logs {@code report} as its one decision line: a warning when it needs attention. */
+  private TriggerReport log(TriggerReport report, String id, Instant start) {
+    String line =
+        TriggerDecisionLine.write(report, id, Duration.between(start, clock.instant()).toMillis());
+    if (report.action() == TriggerReport.Action.MALFORMED || !report.failures().isEmpty()) {
+      LOG.warn("{}", line);
     } else {
-      LOG.info("[{}] {}", id, report.summary());
+      LOG.info("{}", line);
     }
     return report;
   }
