@@ -33,6 +33,7 @@ public final class PipelineMonitor implements AutoCloseable {
   private final Clock clock;
   private final ScheduledExecutorService timer;
   private volatile long lastItems = -1;
+  private volatile long itemBaseline;
   private volatile long nextCountNanos;
 
   /** Samples the queue at {@code queueUrl} (and its dead-letter queue) and {@code table}. */
@@ -59,6 +60,19 @@ public final class PipelineMonitor implements AutoCloseable {
             });
   }
 
+  /**
+   * From now on the published item count is the items beyond {@code baseline}: what a run wrote
+   * into a table that already held {@code baseline} items (a deployed table outlives runs). The
+   * returned {@link Sample}s stay absolute.
+   */
+  public PipelineMonitor countItemsAbove(long baseline) {
+    if (baseline < 0) {
+      throw new IllegalArgumentException("baseline must be >= 0");
+    }
+    this.itemBaseline = baseline;
+    return this;
+  }
+
   /** Samples every {@code period} until closed. */
   public PipelineMonitor start(Duration period) {
     timer.scheduleWithFixedDelay(this::sampleQuietly, 0, period.toMillis(), TimeUnit.MILLISECONDS);
@@ -78,7 +92,8 @@ public final class PipelineMonitor implements AutoCloseable {
       long took = System.nanoTime() - t0;
       nextCountNanos = System.nanoTime() + 4 * took;
       if (items != lastItems) {
-        events.publish(new PipelineEvent.ItemsCounted(clock.instant(), items));
+        events.publish(
+            new PipelineEvent.ItemsCounted(clock.instant(), Math.max(0, items - itemBaseline)));
       }
       lastItems = items;
     }

@@ -101,7 +101,11 @@ final class DynamoItemWriter {
           isolate(pending, byKey, outcomes);
           return;
         }
-        failure = e.awsErrorDetails() == null ? e.toString() : e.awsErrorDetails().errorCode();
+        // The code and the message: an AccessDeniedException names the action and the resource.
+        failure =
+            e.awsErrorDetails() == null
+                ? e.toString()
+                : e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage();
       } catch (SdkException e) {
         failure = e.getClass().getSimpleName() + ": " + e.getMessage();
       }

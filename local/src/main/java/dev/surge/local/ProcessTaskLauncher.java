@@ -117,7 +117,8 @@ public final class ProcessTaskLauncher implements TaskLauncher, TaskDirectory, A
           started.add(id);
         } catch (IOException e) {
           log.error("task {} could not start: {}", id, e.toString());
-          failures.add(new LaunchFailure("start-failed", e.getMessage()));
+          failures.add(
+              new LaunchFailure("start-failed", Objects.toString(e.getMessage(), e.toString())));
         }
       }
     }
