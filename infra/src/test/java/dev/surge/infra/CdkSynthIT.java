@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code cdk synth} with the pinned CLI on the packaged app through {@code infra/cdk.json}, as a
- * deployer runs it: offline apart from npm, without AWS credentials. Runs after {@code package}.
+ * deployer runs it: offline apart from npm, without AWS credentials; then cfn-lint on the template
+ * it wrote. Runs after {@code package}.
  */
 class CdkSynthIT {
   private static final Map<String, String> ENV = System.getenv();
@@ -74,6 +75,8 @@ class CdkSynthIT {
     assertThat(Files.readString(template, StandardCharsets.UTF_8))
         .contains("\"AWS::Lambda::Function\"", "\"FunctionName\": \"fasttrack-saa\"")
         .contains("\"AWS::DynamoDB::Table\"", "\"TableName\": \"fasttracksaa\"");
+    // What the CLI synthesized passes AWS's linter, as the in-process templates do (CfnLintIT).
+    assertThat(CfnLintIT.unexpected(template)).isEmpty();
   }
 
   private static Path required(String program) {
