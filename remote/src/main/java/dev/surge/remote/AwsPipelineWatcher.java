@@ -142,6 +142,15 @@ public final class AwsPipelineWatcher implements AutoCloseable {
   }
 
   /**
+   * Publishes the table's item count as the items beyond {@code baseline}, the count before a run
+   * (the deployed table keeps earlier runs' items). Call before {@link #start()}.
+   */
+  public AwsPipelineWatcher countItemsAbove(long baseline) {
+    monitor.countItemsAbove(baseline);
+    return this;
+  }
+
+  /**
    * Publishes a note naming what is watched, then starts the four poll loops (each polls at once,
    * then every period). Trigger decisions are read from the moment of this call on.
    *

@@ -86,6 +86,7 @@ public final class AwsDemo {
       Instant start = clock.instant();
       try (AwsPipelineWatcher watcher =
               new AwsPipelineWatcher(outputs, clients, events, clock, WatchPeriods.defaults())
+                  .countItemsAbove(before.items())
                   .start();
           TerminalView view = new TerminalView(events, out, tty, start)) {
         Instant firstSent = clock.instant();

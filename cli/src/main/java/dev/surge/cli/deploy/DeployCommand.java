@@ -84,12 +84,6 @@ public final class DeployCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    SourceTree tree = SourceTree.locate();
-    String tag =
-        imageTag != null
-            ? imageTag
-            : ZonedDateTime.now(ZoneOffset.UTC)
-                .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     if (baseImage != null) {
       WorkerImage.requireReference(baseImage, "--base-image");
     }
@@ -100,6 +94,12 @@ public final class DeployCommand implements Callable<Integer> {
               + "' is not an image tag: up to 128 letters, digits, '_', '.' and '-', not starting"
               + " with '.' or '-'");
     }
+    SourceTree tree = SourceTree.locate();
+    String tag =
+        imageTag != null
+            ? imageTag
+            : ZonedDateTime.now(ZoneOffset.UTC)
+                .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     Map<String, String> ctx = context(tree, tag);
     AwsClients clients = new AwsClients(AwsTarget.aws(new Env(env)), 4, List.of());
     AwsAccount account = new AwsAccount(clients);
