@@ -41,8 +41,16 @@ class CliTest {
   }
 
   @Test
+  void aBadImageReferenceOrTagIsAUsageErrorBeforeAnythingRuns() {
+    assertThat(run(Map.of(), "image", "--to", "fasttracksaa")).isEqualTo(2);
+    assertThat(err.toString()).contains("'fasttracksaa' is not registry/repository:tag");
+    assertThat(run(Map.of(), "deploy", "--image-tag", "not a tag")).isEqualTo(2);
+    assertThat(err.toString()).contains("--image-tag 'not a tag' is not an image tag");
+  }
+
+  @Test
   void helpListsTheCommands() {
     assertThat(run(Map.of(), "--help")).isZero();
-    assertThat(out.toString()).contains("up", "produce", "work", "bench");
+    assertThat(out.toString()).contains("up", "produce", "work", "bench", "image");
   }
 }

@@ -57,7 +57,9 @@ class DemoIT {
     assertThat(p.exitValue()).as(out).isZero();
     assertThat(out)
         .contains("alarm fasttrack-saa-backlog: INSUFFICIENT_DATA -> ALARM")
-        .contains("launched - backlog 1100, running 0, desired 4, started 4")
+        // The function reads the backlog when the notification arrives; SQS counts are
+        // approximate, and the producer may still be sending, so only the decision is fixed.
+        .containsPattern("launched - backlog 1[01]\\d\\d, running 0, desired 4, started 4")
         .containsPattern("produced +1100")
         .containsPattern("in table +1100")
         .containsPattern("unaccounted +0");
