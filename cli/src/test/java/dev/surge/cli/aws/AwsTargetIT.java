@@ -55,6 +55,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
+import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 import software.amazon.awssdk.services.ecs.model.LaunchType;
 import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
@@ -547,10 +548,14 @@ class AwsTargetIT {
 
     assertThat(tick.succeeded()).as(String.join("\n", tick.log())).isTrue();
     assertThat(tick.result()).startsWith("LAUNCHED: reconcile").contains("started=3");
+    // Running or, if one already found the queue drained by the others, stopped: every task
+    // started after the fleet died.
     Set<String> topUp = new HashSet<>();
-    ecs.listTasks(b -> b.cluster(cluster).startedBy("surge"))
-        .taskArns()
-        .forEach(a -> topUp.add(id(a)));
+    for (DesiredStatus status : List.of(DesiredStatus.RUNNING, DesiredStatus.STOPPED)) {
+      ecs.listTasks(b -> b.cluster(cluster).desiredStatus(status)).taskArns().stream()
+          .filter(a -> !died.contains(a))
+          .forEach(a -> topUp.add(id(a)));
+    }
     assertThat(topUp).hasSize(3);
     awaitFleetDone(topUp, Duration.ofMinutes(3));
     assertThat(items()).isEqualTo(2000);

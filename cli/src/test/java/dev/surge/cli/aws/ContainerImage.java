@@ -99,9 +99,17 @@ record ContainerImage(Path root, JsonNode manifest, JsonNode config) {
     return cmd;
   }
 
-  private Path rewriteArgFile(String inImage) {
+  /**
+   * Writes the rewritten argument file once, atomically: containers start concurrently, and a JVM
+   * reading a file another start is rewriting sees a truncated classpath (java then prints its
+   * usage and exits 1).
+   */
+  private synchronized Path rewriteArgFile(String inImage) {
     Path original = root.resolve(inImage.substring(1));
     Path local = original.resolveSibling(original.getFileName() + ".local");
+    if (Files.exists(local)) {
+      return local;
+    }
     try {
       String text = Files.readString(original, StandardCharsets.UTF_8).strip();
       StringBuilder out = new StringBuilder();
@@ -109,7 +117,10 @@ record ContainerImage(Path root, JsonNode manifest, JsonNode config) {
         out.append(out.length() == 0 ? "" : ":")
             .append(entry.startsWith("/") ? root + entry : entry);
       }
-      Files.writeString(local, out.toString(), StandardCharsets.UTF_8);
+      Path partial =
+          Files.createTempFile(local.getParent(), local.getFileName().toString(), ".tmp");
+      Files.writeString(partial, out.toString(), StandardCharsets.UTF_8);
+      Files.move(partial, local, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       return local;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
