@@ -16,6 +16,20 @@ public final class SqsQueues {
    * @throws ConfigException when the queue does not exist or the endpoint cannot be reached
    */
   public static String resolveUrl(SqsClient sqs, String nameOrUrl, String endpointHint) {
+    try {
+      return lookUpUrl(sqs, nameOrUrl, endpointHint);
+    } catch (SdkClientException e) {
+      throw unreachable("SQS", endpointHint, e);
+    }
+  }
+
+  /**
+   * As {@link #resolveUrl}, but an endpoint that does not answer is the caller's to handle (to
+   * retry, say): its {@link SdkClientException} passes through.
+   *
+   * @throws ConfigException when the queue does not exist
+   */
+  public static String lookUpUrl(SqsClient sqs, String nameOrUrl, String endpointHint) {
     if (nameOrUrl.startsWith("http://") || nameOrUrl.startsWith("https://")) {
       return nameOrUrl;
     }
@@ -30,8 +44,6 @@ public final class SqsQueues {
               + "; start the local cloud with './surge up' (it creates it), or name an existing"
               + " queue with --queue / SURGE_QUEUE",
           e);
-    } catch (SdkClientException e) {
-      throw unreachable("SQS", endpointHint, e);
     }
   }
 

@@ -4,7 +4,6 @@ import dev.surge.core.ConfigException;
 import dev.surge.core.item.ItemSchema;
 import dev.surge.core.item.WorkItem;
 import dev.surge.core.retry.Backoff;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +24,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * Writes items with {@code BatchWriteItem} (at most 25 per request). {@code UnprocessedItems} are
  * retried with exponential backoff and full jitter. A {@code ValidationException} fails a whole
  * request, so the request's items are then written one by one to isolate the invalid one: the
- * others succeed, it alone is {@link WriteOutcome.Rejected}.
+ * others succeed, it alone is {@link WriteOutcome.Rejected}. A stop ends the retries at once: what
+ * is not written by then is {@link WriteOutcome.Retry}, for redelivery.
  */
 final class DynamoItemWriter {
   private static final Logger log = LoggerFactory.getLogger(DynamoItemWriter.class);
@@ -36,11 +36,13 @@ final class DynamoItemWriter {
   private final DynamoDbClient dynamodb;
   private final String table;
   private final Backoff backoff;
+  private final StopSignal stop;
 
-  DynamoItemWriter(DynamoDbClient dynamodb, String table, Backoff backoff) {
+  DynamoItemWriter(DynamoDbClient dynamodb, String table, Backoff backoff, StopSignal stop) {
     this.dynamodb = Objects.requireNonNull(dynamodb, "dynamodb");
     this.table = Objects.requireNonNull(table, "table");
     this.backoff = Objects.requireNonNull(backoff, "backoff");
+    this.stop = Objects.requireNonNull(stop, "stop");
   }
 
   /**
@@ -110,12 +112,13 @@ final class DynamoItemWriter {
         failure = e.getClass().getSimpleName() + ": " + e.getMessage();
       }
       if (!backoff.canRetry(attempts)
-          || !pause(backoff.delay(attempts - 1, ThreadLocalRandom.current()))) {
+          || !stop.pause(backoff.delay(attempts - 1, ThreadLocalRandom.current()))) {
         log.warn(
-            "{} items not written after {} attempts ({}); their messages will be redelivered",
+            "{} items not written after {} attempts ({}{}); their messages will be redelivered",
             pending.size(),
             attempts,
-            failure);
+            failure,
+            stop.stopped() ? "; stopping" : "");
         for (String key : pending.keySet()) {
           outcomes.put(key, new WriteOutcome.Retry(failure));
         }
@@ -152,15 +155,5 @@ final class DynamoItemWriter {
   private static boolean isValidation(DynamoDbException e) {
     return e.awsErrorDetails() != null
         && "ValidationException".equals(e.awsErrorDetails().errorCode());
-  }
-
-  private static boolean pause(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
   }
 }

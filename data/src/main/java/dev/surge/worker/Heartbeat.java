@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps held batches hidden: a batch held longer than half the visibility timeout gets its
  * visibility extended by a full timeout, so a slow write (throttling, retries) is not redelivered
- * to another worker while it is still in hand.
+ * to another worker while it is still in hand. A batch leaves the heartbeat before it is settled
+ * (deleted or released): once {@link Held#close()} returns, no extension of it is in flight or will
+ * be sent, so a released message is not hidden again.
  */
 final class Heartbeat implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Heartbeat.class);
@@ -51,7 +53,10 @@ final class Heartbeat implements AutoCloseable {
     long now = System.nanoTime();
     long half = visibility.toNanos() / 2;
     for (Held h : held) {
-      if (now - h.lastExtendedNanos > half) {
+      synchronized (h) {
+        if (h.closed || now - h.lastExtendedNanos <= half) {
+          continue;
+        }
         try {
           int n = source.extend(h.batch, visibility);
           h.lastExtendedNanos = now;
@@ -73,14 +78,19 @@ final class Heartbeat implements AutoCloseable {
   final class Held implements AutoCloseable {
     private final List<QueueMessage> batch;
     private volatile long lastExtendedNanos;
+    private boolean closed;
 
     private Held(List<QueueMessage> batch, long receivedNanos) {
       this.batch = List.copyOf(batch);
       this.lastExtendedNanos = receivedNanos;
     }
 
+    /** Takes the batch out; waits for an extension of it in flight. Idempotent. */
     @Override
     public void close() {
+      synchronized (this) {
+        closed = true;
+      }
       held.remove(this);
     }
   }

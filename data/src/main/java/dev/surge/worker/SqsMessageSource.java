@@ -1,6 +1,7 @@
 package dev.surge.worker;
 
 import dev.surge.core.item.QueueMessage;
+import dev.surge.core.retry.Backoff;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,14 +9,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
 
 /**
@@ -31,11 +35,14 @@ final class SqsMessageSource {
   private final SqsClient sqs;
   private final String queueUrl;
   private final Optional<Duration> visibility;
+  private final Backoff deleteBackoff;
 
-  SqsMessageSource(SqsClient sqs, String queueUrl, Optional<Duration> visibility) {
+  SqsMessageSource(
+      SqsClient sqs, String queueUrl, Optional<Duration> visibility, Backoff deleteBackoff) {
     this.sqs = Objects.requireNonNull(sqs, "sqs");
     this.queueUrl = Objects.requireNonNull(queueUrl, "queueUrl");
     this.visibility = Objects.requireNonNull(visibility, "visibility");
+    this.deleteBackoff = Objects.requireNonNull(deleteBackoff, "deleteBackoff");
   }
 
   String queueUrl() {
@@ -61,31 +68,87 @@ final class SqsMessageSource {
     return out;
   }
 
-  /** Deletes {@code messages}; returns those whose delete failed (left to redelivery). */
+  /**
+   * Deletes {@code messages}; returns those whose delete failed (left to redelivery). Entries that
+   * fail by SQS's fault ({@code SenderFault} false: an internal error, throttling) and calls that
+   * fail outright (a network error) are retried with backoff; entries that fail by the sender's
+   * fault (a stale receipt handle) are not, as a retry cannot succeed.
+   */
   List<QueueMessage> delete(List<QueueMessage> messages) {
     List<QueueMessage> failed = new ArrayList<>();
     for (List<QueueMessage> chunk : chunks(messages)) {
-      List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>(chunk.size());
-      for (int i = 0; i < chunk.size(); i++) {
-        entries.add(
-            DeleteMessageBatchRequestEntry.builder()
-                .id(Integer.toString(i))
-                .receiptHandle(chunk.get(i).receiptHandle())
-                .build());
-      }
-      List<BatchResultErrorEntry> errors =
-          sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(entries)).failed();
-      for (BatchResultErrorEntry e : errors) {
-        QueueMessage m = chunk.get(Integer.parseInt(e.id()));
-        log.warn(
-            "delete of message {} failed ({}: {}); it will be redelivered and its item rewritten",
-            m.messageId(),
-            e.code(),
-            e.message());
-        failed.add(m);
-      }
+      failed.addAll(deleteChunk(chunk));
     }
     return failed;
+  }
+
+  private List<QueueMessage> deleteChunk(List<QueueMessage> chunk) {
+    List<QueueMessage> failed = new ArrayList<>();
+    List<QueueMessage> pending = chunk;
+    for (int attempt = 1; ; attempt++) {
+      List<QueueMessage> retry = new ArrayList<>();
+      String why;
+      try {
+        List<QueueMessage> sent = pending;
+        List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>(sent.size());
+        for (int i = 0; i < sent.size(); i++) {
+          entries.add(
+              DeleteMessageBatchRequestEntry.builder()
+                  .id(Integer.toString(i))
+                  .receiptHandle(sent.get(i).receiptHandle())
+                  .build());
+        }
+        List<BatchResultErrorEntry> errors =
+            sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(entries)).failed();
+        why = "";
+        for (BatchResultErrorEntry e : errors) {
+          QueueMessage m = sent.get(Integer.parseInt(e.id()));
+          if (Boolean.FALSE.equals(e.senderFault())) {
+            retry.add(m);
+            why = e.code() + ": " + e.message();
+          } else {
+            log.warn(
+                "delete of message {} failed ({}: {}); it will be redelivered and its item"
+                    + " rewritten",
+                m.messageId(),
+                e.code(),
+                e.message());
+            failed.add(m);
+          }
+        }
+      } catch (QueueDoesNotExistException e) {
+        throw e;
+      } catch (SdkException e) {
+        retry = pending;
+        why = e.toString();
+      }
+      if (retry.isEmpty()) {
+        return failed;
+      }
+      if (!deleteBackoff.canRetry(attempt)
+          || !pause(deleteBackoff.delay(attempt - 1, ThreadLocalRandom.current()))) {
+        log.warn(
+            "delete of {} messages failed {} times ({}); they will be redelivered and their items"
+                + " rewritten",
+            retry.size(),
+            attempt,
+            why);
+        failed.addAll(retry);
+        return failed;
+      }
+      log.debug("retrying the delete of {} messages (attempt {}): {}", retry.size(), attempt, why);
+      pending = retry;
+    }
+  }
+
+  private static boolean pause(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** Makes {@code messages} visible again at once (visibility 0). */

@@ -8,6 +8,7 @@ import dev.surge.core.item.QueueMessage;
 import dev.surge.core.item.TaskIdentity;
 import dev.surge.core.item.WorkItem;
 import dev.surge.core.port.QueueDepth;
+import dev.surge.core.retry.Backoff;
 import dev.surge.core.worker.IdleTracker;
 import dev.surge.core.worker.WorkerSettings;
 import java.time.Clock;
@@ -23,8 +24,11 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -41,10 +45,18 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
  *
  * <p>The worker ends when the queue is drained (every poll empty for the idle window, then the
  * queue's counters confirm nothing is left), when {@link #stop()} is called (what is in hand is
- * written, received-but-unstarted messages are released), or on a fatal error.
+ * written or released, write retries end at once), or on a fatal error: a missing queue or table, a
+ * denied receive, an endpoint that never answered at start-up, or a bug. An SQS or network outage
+ * is not fatal: receives retry with capped backoff until they succeed or the worker is stopped, and
+ * an endpoint that does not answer at start-up is retried for {@link
+ * WorkerSettings#startupRetry()}.
  */
 public final class Worker {
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
+
+  /** Deletes failing on SQS's side are retried quickly a few times (about 2 s at most). */
+  private static final Backoff DELETE_BACKOFF =
+      new Backoff(Duration.ofMillis(50), Duration.ofSeconds(1), 4);
 
   private final WorkerSettings settings;
   private final TaskIdentity identity;
@@ -52,7 +64,7 @@ public final class Worker {
   private final DynamoDbClient dynamodb;
   private final Clock clock;
   private final WorkerStats stats = new WorkerStats();
-  private final AtomicBoolean stopRequested = new AtomicBoolean();
+  private final StopSignal stop = new StopSignal();
   private final AtomicBoolean drained = new AtomicBoolean();
   private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
   private final CountDownLatch finished = new CountDownLatch(1);
@@ -84,7 +96,7 @@ public final class Worker {
 
   /** Asks the worker to stop: no new receives; what is in hand is finished or released. */
   public void stop() {
-    if (stopRequested.compareAndSet(false, true)) {
+    if (stop.stop()) {
       log.info("stop requested: finishing messages in hand, releasing the rest");
     }
   }
@@ -102,6 +114,10 @@ public final class Worker {
       log.error("{}", e.getMessage());
       return new WorkerResult(
           WorkerResult.Outcome.MISCONFIGURED, stats.snapshot(), Optional.of(e.getMessage()));
+    } catch (Unreachable e) {
+      log.error("{}", e.getMessage());
+      return new WorkerResult(
+          WorkerResult.Outcome.FAILED, stats.snapshot(), Optional.of(e.getMessage()));
     } catch (RuntimeException e) {
       log.error("worker failed", e);
       return new WorkerResult(
@@ -112,14 +128,19 @@ public final class Worker {
   }
 
   private WorkerResult runPollers() {
-    String queueUrl = SqsQueues.resolveUrl(sqs, settings.queue(), endpoint(sqs));
-    Duration visibility = settings.visibilityTimeout().orElseGet(() -> queueVisibility(queueUrl));
-    checkTable();
-    SqsMessageSource source = new SqsMessageSource(sqs, queueUrl, settings.visibilityTimeout());
+    String queueUrl =
+        untilReachable("SQS", sqs, () -> SqsQueues.lookUpUrl(sqs, settings.queue(), endpoint(sqs)));
+    Duration visibility =
+        settings.visibilityTimeout().isPresent()
+            ? settings.visibilityTimeout().get()
+            : untilReachable("SQS", sqs, () -> queueVisibility(queueUrl));
+    untilReachable("DynamoDB", dynamodb, this::checkTable);
+    SqsMessageSource source =
+        new SqsMessageSource(sqs, queueUrl, settings.visibilityTimeout(), DELETE_BACKOFF);
     Context c =
         new Context(
             source,
-            new DynamoItemWriter(dynamodb, settings.table(), settings.writeBackoff()),
+            new DynamoItemWriter(dynamodb, settings.table(), settings.writeBackoff(), stop),
             new SqsBacklogProbe(sqs, queueUrl),
             new IdleTracker(settings.idleWindow(), clock));
     log.info(
@@ -136,7 +157,7 @@ public final class Worker {
     List<Thread> pollers = new ArrayList<>();
     try (Heartbeat heartbeat = new Heartbeat(source, visibility, stats)) {
       for (int i = 0; i < settings.concurrency(); i++) {
-        Thread t = new Thread(() -> poll(c, heartbeat), "poller-" + i);
+        Thread t = new Thread(() -> pollUntilDone(c, heartbeat), "poller-" + i);
         pollers.add(t);
         t.start();
       }
@@ -163,24 +184,52 @@ public final class Worker {
     return new WorkerResult(outcome, s, Optional.empty());
   }
 
+  /** One poller: any exception it did not expect ends the worker (exit 1), never just itself. */
+  private void pollUntilDone(Context c, Heartbeat heartbeat) {
+    try {
+      poll(c, heartbeat);
+    } catch (RuntimeException | Error e) {
+      log.error("poller {} failed", Thread.currentThread().getName(), e);
+      fail(e instanceof RuntimeException r ? r : new IllegalStateException(e));
+    }
+  }
+
   private void poll(Context c, Heartbeat heartbeat) {
     int failures = 0;
-    while (!stopRequested.get() && !drained.get() && fatal.get() == null) {
+    while (!stop.stopped() && !drained.get() && fatal.get() == null) {
       List<QueueMessage> batch;
       try {
         batch = c.source.receive(SqsMessageSource.MAX_BATCH, settings.pollWait());
+        if (failures > 0) {
+          log.info("ReceiveMessage answers again after {} failures", failures);
+        }
         failures = 0;
       } catch (QueueDoesNotExistException e) {
         fail(new ConfigException("queue '" + settings.queue() + "' no longer exists", e));
         return;
       } catch (SdkException e) {
-        failures++;
-        if (!settings.writeBackoff().canRetry(failures)) {
-          fail(new IllegalStateException("ReceiveMessage failed " + failures + " times", e));
+        if (isAccessDenied(e)) {
+          fail(
+              new ConfigException(
+                  "not allowed to receive from queue '"
+                      + settings.queue()
+                      + "' ("
+                      + e.getMessage()
+                      + "); the task role needs sqs:ReceiveMessage on it",
+                  e));
           return;
         }
-        log.warn("ReceiveMessage failed (attempt {}): {}", failures, e.toString());
-        sleep(settings.writeBackoff().delay(failures - 1, ThreadLocalRandom.current()));
+        // An outage of SQS or the network hits every poller of every task at once: retry until
+        // it ends (or the worker is stopped), so the fleet survives it.
+        failures++;
+        if (failures == 1 || failures % 20 == 0) {
+          log.warn(
+              "ReceiveMessage failed ({} in a row, retrying until it answers): {}",
+              failures,
+              e.toString());
+        }
+        stop.pause(
+            settings.writeBackoff().delay(Math.min(failures - 1, 30), ThreadLocalRandom.current()));
         continue;
       }
       stats.onReceived(batch.size());
@@ -191,24 +240,28 @@ public final class Worker {
         }
         continue;
       }
-      if (stopRequested.get()) {
+      if (stop.stopped()) {
         // Received after the stop: not started, so hand them straight back.
         releaseQuietly(c.source, batch);
         return;
       }
-      Heartbeat.Held held = heartbeat.hold(batch);
-      try {
-        process(c, batch);
+      try (Heartbeat.Held held = heartbeat.hold(batch)) {
+        process(c, batch, held);
       } catch (ConfigException e) {
         fail(e);
         return;
-      } finally {
-        held.close();
       }
     }
   }
 
-  private void process(Context c, List<QueueMessage> batch) {
+  private static boolean isAccessDenied(SdkException e) {
+    return e instanceof AwsServiceException a
+        && a.awsErrorDetails() != null
+        && a.awsErrorDetails().errorCode() != null
+        && a.awsErrorDetails().errorCode().contains("AccessDenied");
+  }
+
+  private void process(Context c, List<QueueMessage> batch, Heartbeat.Held held) {
     Map<String, List<QueueMessage>> byKey = new LinkedHashMap<>();
     List<QueueMessage> toRelease = new ArrayList<>();
     for (QueueMessage m : batch) {
@@ -232,6 +285,9 @@ public final class Worker {
       items.add(WorkItem.of(same.get(same.size() - 1), identity, clock.instant()));
     }
     Map<String, WriteOutcome> outcomes = items.isEmpty() ? Map.of() : c.writer.write(items);
+    // Settling starts: no extension may follow a delete or a release.
+    held.close();
+    boolean stopping = stop.stopped();
     List<QueueMessage> toDelete = new ArrayList<>(batch.size());
     for (Map.Entry<String, List<QueueMessage>> e : byKey.entrySet()) {
       WriteOutcome outcome = outcomes.get(e.getKey());
@@ -242,8 +298,12 @@ public final class Worker {
         stats.rejected.add(e.getValue().size());
         toRelease.addAll(e.getValue());
       } else {
-        // Retry: stay hidden until the visibility timeout, then come back (backoff by SQS).
+        // Retry: stay hidden until the visibility timeout, then come back (backoff by SQS);
+        // when stopping, hand them back at once for another task.
         stats.retried.add(e.getValue().size());
+        if (stopping) {
+          toRelease.addAll(e.getValue());
+        }
       }
     }
     if (!toDelete.isEmpty()) {
@@ -326,12 +386,10 @@ public final class Worker {
               + " does not exist; start the local cloud with './surge up', or name an existing"
               + " queue with --queue / SURGE_QUEUE",
           e);
-    } catch (SdkClientException e) {
-      throw SqsQueues.unreachable("SQS", endpoint(sqs), e);
     }
   }
 
-  private void checkTable() {
+  private Void checkTable() {
     try {
       dynamodb.describeTable(b -> b.tableName(settings.table()));
     } catch (ResourceNotFoundException e) {
@@ -343,12 +401,51 @@ public final class Worker {
               + "; start the local cloud with './surge up' (it creates it), or name an existing"
               + " table with --table / SURGE_TABLE",
           e);
-    } catch (SdkClientException e) {
-      throw SqsQueues.unreachable("DynamoDB", endpoint(dynamodb), e);
+    }
+    return null;
+  }
+
+  /**
+   * Runs a start-up call, retrying while {@code service} does not answer (a network blip, a
+   * restarting endpoint) for {@link WorkerSettings#startupRetry()}; then gives up with {@link
+   * Unreachable}.
+   */
+  private <T> T untilReachable(String service, SdkClient client, Supplier<T> call) {
+    long deadline = System.nanoTime() + settings.startupRetry().toNanos();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return call.get();
+      } catch (SdkClientException e) {
+        if (System.nanoTime() - deadline >= 0 || stop.stopped()) {
+          throw new Unreachable(
+              service
+                  + " did not answer at "
+                  + endpoint(client)
+                  + (attempt > 1 ? " for " + settings.startupRetry().toSeconds() + " s" : "")
+                  + " ("
+                  + e.getMessage()
+                  + "); start the local cloud with './surge up', or set AWS_ENDPOINT_URL_"
+                  + service.toUpperCase(java.util.Locale.ROOT)
+                  + " to a running endpoint",
+              e);
+        }
+        if (attempt == 1) {
+          log.warn(
+              "{} is not reachable at {} ({}); retrying for up to {} s",
+              service,
+              endpoint(client),
+              e.getMessage(),
+              settings.startupRetry().toSeconds());
+        }
+        long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+        Duration wait =
+            settings.writeBackoff().delay(Math.min(attempt - 1, 30), ThreadLocalRandom.current());
+        stop.pause(wait.toMillis() > left ? Duration.ofMillis(left) : wait);
+      }
     }
   }
 
-  private static String endpoint(software.amazon.awssdk.core.SdkClient client) {
+  private static String endpoint(SdkClient client) {
     return client
         .serviceClientConfiguration()
         .endpointOverride()
@@ -371,11 +468,10 @@ public final class Worker {
     }
   }
 
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+  /** An endpoint that never answered at start-up: a failure (exit 1), not a bad setting. */
+  private static final class Unreachable extends RuntimeException {
+    Unreachable(String message, Throwable cause) {
+      super(message, cause);
     }
   }
 

@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * The worker's process entry point (the container's, and the local launcher's): settings from
  * {@code SURGE_*} variables, AWS settings from the standard chain and endpoint variables. Exit 0
- * when drained or stopped by SIGTERM, 2 on bad configuration, 1 on a fatal error.
+ * when drained or stopped by SIGTERM, 2 on bad configuration, 1 on a fatal error or a stop not
+ * finished within the grace period.
  */
 public final class WorkerMain {
   /**

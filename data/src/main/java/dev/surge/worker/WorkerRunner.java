@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -26,8 +27,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Runs one worker as a process: builds the clients, handles SIGTERM (stop receiving, finish or
- * release what is in hand, exit 0 within the grace period), and prints one summary line for
- * launchers and benchmarks to read. Used by the container entry point and by {@code surge work}.
+ * release what is in hand within the grace period, print the summary, exit with the outcome's code:
+ * 0 stopped or drained, 1 failed or not finished within the grace, 2 misconfigured), and prints one
+ * summary line for launchers and benchmarks to read. Used by the container entry point and by
+ * {@code surge work}.
  */
 public final class WorkerRunner {
   private static final Logger log = LoggerFactory.getLogger(WorkerRunner.class);
@@ -58,6 +61,7 @@ public final class WorkerRunner {
         DynamoDbClient dynamodb = clients.build(DynamoDbClient.builder(), "DYNAMODB")) {
       Worker worker = new Worker(settings, identity, sqs, dynamodb, Clock.systemUTC());
       AtomicBoolean done = new AtomicBoolean();
+      AtomicInteger exitCode = new AtomicInteger(1);
       CountDownLatch summarized = new CountDownLatch(1);
       Thread hook =
           new Thread(
@@ -66,20 +70,24 @@ public final class WorkerRunner {
                   return; // a normal exit: nothing to drain
                 }
                 worker.stop();
+                int code = 1;
                 try {
-                  if (!worker.awaitFinished(settings.shutdownGrace())) {
+                  if (worker.awaitFinished(settings.shutdownGrace())
+                      && summarized.await(2, TimeUnit.SECONDS)) {
+                    code = exitCode.get();
+                  } else {
                     log.warn(
                         "not finished after {} s; held messages return after their visibility"
                             + " timeout",
                         settings.shutdownGrace().toSeconds());
                   }
-                  summarized.await(2, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt();
                 }
                 out.flush();
-                // A signal makes the JVM exit 143; a clean drain on SIGTERM is a success.
-                Runtime.getRuntime().halt(0);
+                // A signal makes the JVM exit 143; the worker's own outcome is the truth: a stop
+                // that finished what was in hand is a success, anything else is not.
+                Runtime.getRuntime().halt(code);
               },
               "worker-sigterm");
       Runtime.getRuntime().addShutdownHook(hook);
@@ -99,6 +107,7 @@ public final class WorkerRunner {
       WorkerResult result = worker.run();
       done.set(true);
       printSummary(out, identity, result, requests);
+      exitCode.set(result.outcome().exitCode());
       summarized.countDown();
       return result.outcome().exitCode();
     }

@@ -45,7 +45,8 @@ class DynamoItemWriterIT {
       items.add(4, item(tooLong));
 
       Map<String, WriteOutcome> outcomes =
-          new DynamoItemWriter(f.dynamodb, f.table, Backoff.standard()).write(items);
+          new DynamoItemWriter(f.dynamodb, f.table, Backoff.standard(), new StopSignal())
+              .write(items);
 
       assertThat(outcomes).hasSize(10);
       assertThat(outcomes.get(tooLong)).isInstanceOf(WriteOutcome.Rejected.class);
@@ -70,7 +71,7 @@ class DynamoItemWriterIT {
           clients.build(
               software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder(), "DYNAMODB")) {
         Map<String, WriteOutcome> outcomes =
-            new DynamoItemWriter(ddb, f.table, Backoff.standard()).write(items);
+            new DynamoItemWriter(ddb, f.table, Backoff.standard(), new StopSignal()).write(items);
         assertThat(outcomes.values()).allMatch(o -> o instanceof WriteOutcome.Written);
       }
       assertThat(requests.count("BatchWriteItem")).isEqualTo(3);

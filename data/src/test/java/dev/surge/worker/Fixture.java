@@ -61,7 +61,13 @@ public final class Fixture implements AutoCloseable {
   /** A worker on this fixture, its clients carrying {@code interceptors}. */
   public Worker worker(
       WorkerSettings settings, String taskId, ExecutionInterceptor... interceptors) {
-    AwsClients clients = new AwsClients(target, 16, List.of(interceptors));
+    return worker(target, settings, taskId, interceptors);
+  }
+
+  /** A worker on this fixture's resources reached through {@code via} (a fault proxy, say). */
+  public Worker worker(
+      AwsTarget via, WorkerSettings settings, String taskId, ExecutionInterceptor... interceptors) {
+    AwsClients clients = new AwsClients(via, 16, List.of(interceptors));
     return new Worker(
         settings,
         new TaskIdentity(taskId, "host-" + taskId),

@@ -6,6 +6,7 @@ import dev.surge.core.produce.UniqueBodies;
 import dev.surge.core.retry.Backoff;
 import dev.surge.producer.Producer;
 import dev.surge.provision.QueueOptions;
+import dev.surge.standins.FaultProxy;
 import dev.surge.standins.JavaProcess;
 import dev.surge.standins.StandIns;
 import dev.surge.standins.StandInsExtension;
@@ -138,5 +139,39 @@ class WorkerProcessIT {
       assertThat(worker.exitValue()).isEqualTo(2);
       assertThat(log("task-e")).contains("SURGE_CONCURRENCY='zero'");
     }
+  }
+
+  @Test
+  void aSigtermThatCannotFinishWithinTheGraceExitsOneNotZero() throws Exception {
+    try (Fixture f = new Fixture(standIns, "grace", QueueOptions.defaults());
+        FaultProxy proxy = FaultProxy.in(standIns.dynamoDbEndpoint())) {
+      Map<String, String> env = new java.util.HashMap<>(f.workerEnvironment("task-g"));
+      env.put("AWS_ENDPOINT_URL_DYNAMODB", proxy.endpoint().toString());
+      env.put(dev.surge.core.worker.WorkerSettings.SHUTDOWN_GRACE, "2");
+      env.put(dev.surge.core.worker.WorkerSettings.IDLE, "60");
+      Process worker = start(env, "task-g");
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (!log("task-g").contains(WorkerRunner.READY_PREFIX)) {
+        assertThat(worker.isAlive()).as(log("task-g")).isTrue();
+        assertThat(System.nanoTime()).isLessThan(deadline);
+        TimeUnit.MILLISECONDS.sleep(50);
+      }
+      // DynamoDB hangs: a write in flight cannot end before the SDK's 35 s socket timeout.
+      proxy.stall();
+      produce(f, 50);
+      TimeUnit.SECONDS.sleep(2);
+
+      worker.destroy(); // SIGTERM
+      assertThat(worker.waitFor(20, TimeUnit.SECONDS)).as("exited after the grace").isTrue();
+
+      assertThat(worker.exitValue()).as(log("task-g")).isEqualTo(1);
+      assertThat(log("task-g")).contains("not finished after 2 s");
+      proxy.up();
+    }
+  }
+
+  private static void produce(Fixture f, long count) {
+    new Producer(f.sqs, f.queues.url(), Backoff.standard())
+        .produce(count, 4, Optional.empty(), new UniqueBodies(new SplittableRandom()), n -> {});
   }
 }

@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param visibilityTimeout visibility timeout requested on receive; empty = the queue's own
  * @param writeBackoff retries of unprocessed items and throttled writes
  * @param shutdownGrace how long a stop may take before held messages are abandoned to redelivery
+ * @param startupRetry how long the first calls (queue URL and attributes, table) are retried while
+ *     an endpoint does not answer, before the worker gives up (a blip at start-up is not fatal)
  */
 public record WorkerSettings(
     String queue,
@@ -30,7 +32,8 @@ public record WorkerSettings(
     Duration idleWindow,
     Optional<Duration> visibilityTimeout,
     Backoff writeBackoff,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    Duration startupRetry) {
 
   /** Environment variable: queue name or URL. */
   public static final String QUEUE = "SURGE_QUEUE";
@@ -53,6 +56,9 @@ public record WorkerSettings(
   /** Environment variable: grace period on SIGTERM, in seconds. */
   public static final String SHUTDOWN_GRACE = "SURGE_SHUTDOWN_GRACE_SECONDS";
 
+  /** Environment variable: seconds an unreachable endpoint is retried at start-up. */
+  public static final String STARTUP_RETRY = "SURGE_STARTUP_RETRY_SECONDS";
+
   /**
    * Default pollers per worker. {@code surge bench --concurrency K} on a 2-core machine with the
    * local stand-ins: 2 and 4 pollers drain at about the same rate (the stand-ins saturate the
@@ -70,6 +76,10 @@ public record WorkerSettings(
     Objects.requireNonNull(visibilityTimeout, "visibilityTimeout");
     Objects.requireNonNull(writeBackoff, "writeBackoff");
     Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+    Objects.requireNonNull(startupRetry, "startupRetry");
+    if (startupRetry.isNegative()) {
+      throw new ConfigException("start-up retry must not be negative");
+    }
     if (queue.isBlank() || table.isBlank()) {
       throw new ConfigException("queue and table names must not be blank");
     }
@@ -101,7 +111,8 @@ public record WorkerSettings(
         Duration.ofSeconds(10),
         Optional.empty(),
         Backoff.standard(),
-        Duration.ofSeconds(25));
+        Duration.ofSeconds(25),
+        Duration.ofSeconds(30));
   }
 
   /** Reads the {@code SURGE_*} variables; absent ones take the defaults. */
@@ -118,7 +129,8 @@ public record WorkerSettings(
             .map(v -> Env.parseSeconds(VISIBILITY, v, Duration.ofSeconds(1), Duration.ofHours(12))),
         d.writeBackoff(),
         env.seconds(
-            SHUTDOWN_GRACE, d.shutdownGrace(), Duration.ofSeconds(1), Duration.ofMinutes(2)));
+            SHUTDOWN_GRACE, d.shutdownGrace(), Duration.ofSeconds(1), Duration.ofMinutes(2)),
+        env.seconds(STARTUP_RETRY, d.startupRetry(), Duration.ZERO, Duration.ofMinutes(10)));
   }
 
   /** A copy with another queue. */
@@ -131,7 +143,8 @@ public record WorkerSettings(
         idleWindow,
         visibilityTimeout,
         writeBackoff,
-        shutdownGrace);
+        shutdownGrace,
+        startupRetry);
   }
 
   /** A copy with another table. */
@@ -144,13 +157,22 @@ public record WorkerSettings(
         idleWindow,
         visibilityTimeout,
         writeBackoff,
-        shutdownGrace);
+        shutdownGrace,
+        startupRetry);
   }
 
   /** A copy with another concurrency. */
   public WorkerSettings withConcurrency(int value) {
     return new WorkerSettings(
-        queue, table, value, pollWait, idleWindow, visibilityTimeout, writeBackoff, shutdownGrace);
+        queue,
+        table,
+        value,
+        pollWait,
+        idleWindow,
+        visibilityTimeout,
+        writeBackoff,
+        shutdownGrace,
+        startupRetry);
   }
 
   /** A copy with another poll wait. */
@@ -163,24 +185,77 @@ public record WorkerSettings(
         idleWindow,
         visibilityTimeout,
         writeBackoff,
-        shutdownGrace);
+        shutdownGrace,
+        startupRetry);
   }
 
   /** A copy with another idle window. */
   public WorkerSettings withIdleWindow(Duration value) {
     return new WorkerSettings(
-        queue, table, concurrency, pollWait, value, visibilityTimeout, writeBackoff, shutdownGrace);
+        queue,
+        table,
+        concurrency,
+        pollWait,
+        value,
+        visibilityTimeout,
+        writeBackoff,
+        shutdownGrace,
+        startupRetry);
   }
 
   /** A copy with another visibility timeout. */
   public WorkerSettings withVisibilityTimeout(Optional<Duration> value) {
     return new WorkerSettings(
-        queue, table, concurrency, pollWait, idleWindow, value, writeBackoff, shutdownGrace);
+        queue,
+        table,
+        concurrency,
+        pollWait,
+        idleWindow,
+        value,
+        writeBackoff,
+        shutdownGrace,
+        startupRetry);
   }
 
   /** A copy with another write backoff. */
   public WorkerSettings withWriteBackoff(Backoff value) {
     return new WorkerSettings(
-        queue, table, concurrency, pollWait, idleWindow, visibilityTimeout, value, shutdownGrace);
+        queue,
+        table,
+        concurrency,
+        pollWait,
+        idleWindow,
+        visibilityTimeout,
+        value,
+        shutdownGrace,
+        startupRetry);
+  }
+
+  /** A copy with another shutdown grace. */
+  public WorkerSettings withShutdownGrace(Duration value) {
+    return new WorkerSettings(
+        queue,
+        table,
+        concurrency,
+        pollWait,
+        idleWindow,
+        visibilityTimeout,
+        writeBackoff,
+        value,
+        startupRetry);
+  }
+
+  /** A copy with another start-up retry window. */
+  public WorkerSettings withStartupRetry(Duration value) {
+    return new WorkerSettings(
+        queue,
+        table,
+        concurrency,
+        pollWait,
+        idleWindow,
+        visibilityTimeout,
+        writeBackoff,
+        shutdownGrace,
+        value);
   }
 }

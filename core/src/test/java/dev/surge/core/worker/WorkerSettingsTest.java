@@ -31,7 +31,8 @@ class WorkerSettingsTest {
                     "SURGE_POLL_WAIT_SECONDS", "1.5",
                     "SURGE_IDLE_SECONDS", "0.25",
                     "SURGE_VISIBILITY_SECONDS", "45",
-                    "SURGE_SHUTDOWN_GRACE_SECONDS", "10")));
+                    "SURGE_SHUTDOWN_GRACE_SECONDS", "10",
+                    "SURGE_STARTUP_RETRY_SECONDS", "5")));
     assertThat(s.queue()).isEqualTo("q");
     assertThat(s.table()).isEqualTo("t");
     assertThat(s.concurrency()).isEqualTo(8);
@@ -39,6 +40,7 @@ class WorkerSettingsTest {
     assertThat(s.idleWindow()).isEqualTo(Duration.ofMillis(250));
     assertThat(s.visibilityTimeout()).contains(Duration.ofSeconds(45));
     assertThat(s.shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(s.startupRetry()).isEqualTo(Duration.ofSeconds(5));
   }
 
   @Test
