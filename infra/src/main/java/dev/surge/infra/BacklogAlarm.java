@@ -1,12 +1,10 @@
 package dev.surge.infra;
 
 import dev.surge.core.alarm.AlarmSpec;
-import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.Metric;
-import software.amazon.awscdk.services.cloudwatch.Stats;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.sns.Topic;
@@ -32,17 +30,24 @@ final class BacklogAlarm extends Construct {
   BacklogAlarm(Construct scope, String id, Props props) {
     super(scope, id);
     this.topic = Topic.Builder.create(this, "Topic").topicName(props.topicName()).build();
+    // The one definition of the backlog alarm, which the local cloud runs too.
+    AlarmSpec spec =
+        AlarmSpec.backlog(
+            props.alarmName(),
+            props.queue().getQueueName(),
+            java.time.Duration.ofMinutes(1),
+            props.threshold());
     Metric visible =
         Metric.Builder.create()
-            .namespace(AlarmSpec.SQS_NAMESPACE)
-            .metricName(AlarmSpec.VISIBLE_MESSAGES_METRIC)
-            .dimensionsMap(Map.of(AlarmSpec.QUEUE_NAME_DIMENSION, props.queue().getQueueName()))
-            .statistic(Stats.SUM)
-            .period(Duration.minutes(1))
+            .namespace(spec.namespace())
+            .metricName(spec.metricName())
+            .dimensionsMap(spec.dimensions())
+            .statistic(spec.statistic().cloudWatchName())
+            .period(Duration.seconds(spec.period().toSeconds()))
             .build();
     this.alarm =
         Alarm.Builder.create(this, "Alarm")
-            .alarmName(props.alarmName())
+            .alarmName(spec.name())
             .alarmDescription(
                 "More than "
                     + props.threshold()
@@ -50,14 +55,11 @@ final class BacklogAlarm extends Construct {
                     + props.queue().getQueueName()
                     + ": notifies the topic, whose function starts workers")
             .metric(visible)
-            .threshold(props.threshold())
-            .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
-            .evaluationPeriods(1)
-            .datapointsToAlarm(1)
-            // SQS publishes sparse metrics for an idle queue; a missing datapoint means "no
-            // backlog", not "unknown", so the alarm rests in OK instead of INSUFFICIENT_DATA.
-            // (The seed, created in the console, kept the default "missing".)
-            .treatMissingData(TreatMissingData.NOT_BREACHING)
+            .threshold(spec.threshold())
+            .comparisonOperator(ComparisonOperator.valueOf(spec.comparison().name()))
+            .evaluationPeriods(spec.evaluationPeriods())
+            .datapointsToAlarm(spec.datapointsToAlarm())
+            .treatMissingData(TreatMissingData.valueOf(spec.treatMissingData().name()))
             .build();
     // ALARM only, as the seed: returning to OK needs no action, the workers exit on their own.
     alarm.addAlarmAction(new SnsAction(topic));

@@ -86,16 +86,26 @@ public final class LocalAlarm implements AlarmStateProbe, AutoCloseable {
   public Optional<AlarmTransition> tick(Instant now) {
     Objects.requireNonNull(now, "now");
     Optional<AlarmTransition> change;
+    RuntimeException failed = null;
     synchronized (lock) {
       long ended = Math.floorDiv(now.toEpochMilli(), periodMillis) - 1;
       if (ended > lastSampledPeriod) {
         lastSampledPeriod = ended;
-        long visible = probe.depth().visible();
-        evaluator.record(Instant.ofEpochMilli(ended * periodMillis), visible);
+        try {
+          long visible = probe.depth().visible();
+          evaluator.record(Instant.ofEpochMilli(ended * periodMillis), visible);
+        } catch (RuntimeException e) {
+          failed = e;
+        }
       }
+      // As CloudWatch, evaluate every period, with or without its datapoint: the spec's
+      // treatment of missing data decides (the stack's alarm: not breaching).
       change = evaluator.evaluate(now);
     }
     change.ifPresent(this::announce);
+    if (failed != null) {
+      throw failed;
+    }
     return change;
   }
 

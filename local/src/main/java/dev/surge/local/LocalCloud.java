@@ -143,21 +143,10 @@ public final class LocalCloud implements AutoCloseable {
     return new LocalCloud(options, events, clock);
   }
 
-  /** The seed alarm with this cloud's period and threshold. */
+  /** The deployed stack's backlog alarm, with this cloud's period and threshold. */
   static AlarmSpec spec(LocalCloudOptions o) {
-    AlarmSpec seed = AlarmSpec.seed(o.names().alarm(), o.names().queue(), o.alarmPeriod());
-    return new AlarmSpec(
-        seed.name(),
-        seed.metricName(),
-        seed.namespace(),
-        seed.dimensions(),
-        seed.statistic(),
-        seed.period(),
-        seed.comparison(),
-        o.alarmThreshold(),
-        seed.evaluationPeriods(),
-        seed.datapointsToAlarm(),
-        seed.treatMissingData());
+    return AlarmSpec.backlog(
+        o.names().alarm(), o.names().queue(), o.alarmPeriod(), o.alarmThreshold());
   }
 
   // The alarm's only action, as in the seed: notify the topic when it enters ALARM.

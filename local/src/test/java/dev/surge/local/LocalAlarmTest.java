@@ -8,6 +8,7 @@ import dev.surge.core.alarm.AlarmEvaluator;
 import dev.surge.core.alarm.AlarmSpec;
 import dev.surge.core.alarm.AlarmState;
 import dev.surge.core.alarm.AlarmTransition;
+import dev.surge.core.alarm.TreatMissingData;
 import dev.surge.core.observe.EventLog;
 import dev.surge.core.observe.PipelineEvent.AlarmChanged;
 import dev.surge.core.port.BacklogProbe;
@@ -159,6 +160,44 @@ class LocalAlarmTest {
     assertThatThrownBy(() -> alarm.tick(afterPeriod(0))).hasMessageContaining("unreachable");
     assertThat(alarm.state()).isEqualTo(AlarmState.INSUFFICIENT_DATA);
     assertThat(actions).isEmpty();
+  }
+
+  @Test
+  void theLocalAlarmIsTheDeployedOneAPeriodWithoutASampleIsNoBacklogNotInsufficientData() {
+    AtomicInteger failing = new AtomicInteger();
+    AlarmSpec spec =
+        LocalCloud.spec(
+            LocalCloudOptions.seed(1, 2, java.nio.file.Path.of("logs")).withAlarmPeriod(MINUTE));
+    assertThat(spec.treatMissingData()).isEqualTo(TreatMissingData.NOT_BREACHING);
+    LocalAlarm alarm =
+        new LocalAlarm(
+            new AlarmEvaluator(spec),
+            () -> {
+              if (failing.get() > 0) {
+                throw new IllegalStateException("queue unreachable");
+              }
+              return probe.depth();
+            },
+            events,
+            actions::add,
+            clock);
+    visible.set(1100);
+    alarm.tick(afterPeriod(0));
+    assertThat(alarm.state()).isEqualTo(AlarmState.ALARM);
+
+    // Samples fail until the evaluation range (1 + 2 periods) holds no datapoint at all.
+    failing.set(1);
+    for (int period = 1; period <= 3; period++) {
+      int p = period;
+      assertThatThrownBy(() -> alarm.tick(afterPeriod(p))).hasMessageContaining("unreachable");
+    }
+
+    // Evaluated every period, as CloudWatch does, with the stack's treatment of missing data (not
+    // breaching): OK, never INSUFFICIENT_DATA, in which the function's reconciler stops acting.
+    assertThat(alarm.state()).isEqualTo(AlarmState.OK);
+    assertThat(actions)
+        .extracting(AlarmTransition::to)
+        .containsExactly(AlarmState.ALARM, AlarmState.OK);
   }
 
   @Test

@@ -96,6 +96,35 @@ public record AlarmSpec(
   }
 
   /**
+   * The backlog alarm both targets run, the deployed stack's and the local cloud's: the seed's
+   * alarm with {@code threshold}, and missing data treated as not breaching. SQS publishes sparse
+   * metrics for an idle queue and a local sample can fail; either way a missing datapoint means "no
+   * backlog", not "unknown", so the alarm rests in OK instead of INSUFFICIENT_DATA (where the
+   * trigger's reconciler would stop acting).
+   *
+   * @param alarmName the alarm's name
+   * @param queueName the queue whose backlog is watched
+   * @param period the period (one minute in the stack, the fastest SQS metrics)
+   * @param threshold alarm when more than this many messages are visible
+   */
+  public static AlarmSpec backlog(
+      String alarmName, String queueName, Duration period, double threshold) {
+    AlarmSpec seed = seed(alarmName, queueName, period);
+    return new AlarmSpec(
+        seed.name(),
+        seed.metricName(),
+        seed.namespace(),
+        seed.dimensions(),
+        seed.statistic(),
+        seed.period(),
+        seed.comparison(),
+        threshold,
+        seed.evaluationPeriods(),
+        seed.datapointsToAlarm(),
+        TreatMissingData.NOT_BREACHING);
+  }
+
+  /**
    * The seed's alarm: more than 100 visible messages (Sum) in 1 out of 1 period, missing data
    * treated as missing (the console's default when the seed created it).
    *
