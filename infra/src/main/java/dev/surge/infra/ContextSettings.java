@@ -29,6 +29,7 @@ final class ContextSettings {
   static final String MESSAGES_PER_TASK = "messagesPerTask";
   static final String MAX_TASKS = "maxTasks";
   static final String TASKS = "tasks";
+  static final String ACTIVATION = "activation";
   static final String RESERVED_CONCURRENCY = "reservedConcurrency";
 
   /** Where module {@code trigger} puts its shaded jar, relative to the repository root. */
@@ -144,7 +145,8 @@ final class ContextSettings {
           integer(MESSAGES_PER_TASK).orElse(d.messagesPerTask()),
           integer(MAX_TASKS).orElse(d.maxTasks()),
           integer(TASKS).orElse(d.fixedTasks()),
-          d.startedBy());
+          d.startedBy(),
+          string(ACTIVATION).orElse(d.activation()));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("invalid scaling context: " + e.getMessage(), e);
     }

@@ -1,6 +1,8 @@
 package dev.surge.infra;
 
+import dev.surge.core.ConfigException;
 import dev.surge.core.scaling.ScalingPolicy;
+import dev.surge.core.trigger.TriggerSettings;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -16,9 +18,17 @@ import java.util.regex.Pattern;
  * @param maxTasks the fleet's cap (proportional policy)
  * @param fixedTasks the fleet size (fixed policy)
  * @param startedBy the ECS {@code startedBy} tag that marks Surge's tasks
+ * @param activation {@code backlog} (any backlog with no task running starts one) or {@code alarm}
+ *     (the seed's: the reconciler acts only while the alarm is in ALARM); the function's {@code
+ *     SURGE_ACTIVATION}
  */
 public record ScalingProps(
-    String policy, int messagesPerTask, int maxTasks, int fixedTasks, String startedBy) {
+    String policy,
+    int messagesPerTask,
+    int maxTasks,
+    int fixedTasks,
+    String startedBy,
+    String activation) {
 
   /** The policy that starts one task per {@code messagesPerTask} messages. */
   public static final String PROPORTIONAL = "proportional";
@@ -40,6 +50,15 @@ public record ScalingProps(
     // The core policies reject non-positive parameters; building them checks ours the same way.
     new ScalingPolicy.Proportional(messagesPerTask, maxTasks);
     new ScalingPolicy.Fixed(fixedTasks);
+    Objects.requireNonNull(activation, "activation");
+    try {
+      activation =
+          TriggerSettings.Activation.parse("activation", activation)
+              .name()
+              .toLowerCase(Locale.ROOT);
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
     if (startedBy == null || !STARTED_BY.matcher(startedBy).matches()) {
       throw new IllegalArgumentException(
           "startedBy '" + startedBy + "' is not valid: use 1 to 128 letters, digits, '-' or '_'");
@@ -53,6 +72,7 @@ public record ScalingProps(
         ScalingPolicy.Proportional.DEFAULT_MESSAGES_PER_TASK,
         ScalingPolicy.Proportional.DEFAULT_MAX_TASKS,
         ScalingPolicy.Fixed.SEED_TASKS,
-        "surge");
+        "surge",
+        "backlog");
   }
 }

@@ -142,6 +142,7 @@ final class TriggerFunction extends Construct {
     env.put(TriggerSettings.MESSAGES_PER_TASK, Integer.toString(scaling.messagesPerTask()));
     env.put(TriggerSettings.MAX_TASKS, Integer.toString(scaling.maxTasks()));
     env.put(TriggerSettings.TASKS, Integer.toString(scaling.fixedTasks()));
+    env.put(TriggerSettings.ACTIVATION, scaling.activation());
     env.put(FunctionEnvironment.CLUSTER, props.cluster().getClusterName());
     env.put(FunctionEnvironment.TASK_DEFINITION, props.taskFamily());
     env.put(FunctionEnvironment.CONTAINER, props.containerName());

@@ -59,7 +59,7 @@ class CfnLintIT {
     SurgeStackProps props =
         SurgeStackProps.builder(Synthesized.lambdaJar())
             .prefix("dev-")
-            .scaling(new ScalingProps("fixed", 300, 10, 4, "surge"))
+            .scaling(new ScalingProps("fixed", 300, 10, 4, "surge", "alarm"))
             .reservedConcurrency(1)
             .build();
     Template t = Template.fromStack(new SurgeStack(new App(), props));

@@ -142,7 +142,17 @@ class ContextSettingsTest {
     context.put("tasks", "6");
     context.put("messagesPerTask", 100);
     context.put("maxTasks", "20");
-    assertThat(read().scaling()).isEqualTo(new ScalingProps("fixed", 100, 20, 6, "surge"));
+    context.put("activation", "Alarm");
+    assertThat(read().scaling()).isEqualTo(new ScalingProps("fixed", 100, 20, 6, "surge", "alarm"));
+  }
+
+  @Test
+  void anUnknownActivationIsRefusedWithBothChoices() {
+    context.put("activation", "eager");
+    assertThatThrownBy(this::read)
+        .hasMessageContaining("activation='eager' is not an activation")
+        .hasMessageContaining("'backlog'")
+        .hasMessageContaining("'alarm'");
   }
 
   @Test

@@ -55,6 +55,7 @@ class TriggerFunctionTest {
     expected.put("SURGE_MESSAGES_PER_TASK", "300");
     expected.put("SURGE_MAX_TASKS", "10");
     expected.put("SURGE_TASKS", "4");
+    expected.put("SURGE_ACTIVATION", "backlog");
     expected.put("SURGE_CLUSTER", stack.resolve(stack.workers().cluster().getClusterName()));
     expected.put("SURGE_TASK_DEFINITION", "fasttrack-saa-td");
     expected.put("SURGE_CONTAINER", "fasttrack-saa");

@@ -32,7 +32,7 @@ class VariantsTest {
                     Synthesized.ZONES,
                     Optional.empty(),
                     true))
-            .scaling(new ScalingProps("fixed", 300, 10, 6, "surge"))
+            .scaling(new ScalingProps("fixed", 300, 10, 6, "surge", "backlog"))
             .reservedConcurrency(1)
             .imageTag("v7")
             .maxReceiveCount(3)

@@ -104,20 +104,18 @@ public final class LocalCloud implements AutoCloseable {
           new LocalAlarm(
               new AlarmEvaluator(spec), backlog, events, t -> notify(spec, t, region), clock);
       started.add(alarm);
-      TriggerService service =
-          new TriggerService(
-              new TriggerSettings(queues.url(), o.names().alarm(), o.policy()),
-              backlog,
-              launcher,
-              alarm,
-              clock);
+      TriggerSettings triggerSettings =
+          new TriggerSettings(queues.url(), o.names().alarm(), o.policy());
+      TriggerService service = new TriggerService(triggerSettings, backlog, launcher, alarm, clock);
       this.function =
           new LocalFunction(
               FunctionConfig.local(o.names().function(), region),
               new Reporting(new TriggerHandler(service), events, clock),
               clock);
       topic.subscribe(o.names().function(), function);
-      this.reconciler = new Reconciler(alarm, function);
+      this.reconciler =
+          new Reconciler(
+              alarm, function, triggerSettings.activation() == TriggerSettings.Activation.BACKLOG);
       started.add(reconciler);
       this.monitor =
           new PipelineMonitor(
@@ -249,8 +247,11 @@ public final class LocalCloud implements AutoCloseable {
       List<String> lines = new ArrayList<>();
       String cause = scheduled ? TriggerDecisionLine.RECONCILE : TriggerDecisionLine.NOTIFICATION;
       for (TriggerReport r : reports) {
-        // The same fields the AWS watcher reads back from the function's decision lines.
-        events.publish(TriggerDecisionLine.Decision.of(r, cause).toEvent(clock.instant()));
+        // The same fields the AWS watcher reads back from the function's decision lines; a tick
+        // that found nothing to do is not news.
+        if (!(scheduled && r.action() == TriggerReport.Action.IDLE)) {
+          events.publish(TriggerDecisionLine.Decision.of(r, cause).toEvent(clock.instant()));
+        }
         lines.add(r.summary());
       }
       return String.join("\n", lines);

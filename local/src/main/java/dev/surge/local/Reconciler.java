@@ -11,34 +11,39 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Re-runs the trigger's decision while the alarm stays in ALARM. CloudWatch notifies on a state
- * change only, so a fleet that died while the alarm stayed in ALARM would never be replaced; in AWS
- * an EventBridge schedule invokes the function every period for this, and the function ignores the
- * tick unless the alarm is in ALARM. Locally the check is made here first, so an idle pipeline
- * invokes nothing.
+ * The local EventBridge schedule: invokes the function's scheduled check every period. CloudWatch
+ * notifies on a state change only, so a fleet that died while the alarm stayed in ALARM would never
+ * be replaced, and with activation on backlog, a backlog below the threshold left by a dead fleet
+ * would wait forever; the function decides on each tick. With the seed's activation (only in ALARM)
+ * the alarm is checked here first, so an idle pipeline invokes nothing.
  */
 public final class Reconciler implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
 
   private final AlarmStateProbe alarm;
   private final LocalFunction function;
+  private final boolean everyTick;
   private final Object lock = new Object();
   private ScheduledFuture<?> ticking; // guarded by lock
 
-  /** Invokes {@code function} on each tick that finds {@code alarm} in ALARM. */
-  public Reconciler(AlarmStateProbe alarm, LocalFunction function) {
+  /**
+   * Invokes {@code function} on each tick ({@code everyTick}, as EventBridge does), or only on the
+   * ticks that find {@code alarm} in ALARM.
+   */
+  public Reconciler(AlarmStateProbe alarm, LocalFunction function, boolean everyTick) {
     this.alarm = Objects.requireNonNull(alarm, "alarm");
     this.function = Objects.requireNonNull(function, "function");
+    this.everyTick = everyTick;
   }
 
   /**
-   * Checks the alarm; only in ALARM invokes the function's scheduled event.
+   * Invokes the function's scheduled event: on every tick, or only when the alarm is in ALARM.
    *
    * @return whether the function was invoked
    * @throws RuntimeException whatever the function threw
    */
   public boolean tick() {
-    if (alarm.state() != AlarmState.ALARM) {
+    if (!everyTick && alarm.state() != AlarmState.ALARM) {
       return false;
     }
     function.invokeScheduled();

@@ -113,6 +113,42 @@ class LocalCloudIT {
         .isEmpty();
   }
 
+  @Test
+  void fiftyMessagesBelowTheThresholdWithNoTaskRunningAreDrainedByOneActivatedTask()
+      throws Exception {
+    EventLog events = new EventLog(10_000);
+    try (LocalCloud cloud = LocalCloud.start(fast(), events, Clock.systemUTC())) {
+      // What a fleet that died leaves: a backlog under the alarm's threshold and no task.
+      new Producer(cloud.sqs(), cloud.queues().url(), Backoff.standard())
+          .produce(50, 2, Optional.empty(), new UniqueBodies(new SplittableRandom()), n -> {});
+      ProcessTaskLauncher launcher = cloud.launcher();
+
+      // The reconciler ticks every alarm period (1 s here); the task needs a JVM start.
+      await().atMost(Duration.ofSeconds(60)).until(() -> cloud.monitor().countItems() == 50);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> cloud.monitor().sample().depth().empty() && launcher.running() == 0);
+
+      assertThat(cloud.alarm().state()).isNotEqualTo(AlarmState.ALARM);
+      assertThat(launcher.tasks()).as("one task, started by activation").hasSize(1);
+      assertThat(
+              all(events).stream()
+                  .filter(
+                      e ->
+                          e instanceof PipelineEvent.TriggerDecided d
+                              && d.cause().equals("reconcile")
+                              && d.started() == 1
+                              && d.note().contains("activation")))
+          .hasSize(1);
+      assertThat(
+              all(events).stream()
+                  .filter(
+                      e -> e instanceof PipelineEvent.AlarmChanged a && a.to() == AlarmState.ALARM))
+          .as("the alarm never fired")
+          .isEmpty();
+    }
+  }
+
   private static boolean stopped(ProcessTaskLauncher launcher, String id) {
     return launcher.task(id).map(t -> t.state() == TaskState.STOPPED).orElse(false);
   }

@@ -31,7 +31,16 @@ class ReconcilerTest {
             return "reconciled";
           },
           Clock.systemUTC());
-  private final Reconciler reconciler = new Reconciler(state::get, function);
+  private final Reconciler reconciler = new Reconciler(state::get, function, false);
+
+  @Test
+  void withActivationOnBacklogEveryTickInvokesTheFunctionWhichDecides() {
+    Reconciler always = new Reconciler(state::get, function, true);
+    assertThat(always.tick()).isTrue();
+    state.set(AlarmState.INSUFFICIENT_DATA);
+    assertThat(always.tick()).isTrue();
+    assertThat(invocations).hasSize(2);
+  }
 
   @Test
   void outsideAlarmNothingIsInvoked() {

@@ -47,6 +47,7 @@ public final class TriggerService {
   private final TaskLauncher launcher;
   private final AlarmStateProbe alarm;
   private final Clock clock;
+  private Instant unattendedSince; // a backlog with no task, first seen then; guarded by this
   private final Map<String, Instant> handled =
       new LinkedHashMap<>(64, 0.75f, true) {
         private static final long serialVersionUID = 1L;
@@ -110,8 +111,10 @@ public final class TriggerService {
   }
 
   /**
-   * Re-checks while the alarm stays in ALARM (CloudWatch notifies once per state change), so a
-   * fleet that died is topped up.
+   * The scheduled check. While the alarm stays in ALARM (CloudWatch notifies once per state change)
+   * the policy's fleet is topped up, so a fleet that died is replaced. Otherwise, with {@link
+   * TriggerSettings.Activation#BACKLOG} (the default), a backlog with no task running starts one:
+   * messages at or below the alarm's threshold are not stranded when the fleet dies.
    *
    * @return what was done; never {@code null}
    * @throws RuntimeException when a port fails (the alarm, the backlog or the fleet cannot be
@@ -127,6 +130,9 @@ public final class TriggerService {
       throw e;
     }
     if (state != AlarmState.ALARM) {
+      if (settings.activation() == TriggerSettings.Activation.BACKLOG) {
+        return activate(state, start);
+      }
       return log(
           TriggerReport.without(TriggerReport.Action.IDLE, "idle: alarm " + state),
           TriggerDecisionLine.RECONCILE,
@@ -134,6 +140,69 @@ public final class TriggerService {
     }
     return decide(
         "reconcile: alarm " + settings.alarm() + " is in ALARM",
+        TriggerDecisionLine.RECONCILE,
+        start);
+  }
+
+  /**
+   * Outside ALARM: one task for a backlog nobody has worked on for a whole check period, else
+   * nothing. The second sighting is required so a burst that is about to raise the alarm (the
+   * seed's path: alarm, topic, function) is not pre-empted by a tick that lands while the producer
+   * is still sending; a backlog a dead fleet left is worked on within two periods.
+   */
+  private TriggerReport activate(AlarmState state, Instant start) {
+    long depth;
+    int running;
+    try {
+      depth = backlog.depth().backlog();
+      running = depth == 0 ? 0 : launcher.running();
+    } catch (RuntimeException e) {
+      LOG.error("reconcile: cannot read the backlog or the fleet: {}", e.toString());
+      throw e;
+    }
+    if (depth == 0 || running > 0) {
+      unattendedSince = null;
+      return log(
+          TriggerReport.without(
+              TriggerReport.Action.IDLE,
+              "idle: alarm "
+                  + state
+                  + (depth == 0
+                      ? ", queue empty"
+                      : ", " + depth + " message(s) held by " + running + " running task(s)")),
+          TriggerDecisionLine.RECONCILE,
+          start);
+    }
+    if (unattendedSince == null) {
+      unattendedSince = start;
+      return log(
+          TriggerReport.without(
+              TriggerReport.Action.IDLE,
+              "idle: alarm "
+                  + state
+                  + ", "
+                  + depth
+                  + " message(s) wait and no task runs; one starts if that is still so at the"
+                  + " next check"),
+          TriggerDecisionLine.RECONCILE,
+          start);
+    }
+    unattendedSince = null;
+    ScalingDecision d = new ScalingDecision(depth, 0, 1, 1);
+    LaunchResult result = launcher.launch(1);
+    String reason =
+        "reconcile: alarm "
+            + state
+            + ", but "
+            + depth
+            + " message(s) wait and no task runs (activation); started "
+            + result.started().size()
+            + " of 1";
+    if (!result.started().isEmpty()) {
+      LOG.info("[{}] started tasks {}", TriggerDecisionLine.RECONCILE, result.started());
+    }
+    return log(
+        TriggerReport.decided(d, result.started(), result.failures(), reason),
         TriggerDecisionLine.RECONCILE,
         start);
   }

@@ -208,14 +208,96 @@ class TriggerServiceTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"OK", "INSUFFICIENT_DATA"})
-  void reconcileIsIdleUnlessInAlarm(AlarmState state) {
+  void withTheSeedsActivationReconcileIsIdleUnlessInAlarm(AlarmState state) {
     alarm.state = state;
 
-    TriggerReport r = defaults().reconcile();
+    TriggerReport r =
+        new TriggerService(
+                new TriggerSettings(
+                    "demo-decoupling-saa",
+                    ALARM,
+                    ScalingPolicy.Proportional.defaults(),
+                    TriggerSettings.Activation.ALARM),
+                backlog,
+                launcher,
+                alarm,
+                CLOCK)
+            .reconcile();
 
     assertThat(r.action()).isEqualTo(Action.IDLE);
     assertThat(r.reason()).isEqualTo("idle: alarm " + state);
     assertThat(launcher.launches).isEmpty();
     assertThat(backlog.reads).isZero();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"OK", "INSUFFICIENT_DATA"})
+  void aBacklogBelowTheThresholdThatNoTaskWorksOnStartsOneTask(AlarmState state) {
+    alarm.state = state;
+    backlog.depth = new QueueDepth(30, 20, 0); // 50 left by a fleet that died
+    TriggerService service = defaults();
+
+    TriggerReport noticed = service.reconcile();
+    assertThat(noticed.action()).isEqualTo(Action.IDLE);
+    assertThat(noticed.reason()).contains("one starts if that is still so at the next check");
+    assertThat(launcher.launches).isEmpty();
+
+    TriggerReport r = service.reconcile();
+
+    assertThat(r.action()).isEqualTo(Action.LAUNCHED);
+    assertThat(r.backlog()).isEqualTo(50);
+    assertThat(r.started()).hasSize(1);
+    assertThat(r.reason()).contains("50 message(s) wait and no task runs (activation)");
+    assertThat(launcher.launches).containsExactly(1);
+  }
+
+  @Test
+  void outsideAlarmABacklogThatATaskHoldsStartsNothing() {
+    alarm.state = AlarmState.OK;
+    backlog.depth = new QueueDepth(30, 20, 0);
+    launcher.running = 1;
+
+    TriggerReport r = defaults().reconcile();
+
+    assertThat(r.action()).isEqualTo(Action.IDLE);
+    assertThat(r.reason()).contains("held by 1 running task(s)");
+    assertThat(launcher.launches).isEmpty();
+  }
+
+  @Test
+  void aBacklogThatATaskPicksUpBetweenTwoChecksStartsNothing() {
+    alarm.state = AlarmState.OK;
+    backlog.depth = new QueueDepth(500, 0, 0); // a burst still being sent: the alarm is coming
+    TriggerService service = defaults();
+    service.reconcile();
+    launcher.running = 4; // the alarm fired and its notification started the fleet
+    service.reconcile();
+    launcher.running = 0; // the fleet died; the sighting starts over
+    assertThat(service.reconcile().action()).isEqualTo(Action.IDLE);
+    assertThat(launcher.launches).isEmpty();
+  }
+
+  @Test
+  void outsideAlarmAnEmptyQueueStartsNothing() {
+    alarm.state = AlarmState.OK;
+    backlog.depth = new QueueDepth(0, 0, 0);
+
+    TriggerReport r = defaults().reconcile();
+
+    assertThat(r.action()).isEqualTo(Action.IDLE);
+    assertThat(r.reason()).isEqualTo("idle: alarm OK, queue empty");
+    assertThat(launcher.launches).isEmpty();
+  }
+
+  @Test
+  void anAlarmThatOutlivesTheDrainStartsNoTaskForAnEmptyQueue() {
+    // CloudWatch's metric lags: the alarm is still in ALARM after the fleet drained and exited.
+    backlog.depth = new QueueDepth(0, 0, 0);
+
+    TriggerReport r = defaults().reconcile();
+
+    assertThat(r.action()).isEqualTo(Action.SATISFIED);
+    assertThat(r.desired()).isZero();
+    assertThat(launcher.launches).isEmpty();
   }
 }

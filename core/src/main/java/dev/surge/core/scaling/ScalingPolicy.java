@@ -64,12 +64,16 @@ public sealed interface ScalingPolicy {
     }
   }
 
-  /** Applies {@code policy}: start {@code max(0, desired - running)} tasks. */
+  /**
+   * Applies {@code policy}: start {@code max(0, desired - running)} tasks. An empty queue wants no
+   * task, whatever the policy: the alarm lags the queue (CloudWatch's metric is a minute behind),
+   * and a task started for nothing only idles out.
+   */
   static ScalingDecision decide(ScalingPolicy policy, long backlog, int running) {
     if (backlog < 0 || running < 0) {
       throw new IllegalArgumentException("backlog and running must be >= 0");
     }
-    int desired = policy.desired(backlog);
+    int desired = backlog == 0 ? 0 : policy.desired(backlog);
     return new ScalingDecision(backlog, running, desired, Math.max(0, desired - running));
   }
 }

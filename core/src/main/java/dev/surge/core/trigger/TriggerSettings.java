@@ -12,11 +12,44 @@ import java.util.Objects;
  * is, which alarm it serves, and the scaling policy. Read from the function's environment.
  *
  * @param queue queue name or URL whose backlog is read
- * @param alarm alarm name; notifications from other alarms are ignored, and the reconciler acts
- *     only while this alarm is in ALARM
+ * @param alarm alarm name; notifications from other alarms are ignored
  * @param policy the scaling policy
+ * @param activation when the reconciler starts a fleet from zero
  */
-public record TriggerSettings(String queue, String alarm, ScalingPolicy policy) {
+public record TriggerSettings(
+    String queue, String alarm, ScalingPolicy policy, Activation activation) {
+
+  /**
+   * When the scheduled reconcile starts tasks. The alarm's threshold (the seed's 100) is the
+   * <em>scaling</em> threshold; activation is what starts a first task, as KEDA separates the two.
+   */
+  public enum Activation {
+    /**
+     * The default: any backlog (visible or in flight) with no task running starts one task, so
+     * messages at or below the threshold are never stranded when a fleet dies; in ALARM the
+     * policy's fleet is topped up.
+     */
+    BACKLOG,
+    /** The seed's behaviour: the reconciler acts only while the alarm is in ALARM. */
+    ALARM;
+
+    /** Parses {@code backlog} or {@code alarm}, naming {@code variable} when it is neither. */
+    public static Activation parse(String variable, String text) {
+      switch (text.trim().toLowerCase(Locale.ROOT)) {
+        case "backlog":
+          return BACKLOG;
+        case "alarm":
+          return ALARM;
+        default:
+          throw new ConfigException(
+              variable
+                  + "='"
+                  + text
+                  + "' is not an activation; use 'backlog' (any backlog with no task running"
+                  + " starts one) or 'alarm' (the seed's: only while the alarm is in ALARM)");
+      }
+    }
+  }
 
   /** Environment variable: queue name or URL. */
   public static final String QUEUE = "SURGE_QUEUE";
@@ -36,18 +69,30 @@ public record TriggerSettings(String queue, String alarm, ScalingPolicy policy) 
   /** Environment variable: the fleet size (fixed policy). */
   public static final String TASKS = "SURGE_TASKS";
 
+  /** Environment variable: {@code backlog} (default) or {@code alarm}; see {@link Activation}. */
+  public static final String ACTIVATION = "SURGE_ACTIVATION";
+
   /** Requires every part. */
   public TriggerSettings {
     Objects.requireNonNull(queue, "queue");
     Objects.requireNonNull(alarm, "alarm");
     Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(activation, "activation");
+  }
+
+  /** Settings with the default activation, {@link Activation#BACKLOG}. */
+  public TriggerSettings(String queue, String alarm, ScalingPolicy policy) {
+    this(queue, alarm, policy, Activation.BACKLOG);
   }
 
   /** Reads the {@code SURGE_*} variables; absent ones take the seed's names and the defaults. */
   public static TriggerSettings fromEnvironment(Env env) {
     ResourceNames seed = ResourceNames.seed();
     return new TriggerSettings(
-        env.string(QUEUE, seed.queue()), env.string(ALARM, seed.alarm()), policy(env));
+        env.string(QUEUE, seed.queue()),
+        env.string(ALARM, seed.alarm()),
+        policy(env),
+        Activation.parse(ACTIVATION, env.string(ACTIVATION, "backlog")));
   }
 
   /** The policy named by {@link #POLICY} with its parameters. */
