@@ -54,6 +54,13 @@ final class WorkCommand implements Callable<Integer> {
       description = "Visibility timeout to request, seconds (default: the queue's).")
   String visibility;
 
+  @Option(
+      names = "--startup-retry",
+      description =
+          "Seconds to retry an endpoint that does not answer at start-up"
+              + " (SURGE_STARTUP_RETRY_SECONDS; default 0 here: fail at once, exit 2).")
+  String startupRetry;
+
   @Option(names = "--task-id", description = "Task id written into items (SURGE_TASK_ID).")
   String taskId;
 
@@ -70,6 +77,16 @@ final class WorkCommand implements Callable<Integer> {
   public Integer call() {
     Env e = new Env(env);
     WorkerSettings s = WorkerSettings.fromEnvironment(e);
+    // At a terminal, a worker with nothing to talk to is a setting to fix, now; a container's
+    // worker (WorkerMain) keeps the default and rides out a blip.
+    if (startupRetry != null) {
+      s =
+          s.withStartupRetry(
+              Env.parseSeconds(
+                  "--startup-retry", startupRetry, Duration.ZERO, Duration.ofMinutes(10)));
+    } else if (e.get(WorkerSettings.STARTUP_RETRY).isEmpty()) {
+      s = s.withStartupRetry(Duration.ZERO);
+    }
     if (queue != null) {
       s = s.withQueue(queue);
     }

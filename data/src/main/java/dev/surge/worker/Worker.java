@@ -416,6 +416,10 @@ public final class Worker {
       try {
         return call.get();
       } catch (SdkClientException e) {
+        if (settings.startupRetry().isZero()) {
+          // No retry asked for (a worker run by hand): nothing answering is a setting to fix.
+          throw SqsQueues.unreachable(service, endpoint(client), e);
+        }
         if (System.nanoTime() - deadline >= 0 || stop.stopped()) {
           throw new Unreachable(
               service

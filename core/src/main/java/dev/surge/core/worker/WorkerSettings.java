@@ -22,7 +22,8 @@ import java.util.Optional;
  * @param writeBackoff retries of unprocessed items and throttled writes
  * @param shutdownGrace how long a stop may take before held messages are abandoned to redelivery
  * @param startupRetry how long the first calls (queue URL and attributes, table) are retried while
- *     an endpoint does not answer, before the worker gives up (a blip at start-up is not fatal)
+ *     an endpoint does not answer, before the worker gives up with exit 1 (a blip at start-up is
+ *     not fatal); zero retries nothing and reports the endpoint as a setting to fix (exit 2)
  */
 public record WorkerSettings(
     String queue,
