@@ -100,23 +100,9 @@ class AwsTargetIT {
           + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
               .withZone(ZoneOffset.UTC)
               .format(Instant.now());
-  private static final List<String> OUTPUT_KEYS =
-      List.of(
-          "QueueUrl",
-          "DeadLetterQueueUrl",
-          "TableName",
-          "TopicArn",
-          "FunctionName",
-          "AlarmName",
-          "ClusterName",
-          "TaskDefinitionFamily",
-          "ContainerName",
-          "RepositoryUri",
-          "Subnets",
-          "SecurityGroup",
-          "AssignPublicIp",
-          "WorkerLogGroup",
-          "FunctionLogGroup");
+
+  /** Every output the watcher, status and demo read: the stack must provide exactly these. */
+  private static final List<String> OUTPUT_KEYS = dev.surge.remote.StackOutputs.KEYS;
 
   private final Path work = MODULE.resolve("target/aws-it");
   private MotoServer moto;
@@ -541,6 +527,7 @@ class AwsTargetIT {
       ecs.stopTask(b -> b.cluster(cluster).task(arn).reason("test: the fleet died"));
     }
     assertThat(ecs.listTasks(b -> b.cluster(cluster).startedBy("surge")).taskArns()).isEmpty();
+    Set<String> before = allTasks(ecs, cluster);
     fargate.release();
 
     // What EventBridge sends every minute: the rule's own constant input.
@@ -551,15 +538,20 @@ class AwsTargetIT {
     // Running or, if one already found the queue drained by the others, stopped: every task
     // started after the fleet died.
     Set<String> topUp = new HashSet<>();
-    for (DesiredStatus status : List.of(DesiredStatus.RUNNING, DesiredStatus.STOPPED)) {
-      ecs.listTasks(b -> b.cluster(cluster).desiredStatus(status)).taskArns().stream()
-          .filter(a -> !died.contains(a))
-          .forEach(a -> topUp.add(id(a)));
-    }
+    allTasks(ecs, cluster).stream().filter(a -> !before.contains(a)).forEach(a -> topUp.add(id(a)));
     assertThat(topUp).hasSize(3);
     awaitFleetDone(topUp, Duration.ofMinutes(3));
     assertThat(items()).isEqualTo(2000);
     assertQueueEmpty();
+  }
+
+  /** Every task of the cluster, running or stopped (ListTasks lists one desired status a call). */
+  private static Set<String> allTasks(EcsClient ecs, String cluster) {
+    Set<String> arns = new HashSet<>();
+    for (DesiredStatus status : List.of(DesiredStatus.RUNNING, DesiredStatus.STOPPED)) {
+      arns.addAll(ecs.listTasks(b -> b.cluster(cluster).desiredStatus(status)).taskArns());
+    }
+    return arns;
   }
 
   @Test
@@ -610,6 +602,7 @@ class AwsTargetIT {
     String without = withoutAction(document, "ecs:RunTask");
     iam.putRolePolicy(b -> b.roleName(role).policyName(policyName).policyDocument(without));
     try {
+      produce(50); // a backlog to start tasks for: an empty queue starts none
       int before = lambda.invocations().size();
       setAlarm(StateValue.OK, "reset");
       setAlarm(StateValue.ALARM, "Threshold Crossed: test");
@@ -626,6 +619,8 @@ class AwsTargetIT {
     } finally {
       iam.putRolePolicy(b -> b.roleName(role).policyName(policyName).policyDocument(document));
       setAlarm(StateValue.OK, "reset");
+      // Not a second PurgeQueue: SQS allows one a minute (PurgeQueueInProgress).
+      deleteEveryMessage();
     }
   }
 
@@ -814,6 +809,23 @@ class AwsTargetIT {
       throw new IllegalStateException("no credentials of role " + arn + " were taken");
     }
     return c;
+  }
+
+  /** Receives and deletes what the queue holds, as an operator clearing it by hand would. */
+  private void deleteEveryMessage() {
+    SqsClient sqs = operator.build(SqsClient.builder());
+    String url = outputs.get("QueueUrl");
+    while (true) {
+      List<software.amazon.awssdk.services.sqs.model.Message> got =
+          sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1))
+              .messages();
+      if (got.isEmpty()) {
+        return;
+      }
+      for (software.amazon.awssdk.services.sqs.model.Message m : got) {
+        sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()));
+      }
+    }
   }
 
   private void produce(int count) throws Exception {

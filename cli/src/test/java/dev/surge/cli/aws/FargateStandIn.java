@@ -165,9 +165,10 @@ final class FargateStandIn implements AutoCloseable {
     return List.copyOf(errors);
   }
 
-  /** A container's output, as written to its log file. */
+  /** A container's output, as written to its log file so far (empty before it starts). */
   String output(String taskId) throws IOException {
-    return Files.readString(logDir.resolve(taskId + ".log"), StandardCharsets.UTF_8);
+    Path file = logDir.resolve(taskId + ".log");
+    return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
   }
 
   private void poll() {
