@@ -51,7 +51,12 @@ public final class EcsTaskDirectory implements TaskDirectory {
    * they are fleet on its way. One {@code ListTasks} (paged), {@code startedBy} its only filter.
    */
   public int running() {
-    return list(b -> b.startedBy(settings.startedBy())).size();
+    return runningArns().size();
+  }
+
+  /** The ARNs {@link #running()} counts. */
+  public List<String> runningArns() {
+    return list(b -> b.startedBy(settings.startedBy()));
   }
 
   @Override

@@ -3,10 +3,18 @@ package dev.surge.trigger;
 import dev.surge.core.port.LaunchFailure;
 import dev.surge.core.port.LaunchResult;
 import dev.surge.core.port.TaskLauncher;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -27,6 +35,12 @@ import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
  * would meet the same throttling, permission or configuration error, and the trigger decides again
  * on the next notification or reconcile (running tasks are subtracted then). {@link #running} lets
  * SDK errors through: without the count there is no decision to make.
+ *
+ * <p>ECS's reads are eventually consistent: a task just started may be missing from {@code
+ * ListTasks} for a while, and a decision that trusted the listing alone would start it again. So
+ * the launcher remembers what it started for {@link #REMEMBERED} and counts those too, unless
+ * {@code DescribeTasks} says they stopped. Each {@code RunTask} carries a {@code clientToken}, so
+ * an SDK retry of a call whose answer was lost does not start a second batch.
  */
 public final class EcsTaskLauncher implements TaskLauncher {
   /** RunTask starts at most 10 tasks per call. */
@@ -34,14 +48,25 @@ public final class EcsTaskLauncher implements TaskLauncher {
 
   private static final Logger LOG = LoggerFactory.getLogger(EcsTaskLauncher.class);
 
+  /** How long a started task counts as running while the listing does not show it. */
+  public static final Duration REMEMBERED = Duration.ofMinutes(2);
+
   private final EcsClient ecs;
   private final EcsSettings settings;
   private final EcsTaskDirectory directory;
+  private final Clock clock;
+  private final Map<String, Instant> started = new ConcurrentHashMap<>(); // task ARN -> launch
 
   /** Launches with {@code ecs} as {@code settings} say. */
   public EcsTaskLauncher(EcsClient ecs, EcsSettings settings) {
+    this(ecs, settings, Clock.systemUTC());
+  }
+
+  /** As {@link #EcsTaskLauncher(EcsClient, EcsSettings)}, remembering launches by {@code clock}. */
+  public EcsTaskLauncher(EcsClient ecs, EcsSettings settings, Clock clock) {
     this.ecs = Objects.requireNonNull(ecs, "ecs");
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.clock = Objects.requireNonNull(clock, "clock");
     this.directory = new EcsTaskDirectory(ecs, settings);
   }
 
@@ -79,9 +104,46 @@ public final class EcsTaskLauncher implements TaskLauncher {
     return result;
   }
 
+  /**
+   * The listed live tasks, plus the ones this launcher started within {@link #REMEMBERED} that the
+   * listing does not show yet and {@code DescribeTasks} does not report stopped.
+   */
   @Override
   public int running() {
-    return directory.running();
+    Set<String> live = new HashSet<>(directory.runningArns());
+    Instant now = clock.instant();
+    started.values().removeIf(at -> at.plus(REMEMBERED).isBefore(now));
+    List<String> unlisted = new ArrayList<>();
+    for (String arn : started.keySet()) {
+      if (!live.contains(arn)) {
+        unlisted.add(arn);
+      }
+    }
+    for (int i = 0; i < unlisted.size(); i += EcsTaskDirectory.MAX_DESCRIBE) {
+      List<String> chunk =
+          unlisted.subList(i, Math.min(unlisted.size(), i + EcsTaskDirectory.MAX_DESCRIBE));
+      Set<String> stopped = new HashSet<>();
+      ecs.describeTasks(b -> b.cluster(settings.cluster()).tasks(chunk))
+          .tasks()
+          .forEach(
+              t -> {
+                if ("STOPPED".equals(t.lastStatus()) || "STOPPED".equals(t.desiredStatus())) {
+                  stopped.add(t.taskArn());
+                }
+              });
+      for (String arn : chunk) {
+        if (stopped.contains(arn)) {
+          started.remove(arn);
+        } else {
+          // Not listed yet, or not even described yet (MISSING): on its way.
+          live.add(arn);
+        }
+      }
+    }
+    if (!unlisted.isEmpty()) {
+      LOG.debug("{} task(s) started here are not listed yet", unlisted.size());
+    }
+    return live.size();
   }
 
   private LaunchResult runTask(int n) {
@@ -93,6 +155,8 @@ public final class EcsTaskLauncher implements TaskLauncher {
                     .launchType(LaunchType.FARGATE)
                     .count(n)
                     .startedBy(settings.startedBy())
+                    // The same token on the SDK's retries: ECS starts the batch once.
+                    .clientToken(UUID.randomUUID().toString())
                     .networkConfiguration(
                         net ->
                             net.awsvpcConfiguration(
@@ -103,6 +167,8 @@ public final class EcsTaskLauncher implements TaskLauncher {
                                             settings.assignPublicIp()
                                                 ? AssignPublicIp.ENABLED
                                                 : AssignPublicIp.DISABLED))));
+    Instant now = clock.instant();
+    response.tasks().forEach(t -> this.started.put(t.taskArn(), now));
     List<String> started =
         response.tasks().stream().map(t -> EcsTaskDirectory.taskId(t.taskArn())).toList();
     List<LaunchFailure> failures = new ArrayList<>();

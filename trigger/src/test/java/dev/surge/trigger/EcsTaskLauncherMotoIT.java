@@ -3,19 +3,27 @@ package dev.surge.trigger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.surge.core.alarm.AlarmState;
 import dev.surge.core.port.LaunchResult;
 import dev.surge.core.port.TaskDirectory;
 import dev.surge.core.port.TaskLauncher;
 import dev.surge.core.port.TaskView;
+import dev.surge.core.scaling.ScalingPolicy;
+import dev.surge.core.trigger.TriggerSettings;
 import dev.surge.standins.aws.MotoServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -135,6 +143,7 @@ class EcsTaskLauncherMotoIT extends TaskLauncherContract {
     directory = new EcsTaskDirectory(ecs, settings);
     unstartable = new EcsTaskLauncher(ecs, settings(FAMILY + "-missing", tag + "-missing"));
     runTasks.counts.clear();
+    runTasks.tokens.clear();
   }
 
   private static EcsSettings settings(String taskDefinition, String startedBy) {
@@ -188,14 +197,79 @@ class EcsTaskLauncherMotoIT extends TaskLauncherContract {
         .containsExactlyInAnyOrderElementsOf(result.started());
   }
 
-  /** The {@code count} of each {@code RunTask} the client sends, in order. */
+  @Test
+  void eachRunTaskCallCarriesAClientTokenOfItsOwn() {
+    launcher.launch(12);
+
+    assertThat(runTasks.tokens).hasSize(2).doesNotContainNull().doesNotHaveDuplicates();
+  }
+
+  @Test
+  void whileTheListingLagsConcurrentDecisionsStartTheFleetOnce() throws Exception {
+    // ECS's ListTasks is eventually consistent: here it shows no task younger than a minute.
+    moto.ecsListLag(Duration.ofSeconds(60));
+    try {
+      TriggerService trigger =
+          new TriggerService(
+              new TriggerSettings(
+                  "demo-decoupling-saa",
+                  "fasttrack-saa-backlog",
+                  ScalingPolicy.Proportional.defaults()),
+              new TestPorts.FixedBacklog(1100, 0),
+              launcher,
+              new TestPorts.FixedAlarm(AlarmState.ALARM),
+              Clock.systemUTC());
+      String alarm = Fixtures.message("sns-alarm.json");
+      // The notification, SNS delivering it again under another id, and two schedule ticks.
+      List<Callable<TriggerReport>> decisions =
+          List.of(
+              () -> trigger.onNotification("sns-1", alarm),
+              () -> trigger.onNotification("sns-2", alarm),
+              trigger::reconcile,
+              trigger::reconcile);
+      ExecutorService pool = Executors.newFixedThreadPool(decisions.size());
+      try {
+        for (Future<TriggerReport> f : pool.invokeAll(decisions)) {
+          f.get();
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(directory.running()).as("listed while the listing lags").isZero();
+
+      moto.ecsListLag(Duration.ZERO);
+      assertThat(directory.running()).as("the seed's 4 tasks, once").isEqualTo(4);
+      assertThat(runTasks.counts).containsExactly(4);
+    } finally {
+      moto.ecsListLag(Duration.ZERO);
+    }
+  }
+
+  @Test
+  void aTaskStartedHereThatStoppedIsNotCountedWhileTheListingLags() {
+    moto.ecsListLag(Duration.ofSeconds(60));
+    try {
+      String id = launcher.launch(2).started().get(0);
+      assertThat(launcher.running()).isEqualTo(2);
+
+      stop(id);
+
+      assertThat(launcher.running()).as("DescribeTasks reports it stopped").isEqualTo(1);
+    } finally {
+      moto.ecsListLag(Duration.ZERO);
+    }
+  }
+
+  /** The {@code count} and {@code clientToken} of each {@code RunTask} sent, in order. */
   private static final class RunTaskCounts implements ExecutionInterceptor {
     final List<Integer> counts = new CopyOnWriteArrayList<>();
+    final List<String> tokens = new CopyOnWriteArrayList<>();
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
       if (context.request() instanceof RunTaskRequest r) {
         counts.add(r.count());
+        tokens.add(r.clientToken());
       }
     }
   }

@@ -210,6 +210,17 @@ public final class MotoServer implements AutoCloseable {
         "application/json");
   }
 
+  /**
+   * From now on ListTasks leaves out tasks younger than {@code lag}, as ECS's eventually consistent
+   * reads may; {@link Duration#ZERO} lists them at once again (the default).
+   */
+  public void ecsListLag(Duration lag) {
+    post(
+        "/_surge/ecs/list-lag",
+        json(Map.of("seconds", lag.toMillis() / 1000.0)),
+        "application/json");
+  }
+
   /** The patches {@code surge_moto.py} applies, as it prints them. */
   public static String patches() {
     Path dir;

@@ -845,7 +845,7 @@ def ecs_list_tasks_filters():
                 "startedBy must be the only filter of ListTasks; it was combined with"
                 " containerInstance, family, serviceName or desiredStatus"
             )
-        return original(
+        tasks = original(
             self,
             cluster_str,
             container_instance,
@@ -854,6 +854,21 @@ def ecs_list_tasks_filters():
             service_name,
             desiredStatus or "RUNNING",
         )
+        lag = ECS_LIST_LAG["seconds"]
+        if lag > 0:
+            # ECS's reads are eventually consistent (API reference, "Eventual consistency"): a
+            # task just started may be missing from ListTasks for a while. Off unless a test
+            # asks for it through /_surge/ecs/list-lag.
+            from moto.core.utils import utcnow
+
+            now = utcnow()
+            tasks = [
+                t
+                for t in tasks
+                if getattr(t, "created_at", None) is None
+                or (now - t.created_at).total_seconds() >= lag
+            ]
+        return tasks
 
     EC2ContainerServiceBackend.list_tasks = list_tasks
 
@@ -1087,12 +1102,17 @@ def sns_to_lambda_event():
 # --- the stand-ins' control endpoints ----------------------------------------------------------
 
 
+ECS_LIST_LAG = {"seconds": 0.0}
+
+
 def control(app):
     """``/_surge/...``: what this machine's stand-ins for Lambda and Fargate tell the emulator.
 
     POST /_surge/lambda/runtime   {"url": "http://127.0.0.1:P/invoke"}: where SNS delivers events
     POST /_surge/ecs/container-exited   {"cluster", "task", "exitCode"}: what the ECS agent
         reports when a task's essential container exits (SubmitTaskStateChange, which moto lacks)
+    POST /_surge/ecs/list-lag   {"seconds": S}: ListTasks leaves out tasks younger than S seconds,
+        as ECS's eventually consistent reads may (0, the default, lists every task at once)
     """
     import json
 
@@ -1108,6 +1128,9 @@ def control(app):
                 answer = {"url": LAMBDA_RUNTIME["url"]}
             elif path == "/_surge/ecs/container-exited":
                 answer = container_exited(body)
+            elif path == "/_surge/ecs/list-lag":
+                ECS_LIST_LAG["seconds"] = float(body.get("seconds", 0))
+                answer = dict(ECS_LIST_LAG)
             else:
                 start_response("404 Not Found", [("Content-Type", "application/json")])
                 return [b'{"error": "unknown control endpoint"}']
