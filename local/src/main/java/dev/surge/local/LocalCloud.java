@@ -106,7 +106,9 @@ public final class LocalCloud implements AutoCloseable {
       started.add(alarm);
       TriggerSettings triggerSettings =
           new TriggerSettings(queues.url(), o.names().alarm(), o.policy());
-      TriggerService service = new TriggerService(triggerSettings, backlog, launcher, alarm, clock);
+      TriggerService service =
+          new TriggerService(
+              triggerSettings, backlog, launcher, alarm, java.util.Optional.of(launcher), clock);
       this.function =
           new LocalFunction(
               FunctionConfig.local(o.names().function(), region),

@@ -62,6 +62,7 @@ final class AwsWiring {
         new LazyQueueProbe(sqs, trigger.queue(), sqsEndpoint),
         new EcsTaskLauncher(ecs, ecsSettings),
         new CloudWatchAlarmStateProbe(cloudWatch, trigger.alarm()),
+        Optional.of(new EcsTaskDirectory(ecs, ecsSettings)),
         Clock.systemUTC());
   }
 

@@ -41,7 +41,9 @@ public record TriggerReport(
     /** A message that is not an alarm notification. */
     MALFORMED,
     /** A reconcile while the alarm is not in ALARM. */
-    IDLE
+    IDLE,
+    /** Decided, but launches are held back: the latest tasks could not run (see the reason). */
+    HELD
   }
 
   /** Requires every part; copies the lists. */
@@ -68,6 +70,12 @@ public record TriggerReport(
         started,
         failures,
         reason);
+  }
+
+  /** A decision whose launch is held back, for {@code reason}. */
+  static TriggerReport held(ScalingDecision d, String reason) {
+    return new TriggerReport(
+        Action.HELD, d.backlog(), d.running(), d.desired(), List.of(), List.of(), reason);
   }
 
   /** Tasks asked for: started plus failed. */

@@ -6,6 +6,7 @@ import dev.surge.core.alarm.MalformedNotificationException;
 import dev.surge.core.port.AlarmStateProbe;
 import dev.surge.core.port.BacklogProbe;
 import dev.surge.core.port.LaunchResult;
+import dev.surge.core.port.TaskDirectory;
 import dev.surge.core.port.TaskLauncher;
 import dev.surge.core.scaling.ScalingDecision;
 import dev.surge.core.scaling.ScalingPolicy;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +48,7 @@ public final class TriggerService {
   private final BacklogProbe backlog;
   private final TaskLauncher launcher;
   private final AlarmStateProbe alarm;
+  private final Optional<TaskDirectory> history;
   private final Clock clock;
   private Instant unattendedSince; // a backlog with no task, first seen then; guarded by this
   private final Map<String, Instant> handled =
@@ -72,11 +75,42 @@ public final class TriggerService {
       TaskLauncher launcher,
       AlarmStateProbe alarm,
       Clock clock) {
+    this(settings, backlog, launcher, alarm, Optional.empty(), clock);
+  }
+
+  /**
+   * As the other constructor, and holds launches back while the latest tasks in {@code history}
+   * could not run ({@link CrashLoop}).
+   */
+  public TriggerService(
+      TriggerSettings settings,
+      BacklogProbe backlog,
+      TaskLauncher launcher,
+      AlarmStateProbe alarm,
+      Optional<TaskDirectory> history,
+      Clock clock) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.backlog = Objects.requireNonNull(backlog, "backlog");
     this.launcher = Objects.requireNonNull(launcher, "launcher");
     this.alarm = Objects.requireNonNull(alarm, "alarm");
+    this.history = Objects.requireNonNull(history, "history");
     this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * The hold on launching, if the latest tasks could not run. The history is advice: when it cannot
+   * be read, the launch goes ahead (and the failure is logged).
+   */
+  private Optional<CrashLoop.Hold> hold() {
+    if (history.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return CrashLoop.check(history.get().tasks(), clock.instant());
+    } catch (RuntimeException e) {
+      LOG.warn("cannot read the recent tasks to check for a crash loop: {}", e.toString());
+      return Optional.empty();
+    }
   }
 
   /** The settings this trigger serves. */
@@ -189,6 +223,13 @@ public final class TriggerService {
     }
     unattendedSince = null;
     ScalingDecision d = new ScalingDecision(depth, 0, 1, 1);
+    Optional<CrashLoop.Hold> held = hold();
+    if (held.isPresent()) {
+      return log(
+          TriggerReport.held(d, "reconcile (activation): " + held.get().reason()),
+          TriggerDecisionLine.RECONCILE,
+          start);
+    }
     LaunchResult result = launcher.launch(1);
     String reason =
         "reconcile: alarm "
@@ -248,6 +289,12 @@ public final class TriggerService {
       throw e;
     }
     ScalingDecision d = ScalingPolicy.decide(settings.policy(), depth, running);
+    if (d.toStart() > 0) {
+      Optional<CrashLoop.Hold> held = hold();
+      if (held.isPresent()) {
+        return log(TriggerReport.held(d, why + "; " + held.get().reason()), id, start);
+      }
+    }
     LaunchResult result = d.toStart() > 0 ? launcher.launch(d.toStart()) : LaunchResult.empty();
     String reason =
         d.toStart() > 0
@@ -265,7 +312,9 @@ public final class TriggerService {
   private TriggerReport log(TriggerReport report, String id, Instant start) {
     String line =
         TriggerDecisionLine.write(report, id, Duration.between(start, clock.instant()).toMillis());
-    if (report.action() == TriggerReport.Action.MALFORMED || !report.failures().isEmpty()) {
+    if (report.action() == TriggerReport.Action.MALFORMED
+        || report.action() == TriggerReport.Action.HELD
+        || !report.failures().isEmpty()) {
       LOG.warn("{}", line);
     } else {
       LOG.info("{}", line);

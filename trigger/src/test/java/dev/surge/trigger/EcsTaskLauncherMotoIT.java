@@ -219,7 +219,16 @@ class EcsTaskLauncherMotoIT extends TaskLauncherContract {
               launcher,
               new TestPorts.FixedAlarm(AlarmState.ALARM),
               Clock.systemUTC());
-      String alarm = Fixtures.message("sns-alarm.json");
+      // The CloudWatch message of the SNS fixture, read as plain JSON: the Lambda event
+      // serializer needs the function's own class path, which this test's is not.
+      String alarm =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(Fixtures.text("events/sns-alarm.json"))
+              .path("Records")
+              .get(0)
+              .path("Sns")
+              .path("Message")
+              .asText();
       // The notification, SNS delivering it again under another id, and two schedule ticks.
       List<Callable<TriggerReport>> decisions =
           List.of(

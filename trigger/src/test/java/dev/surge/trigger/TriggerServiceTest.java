@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.surge.core.alarm.AlarmState;
 import dev.surge.core.port.QueueDepth;
+import dev.surge.core.port.TaskState;
+import dev.surge.core.port.TaskView;
 import dev.surge.core.scaling.ScalingPolicy;
 import dev.surge.core.trigger.TriggerSettings;
 import dev.surge.trigger.TestPorts.CountingLauncher;
@@ -16,6 +18,9 @@ import dev.surge.trigger.TriggerReport.Action;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -299,5 +304,72 @@ class TriggerServiceTest {
     assertThat(r.action()).isEqualTo(Action.SATISFIED);
     assertThat(r.desired()).isZero();
     assertThat(launcher.launches).isEmpty();
+  }
+
+  private static TaskView stoppedTask(int n, int secondsAgo, Optional<Integer> exit, String why) {
+    Instant stopped = CLOCK.instant().minusSeconds(secondsAgo);
+    return new TaskView(
+        "task-" + n,
+        "host-" + n,
+        TaskState.STOPPED,
+        stopped.minusSeconds(20),
+        Optional.of(stopped),
+        exit,
+        Optional.of(why));
+  }
+
+  private TriggerService withHistory(List<TaskView> history) {
+    return new TriggerService(
+        new TriggerSettings("demo-decoupling-saa", ALARM, ScalingPolicy.Proportional.defaults()),
+        backlog,
+        launcher,
+        alarm,
+        Optional.of(() -> history),
+        CLOCK);
+  }
+
+  @Test
+  void whileTheLatestThreeTasksExitedTwoLaunchesAreHeldBackAndSaySo() {
+    List<TaskView> history = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      history.add(stoppedTask(i, 40 - i, Optional.of(2), "Essential container in task exited"));
+    }
+
+    TriggerReport r = withHistory(history).reconcile();
+
+    assertThat(r.action()).isEqualTo(Action.HELD);
+    assertThat(r.desired()).isEqualTo(4);
+    assertThat(r.started()).isEmpty();
+    assertThat(r.reason())
+        .contains("the last 3 tasks could not run")
+        .contains("exit 2, bad configuration")
+        .contains("next launch at 2026-11-27T21:50:29Z");
+    assertThat(launcher.launches).isEmpty();
+  }
+
+  @Test
+  void afterTheHoldOneLaunchGoesAheadAndEachFurtherFailureDoublesTheHold() {
+    List<TaskView> history = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      history.add(stoppedTask(i, 120 - i, Optional.of(2), "Essential container in task exited"));
+    }
+    assertThat(withHistory(history).reconcile().action()).isEqualTo(Action.LAUNCHED);
+
+    launcher.stopAll();
+    history.add(stoppedTask(4, 90, Optional.empty(), "CannotPullContainerError: not found"));
+    TriggerReport r = withHistory(history).reconcile();
+    assertThat(r.action()).isEqualTo(Action.HELD); // 4 in a row: 2 minutes after the last
+    assertThat(r.reason()).contains("not started").contains("CannotPullContainerError");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"exit 1 is a failure that may pass,1,3", "two in a row are not a loop,2,2"})
+  void otherStopsDoNotHoldLaunchesBack(String why, int exitCode, int count) {
+    List<TaskView> history = new ArrayList<>();
+    for (int i = 1; i <= count; i++) {
+      history.add(stoppedTask(i, 30 - i, Optional.of(exitCode), "Essential container exited"));
+    }
+
+    assertThat(withHistory(history).reconcile().action()).as(why).isEqualTo(Action.LAUNCHED);
   }
 }
