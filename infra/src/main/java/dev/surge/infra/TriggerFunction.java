@@ -123,7 +123,9 @@ final class TriggerFunction extends Construct {
     this.schedule =
         Rule.Builder.create(this, "Reconcile")
             .ruleName(props.functionName() + "-reconcile")
-            .description("Re-runs the trigger every minute; it acts only while the alarm is ALARM")
+            .description(
+                "Re-runs the trigger every minute: tops the fleet up in ALARM, starts a task for"
+                    + " a backlog no task works on")
             .schedule(Schedule.rate(Duration.minutes(1)))
             .targets(
                 List.of(
