@@ -4,7 +4,11 @@ import dev.surge.aws.AwsClients;
 import dev.surge.aws.AwsTarget;
 import dev.surge.core.item.ItemSchema;
 import dev.surge.core.item.TaskIdentity;
+import dev.surge.core.produce.UniqueBodies;
+import dev.surge.core.retry.Backoff;
 import dev.surge.core.worker.WorkerSettings;
+import dev.surge.producer.ProduceResult;
+import dev.surge.producer.Producer;
 import dev.surge.provision.Provisioner;
 import dev.surge.provision.QueueOptions;
 import dev.surge.provision.QueuePair;
@@ -16,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.UUID;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -74,6 +79,12 @@ public final class Fixture implements AutoCloseable {
         clients.build(SqsClient.builder(), "SQS"),
         clients.build(DynamoDbClient.builder(), "DYNAMODB"),
         Clock.systemUTC());
+  }
+
+  /** Sends {@code count} unique 9-digit bodies to the work queue, as the producer does. */
+  public ProduceResult produce(long count) {
+    return new Producer(sqs, queues.url(), Backoff.standard())
+        .produce(count, 4, Optional.empty(), new UniqueBodies(new SplittableRandom()), n -> {});
   }
 
   /** Environment for a worker process on this fixture. */

@@ -3,9 +3,7 @@ package dev.surge.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.surge.aws.AwsTarget;
-import dev.surge.core.produce.UniqueBodies;
 import dev.surge.core.retry.Backoff;
-import dev.surge.producer.Producer;
 import dev.surge.provision.QueueOptions;
 import dev.surge.standins.FaultProxy;
 import dev.surge.standins.StandIns;
@@ -15,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -52,11 +49,6 @@ class WorkerFaultsIT {
     standIns = s;
   }
 
-  private static void produce(Fixture f, long count) {
-    new Producer(f.sqs, f.queues.url(), Backoff.standard())
-        .produce(count, 4, Optional.empty(), new UniqueBodies(new SplittableRandom()), n -> {});
-  }
-
   private static AwsTarget sqsVia(FaultProxy proxy) {
     return AwsTarget.local(proxy.endpoint(), standIns.dynamoDbEndpoint());
   }
@@ -66,7 +58,7 @@ class WorkerFaultsIT {
     try (Fixture f =
             new Fixture(standIns, "sqs-outage", new QueueOptions(Duration.ofSeconds(3), 5));
         FaultProxy proxy = FaultProxy.in(standIns.sqsEndpoint())) {
-      produce(f, 2000);
+      f.produce(2000);
       Worker worker = f.worker(sqsVia(proxy), f.settings(), "task-o");
       CompletableFuture<WorkerResult> run = CompletableFuture.supplyAsync(worker::run);
       awaitDeleted(worker, 300);
@@ -89,7 +81,7 @@ class WorkerFaultsIT {
   void anEndpointDownAtStartUpIsRetriedAndTheWorkerThenDrains() throws Exception {
     try (Fixture f = new Fixture(standIns, "startup", QueueOptions.defaults());
         FaultProxy proxy = FaultProxy.in(standIns.sqsEndpoint())) {
-      produce(f, 100);
+      f.produce(100);
       proxy.down();
       Worker worker = f.worker(sqsVia(proxy), f.settings(), "task-s");
       CompletableFuture<WorkerResult> run = CompletableFuture.supplyAsync(worker::run);
@@ -124,7 +116,7 @@ class WorkerFaultsIT {
   @Test
   void aDeleteThatFailsOnSqsSideIsRetriedNotLeftToRedelivery() throws Exception {
     try (Fixture f = new Fixture(standIns, "delete", new QueueOptions(Duration.ofSeconds(2), 5))) {
-      produce(f, 50);
+      f.produce(50);
       FailOneDeleteOnce fault = new FailOneDeleteOnce();
 
       WorkerResult result = f.worker(f.settings().withConcurrency(1), "task-d", fault).run();
@@ -175,7 +167,7 @@ class WorkerFaultsIT {
   void aStopEndsWriteRetriesAtOnceAndHandsTheMessagesBack() throws Exception {
     try (Fixture f = new Fixture(standIns, "stopwrites", QueueOptions.defaults());
         FaultProxy proxy = FaultProxy.in(standIns.dynamoDbEndpoint())) {
-      produce(f, 200);
+      f.produce(200);
       Worker worker =
           f.worker(
               AwsTarget.local(standIns.sqsEndpoint(), proxy.endpoint()),

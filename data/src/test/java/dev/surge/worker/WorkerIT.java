@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.surge.aws.RequestCounter;
 import dev.surge.core.item.ItemSchema;
-import dev.surge.core.produce.UniqueBodies;
 import dev.surge.core.retry.Backoff;
-import dev.surge.producer.ProduceResult;
-import dev.surge.producer.Producer;
 import dev.surge.provision.QueueOptions;
 import dev.surge.standins.StandIns;
 import dev.surge.standins.StandInsExtension;
@@ -16,9 +13,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,16 +33,11 @@ class WorkerIT {
     standIns = s;
   }
 
-  private static ProduceResult produce(Fixture f, long count) {
-    return new Producer(f.sqs, f.queues.url(), Backoff.standard())
-        .produce(count, 4, Optional.empty(), new UniqueBodies(new SplittableRandom()), n -> {});
-  }
-
   @Test
   void the1100SeedMessagesBecome1100ItemsWithEveryMetadataField() {
     try (Fixture f = new Fixture(standIns, "seed", QueueOptions.defaults())) {
       Instant before = Instant.now();
-      assertThat(produce(f, 1100).sent()).isEqualTo(1100);
+      assertThat(f.produce(1100).sent()).isEqualTo(1100);
 
       WorkerResult result = f.worker(f.settings(), "task-1").run();
 
@@ -108,7 +98,7 @@ class WorkerIT {
   @Test
   void aPoisonMessageReachesTheDeadLetterQueueWhileTheRestDrains() {
     try (Fixture f = new Fixture(standIns, "poison", QueueOptions.defaults())) {
-      produce(f, 200);
+      f.produce(200);
       String poison = "9".repeat(3000); // over DynamoDB's 2048-byte key limit
       f.sqs.sendMessage(b -> b.queueUrl(f.queues.url()).messageBody(poison));
 
@@ -132,7 +122,7 @@ class WorkerIT {
   @Test
   void unprocessedItemsAreRetriedAndNothingIsLost() {
     try (Fixture f = new Fixture(standIns, "unprocessed", QueueOptions.defaults())) {
-      produce(f, 500);
+      f.produce(500);
       DropUnprocessedItems drop = new DropUnprocessedItems(3, 40);
       RequestCounter requests = new RequestCounter();
 
@@ -159,7 +149,7 @@ class WorkerIT {
   void aBatchHeldLongerThanHalfTheVisibilityTimeoutIsExtendedNotRedelivered() {
     try (Fixture f =
         new Fixture(standIns, "heartbeat", new QueueOptions(Duration.ofSeconds(2), 5))) {
-      produce(f, 10);
+      f.produce(10);
       SlowFirstWrite slow = new SlowFirstWrite(Duration.ofMillis(3500));
 
       WorkerResult result = f.worker(f.settings().withConcurrency(1), "task-5", slow).run();
@@ -175,7 +165,7 @@ class WorkerIT {
   @Test
   void stopFinishesWhatIsInHandAndASecondWorkerFinishesTheRest() throws Exception {
     try (Fixture f = new Fixture(standIns, "stop", QueueOptions.defaults())) {
-      produce(f, 3000);
+      f.produce(3000);
       Worker first = f.worker(f.settings().withConcurrency(2), "task-6");
       CompletableFuture<WorkerResult> run = CompletableFuture.supplyAsync(first::run);
       while (first.stats().snapshot().deleted() < 300) {

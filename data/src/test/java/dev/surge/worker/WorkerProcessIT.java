@@ -2,9 +2,6 @@ package dev.surge.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.surge.core.produce.UniqueBodies;
-import dev.surge.core.retry.Backoff;
-import dev.surge.producer.Producer;
 import dev.surge.provision.QueueOptions;
 import dev.surge.standins.FaultProxy;
 import dev.surge.standins.JavaProcess;
@@ -17,8 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,8 +46,7 @@ class WorkerProcessIT {
   @Test
   void sigtermMidDrainExitsZeroAndASecondWorkerFinishesWithNothingLost() throws Exception {
     try (Fixture f = new Fixture(standIns, "sigterm", QueueOptions.defaults())) {
-      new Producer(f.sqs, f.queues.url(), Backoff.standard())
-          .produce(6000, 4, Optional.empty(), new UniqueBodies(new SplittableRandom()), n -> {});
+      f.produce(6000);
       Process worker = start(f.workerEnvironment("task-a"), "task-a");
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (f.itemCount() < 300 && System.nanoTime() < deadline) {
@@ -158,7 +152,7 @@ class WorkerProcessIT {
       }
       // DynamoDB hangs: a write in flight cannot end before the SDK's 35 s socket timeout.
       proxy.stall();
-      produce(f, 50);
+      f.produce(50);
       TimeUnit.SECONDS.sleep(2);
 
       worker.destroy(); // SIGTERM
@@ -168,10 +162,5 @@ class WorkerProcessIT {
       assertThat(log("task-g")).contains("not finished after 2 s");
       proxy.up();
     }
-  }
-
-  private static void produce(Fixture f, long count) {
-    new Producer(f.sqs, f.queues.url(), Backoff.standard())
-        .produce(count, 4, Optional.empty(), new UniqueBodies(new SplittableRandom()), n -> {});
   }
 }

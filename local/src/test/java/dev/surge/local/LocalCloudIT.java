@@ -84,21 +84,8 @@ class LocalCloudIT {
       PipelineMonitor.Sample end = cloud.monitor().sample();
       assertThat(end.items()).isEqualTo(8000);
       assertThat(end.deadLetters()).isZero();
-      assertThat(
-              all(events).stream()
-                  .filter(
-                      e ->
-                          e instanceof PipelineEvent.TriggerDecided d
-                              && d.cause().equals("reconcile")
-                              && d.started() > 0))
-          .as("a reconcile tick launched tasks")
-          .isNotEmpty();
-      assertThat(
-              all(events).stream()
-                  .filter(
-                      e -> e instanceof PipelineEvent.AlarmChanged a && a.to() == AlarmState.ALARM))
-          .as("one ALARM transition, hence one notification")
-          .hasSize(1);
+      assertThat(reconcileLaunches(events)).as("a reconcile tick launched tasks").isNotEmpty();
+      assertThat(alarmRaised(events)).as("one ALARM transition, hence one notification").hasSize(1);
       assertThat(first).allSatisfy(t -> assertThat(exitCode(launcher, t.taskId())).isNotZero());
     }
     // Everything the cloud started is gone.
@@ -131,22 +118,31 @@ class LocalCloudIT {
 
       assertThat(cloud.alarm().state()).isNotEqualTo(AlarmState.ALARM);
       assertThat(launcher.tasks()).as("one task, started by activation").hasSize(1);
-      assertThat(
-              all(events).stream()
-                  .filter(
-                      e ->
-                          e instanceof PipelineEvent.TriggerDecided d
-                              && d.cause().equals("reconcile")
-                              && d.started() == 1
-                              && d.note().contains("activation")))
-          .hasSize(1);
-      assertThat(
-              all(events).stream()
-                  .filter(
-                      e -> e instanceof PipelineEvent.AlarmChanged a && a.to() == AlarmState.ALARM))
-          .as("the alarm never fired")
-          .isEmpty();
+      assertThat(reconcileLaunches(events))
+          .singleElement()
+          .satisfies(
+              d -> {
+                assertThat(d.started()).isEqualTo(1);
+                assertThat(d.note()).contains("activation");
+              });
+      assertThat(alarmRaised(events)).as("the alarm never fired").isEmpty();
     }
+  }
+
+  /** The alarm's transitions to ALARM (each one notifies the topic). */
+  private static List<PipelineEvent> alarmRaised(EventLog events) {
+    return all(events).stream()
+        .filter(e -> e instanceof PipelineEvent.AlarmChanged a && a.to() == AlarmState.ALARM)
+        .toList();
+  }
+
+  /** The reconcile decisions that started tasks. */
+  private static List<PipelineEvent.TriggerDecided> reconcileLaunches(EventLog events) {
+    return all(events).stream()
+        .filter(PipelineEvent.TriggerDecided.class::isInstance)
+        .map(PipelineEvent.TriggerDecided.class::cast)
+        .filter(d -> d.cause().equals("reconcile") && d.started() > 0)
+        .toList();
   }
 
   private static boolean stopped(ProcessTaskLauncher launcher, String id) {

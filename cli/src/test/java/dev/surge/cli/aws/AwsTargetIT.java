@@ -185,16 +185,7 @@ class AwsTargetIT {
   @Test
   @Order(2)
   void surgeDeployCreatesTheStackAndPrintsItsOutputs() throws Exception {
-    // --skip-build: the reactor packaged the Lambda jar and the CDK app before this test ran.
-    Result r =
-        surge(
-            moto.clientEnvironment(),
-            Duration.ofMinutes(5),
-            "deploy",
-            "--skip-build",
-            "--no-image-push",
-            "--image-tag",
-            TAG + "-first");
+    Result r = deploy(TAG + "-first");
 
     assertThat(r.exitCode()).as(r.output()).isZero();
     assertThat(r.output()).contains("Deployed stack Surge to us-east-1:");
@@ -223,18 +214,25 @@ class AwsTargetIT {
         .hasSizeGreaterThan(30);
   }
 
+  /**
+   * {@code surge deploy} as a user types it, tagging the image {@code tag}; {@code --skip-build}
+   * because the reactor packaged the Lambda jar and the CDK app before this test ran.
+   */
+  private Result deploy(String tag) throws Exception {
+    return surge(
+        moto.clientEnvironment(),
+        Duration.ofMinutes(5),
+        "deploy",
+        "--skip-build",
+        "--no-image-push",
+        "--image-tag",
+        tag);
+  }
+
   @Test
   @Order(3)
   void aSecondDeployUpdatesTheStackToTheNewImageTag() throws Exception {
-    Result r =
-        surge(
-            moto.clientEnvironment(),
-            Duration.ofMinutes(5),
-            "deploy",
-            "--skip-build",
-            "--no-image-push",
-            "--image-tag",
-            TAG);
+    Result r = deploy(TAG);
 
     assertThat(r.exitCode()).as(r.output()).isZero();
     assertThat(stack("Surge").stackStatusAsString()).isEqualTo("UPDATE_COMPLETE");

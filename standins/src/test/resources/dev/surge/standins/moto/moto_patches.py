@@ -92,38 +92,85 @@ def change_set_outputs():
     " (CloudFormation resource reference, AWS::CloudWatch::Alarm)",
 )
 def cloudwatch_alarm_resource():
-    from moto.cloudformation import parsing
     from moto.cloudwatch.models import cloudwatch_backends
+
+    def create(p, name, account_id, region_name):
+        return cloudwatch_backends[account_id][region_name].put_metric_alarm(
+            name=p.get("AlarmName", name),
+            namespace=p.get("Namespace"),
+            metric_name=p.get("MetricName"),
+            comparison_operator=p["ComparisonOperator"],
+            evaluation_periods=int(p["EvaluationPeriods"]),
+            period=int(p["Period"]) if "Period" in p else None,
+            threshold=float(p["Threshold"]) if "Threshold" in p else None,
+            statistic=p.get("Statistic"),
+            description=p.get("AlarmDescription"),
+            dimensions=[{"Name": d["Name"], "Value": d["Value"]} for d in p.get("Dimensions", [])],
+            alarm_actions=p.get("AlarmActions", []),
+            datapoints_to_alarm=(
+                int(p["DatapointsToAlarm"]) if "DatapointsToAlarm" in p else None
+            ),
+            extended_statistic=p.get("ExtendedStatistic"),
+            ok_actions=p.get("OKActions", []),
+            insufficient_data_actions=p.get("InsufficientDataActions", []),
+            unit=p.get("Unit"),
+            actions_enabled=str(p.get("ActionsEnabled", True)).lower() == "true",
+            treat_missing_data=p.get("TreatMissingData"),
+        )
+
+    def delete(name, account_id, region_name):
+        cloudwatch_backends[account_id][region_name].delete_alarms([name])
+
+    _simple_model(
+        "cloudwatch",
+        "AWS::CloudWatch::Alarm",
+        create,
+        delete,
+        physical_id=lambda alarm: alarm.name,
+        name_type="AlarmName",
+        attributes={"Arn": lambda alarm: alarm.alarm_arn},
+    )
+
+
+def _simple_model(
+    service, cfn_type, create, delete, physical_id, name_type="", attributes=None
+):
+    """Registers a CloudFormation model for ``cfn_type`` that moto lacks.
+
+    ``create(properties, name, account_id, region_name)`` makes the backend object,
+    ``physical_id(obj)`` is its Ref, ``delete(physical_id, account_id, region_name)`` removes it,
+    ``attributes`` maps each Fn::GetAtt name to ``fn(obj)``. An update replaces the resource
+    (delete, then create), which is right for the resources patched here.
+    """
+    from moto.cloudformation import parsing
     from moto.core.common_models import CloudFormationModel
 
-    class CloudWatchAlarmResource(CloudFormationModel):
-        __module__ = "moto.cloudwatch.surge_patch"  # moto files models by their module's service
+    attributes = attributes or {}
 
-        def __init__(self, account_id, region_name, alarm):
-            self.account_id = account_id
-            self.region_name = region_name
-            self.alarm = alarm
+    class Model(CloudFormationModel):
+        def __init__(self, obj):
+            self.obj = obj
 
         @staticmethod
         def cloudformation_name_type():
-            return "AlarmName"
+            return name_type
 
         @staticmethod
         def cloudformation_type():
-            return "AWS::CloudWatch::Alarm"
+            return cfn_type
 
         @classmethod
         def has_cfn_attr(cls, attr):
-            return attr in ("Arn",)
+            return attr in attributes
 
         def get_cfn_attribute(self, attribute_name):
-            if attribute_name == "Arn":
-                return self.alarm.alarm_arn
+            if attribute_name in attributes:
+                return attributes[attribute_name](self.obj)
             raise parsing.UnformattedGetAttTemplateException()
 
         @property
         def physical_resource_id(self):
-            return self.alarm.name
+            return physical_id(self.obj)
 
         def is_created(self):
             return True
@@ -132,31 +179,8 @@ def cloudwatch_alarm_resource():
         def create_from_cloudformation_json(
             cls, resource_name, cloudformation_json, account_id, region_name, **kwargs
         ):
-            p = cloudformation_json["Properties"]
-            backend = cloudwatch_backends[account_id][region_name]
-            alarm = backend.put_metric_alarm(
-                name=p.get("AlarmName", resource_name),
-                namespace=p.get("Namespace"),
-                metric_name=p.get("MetricName"),
-                comparison_operator=p["ComparisonOperator"],
-                evaluation_periods=int(p["EvaluationPeriods"]),
-                period=int(p["Period"]) if "Period" in p else None,
-                threshold=float(p["Threshold"]) if "Threshold" in p else None,
-                statistic=p.get("Statistic"),
-                description=p.get("AlarmDescription"),
-                dimensions=[{"Name": d["Name"], "Value": d["Value"]} for d in p.get("Dimensions", [])],
-                alarm_actions=p.get("AlarmActions", []),
-                datapoints_to_alarm=(
-                    int(p["DatapointsToAlarm"]) if "DatapointsToAlarm" in p else None
-                ),
-                extended_statistic=p.get("ExtendedStatistic"),
-                ok_actions=p.get("OKActions", []),
-                insufficient_data_actions=p.get("InsufficientDataActions", []),
-                unit=p.get("Unit"),
-                actions_enabled=str(p.get("ActionsEnabled", True)).lower() == "true",
-                treat_missing_data=p.get("TreatMissingData"),
-            )
-            return cls(account_id, region_name, alarm)
+            properties = cloudformation_json.get("Properties", {})
+            return cls(create(properties, resource_name, account_id, region_name))
 
         @classmethod
         def update_from_cloudformation_json(
@@ -171,12 +195,23 @@ def cloudwatch_alarm_resource():
         def delete_from_cloudformation_json(
             cls, resource_name, cloudformation_json, account_id, region_name
         ):
-            cloudwatch_backends[account_id][region_name].delete_alarms([resource_name])
+            delete(resource_name, account_id, region_name)
 
         def delete(self, account_id, region_name):
-            cloudwatch_backends[account_id][region_name].delete_alarms([self.alarm.name])
+            delete(self.physical_resource_id, account_id, region_name)
 
-    _register(parsing, CloudWatchAlarmResource)
+    # moto files models by their module's service.
+    Model.__module__ = "moto.%s.surge_patch" % service
+    Model.__name__ = Model.__qualname__ = cfn_type.replace("::", "") + "Model"
+    _register(parsing, Model)
+
+
+def _register(parsing, model):
+    """moto finds models as CloudFormationModel subclasses, cached on first use."""
+    parsing.get_model_list.cache_clear()
+    parsing.get_model_map.cache_clear()
+    parsing.get_name_type_map.cache_clear()
+    assert model.cloudformation_type() in parsing.get_model_map()
 
 
 @patch(
@@ -190,60 +225,13 @@ def cloudwatch_alarm_resource():
 def cdk_metadata_resource():
     import uuid
 
-    from moto.cloudformation import parsing
-    from moto.core.common_models import CloudFormationModel
-
-    class CdkMetadataResource(CloudFormationModel):
-        __module__ = "moto.cloudformation.surge_patch"  # moto files models by their module's service
-
-        def __init__(self, analytics):
-            self.analytics = analytics
-            self.id = str(uuid.uuid4())
-
-        @staticmethod
-        def cloudformation_name_type():
-            return ""
-
-        @staticmethod
-        def cloudformation_type():
-            return "AWS::CDK::Metadata"
-
-        @property
-        def physical_resource_id(self):
-            return self.id
-
-        def is_created(self):
-            return True
-
-        @classmethod
-        def create_from_cloudformation_json(
-            cls, resource_name, cloudformation_json, account_id, region_name, **kwargs
-        ):
-            return cls(cloudformation_json.get("Properties", {}).get("Analytics"))
-
-        @classmethod
-        def update_from_cloudformation_json(
-            cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name
-        ):
-            return cls.create_from_cloudformation_json(
-                new_resource_name, cloudformation_json, account_id, region_name
-            )
-
-        @classmethod
-        def delete_from_cloudformation_json(
-            cls, resource_name, cloudformation_json, account_id, region_name
-        ):
-            pass
-
-    _register(parsing, CdkMetadataResource)
-
-
-def _register(parsing, model):
-    """moto finds models as CloudFormationModel subclasses, cached on first use."""
-    parsing.get_model_list.cache_clear()
-    parsing.get_model_map.cache_clear()
-    parsing.get_name_type_map.cache_clear()
-    assert model.cloudformation_type() in parsing.get_model_map()
+    _simple_model(
+        "cloudformation",
+        "AWS::CDK::Metadata",
+        create=lambda p, name, account_id, region_name: str(uuid.uuid4()),
+        delete=lambda physical_id, account_id, region_name: None,
+        physical_id=lambda metadata_id: metadata_id,
+    )
 
 
 @patch(
@@ -254,79 +242,34 @@ def _register(parsing, model):
     " subscription ARN (CloudFormation resource reference, AWS::SNS::Subscription)",
 )
 def sns_subscription_resource():
-    from moto.cloudformation import parsing
-    from moto.core.common_models import CloudFormationModel
+    import json
+
     from moto.sns.models import sns_backends
 
-    class SnsSubscriptionResource(CloudFormationModel):
-        __module__ = "moto.sns.surge_patch"  # moto files models by their module's service
+    def create(p, name, account_id, region_name):
+        backend = sns_backends[account_id][region_name]
+        subscription = backend.subscribe(p["TopicArn"], p["Endpoint"], p["Protocol"])
+        for attribute in ("FilterPolicy", "RawMessageDelivery", "RedrivePolicy"):
+            if attribute in p:
+                value = p[attribute]
+                backend.set_subscription_attributes(
+                    subscription.arn,
+                    attribute,
+                    value if isinstance(value, str) else json.dumps(value),
+                )
+        return subscription
 
-        def __init__(self, subscription):
-            self.subscription = subscription
+    def delete(arn, account_id, region_name):
+        sns_backends[account_id][region_name].unsubscribe(arn)
 
-        @staticmethod
-        def cloudformation_name_type():
-            return ""
-
-        @staticmethod
-        def cloudformation_type():
-            return "AWS::SNS::Subscription"
-
-        @classmethod
-        def has_cfn_attr(cls, attr):
-            return attr in ("Arn",)
-
-        def get_cfn_attribute(self, attribute_name):
-            if attribute_name == "Arn":
-                return self.subscription.arn
-            raise parsing.UnformattedGetAttTemplateException()
-
-        @property
-        def physical_resource_id(self):
-            return self.subscription.arn
-
-        def is_created(self):
-            return True
-
-        @classmethod
-        def create_from_cloudformation_json(
-            cls, resource_name, cloudformation_json, account_id, region_name, **kwargs
-        ):
-            p = cloudformation_json["Properties"]
-            backend = sns_backends[account_id][region_name]
-            subscription = backend.subscribe(p["TopicArn"], p["Endpoint"], p["Protocol"])
-            for name in ("FilterPolicy", "RawMessageDelivery", "RedrivePolicy"):
-                if name in p:
-                    value = p[name]
-                    backend.set_subscription_attributes(
-                        subscription.arn,
-                        name,
-                        value if isinstance(value, str) else __import__("json").dumps(value),
-                    )
-            return cls(subscription)
-
-        @classmethod
-        def update_from_cloudformation_json(
-            cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name
-        ):
-            original_resource.delete(account_id, region_name)
-            return cls.create_from_cloudformation_json(
-                new_resource_name, cloudformation_json, account_id, region_name
-            )
-
-        @classmethod
-        def delete_from_cloudformation_json(
-            cls, resource_name, cloudformation_json, account_id, region_name
-        ):
-            sns_backends[account_id][region_name].unsubscribe(resource_name)
-
-        def delete(self, account_id, region_name):
-            sns_backends[account_id][region_name].unsubscribe(self.subscription.arn)
-
-    _register(parsing, SnsSubscriptionResource)
-
-
-# --- ECS ---------------------------------------------------------------------------------------
+    _simple_model(
+        "sns",
+        "AWS::SNS::Subscription",
+        create,
+        delete,
+        physical_id=lambda subscription: subscription.arn,
+        attributes={"Arn": lambda subscription: subscription.arn},
+    )
 
 
 @patch(
