@@ -146,8 +146,12 @@ def _simple_model(
     from moto.core.common_models import CloudFormationModel
 
     attributes = attributes or {}
+    module = "moto.%s.surge_patch" % service
 
     class Model(CloudFormationModel):
+        # moto files models by their module's service, read when the class is made.
+        __module__ = module
+
         def __init__(self, obj):
             self.obj = obj
 
@@ -200,8 +204,6 @@ def _simple_model(
         def delete(self, account_id, region_name):
             delete(self.physical_resource_id, account_id, region_name)
 
-    # moto files models by their module's service.
-    Model.__module__ = "moto.%s.surge_patch" % service
     Model.__name__ = Model.__qualname__ = cfn_type.replace("::", "") + "Model"
     _register(parsing, Model)
 
