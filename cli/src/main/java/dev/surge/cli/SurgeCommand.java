@@ -1,6 +1,7 @@
 package dev.surge.cli;
 
 import dev.surge.cli.bench.BenchCommand;
+import dev.surge.cli.chaos.ChaosCommand;
 import dev.surge.cli.deploy.DeployCommand;
 import dev.surge.cli.deploy.DestroyCommand;
 import dev.surge.cli.deploy.ImageCommand;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Command;
       WorkCommand.class,
       StatusCommand.class,
       BenchCommand.class,
+      ChaosCommand.class,
       DeployCommand.class,
       ImageCommand.class,
       DestroyCommand.class,
@@ -68,6 +70,7 @@ public final class SurgeCommand implements Runnable {
           || cls == WorkCommand.class
           || cls == StatusCommand.class
           || cls == BenchCommand.class
+          || cls == ChaosCommand.class
           || cls == DeployCommand.class
           || cls == ImageCommand.class
           || cls == DestroyCommand.class) {

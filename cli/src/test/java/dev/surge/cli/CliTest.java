@@ -51,6 +51,16 @@ class CliTest {
   @Test
   void helpListsTheCommands() {
     assertThat(run(Map.of(), "--help")).isZero();
-    assertThat(out.toString()).contains("up", "produce", "work", "bench", "image");
+    assertThat(out.toString()).contains("up", "produce", "work", "bench", "chaos", "image");
+  }
+
+  @Test
+  void chaosChecksItsFlagsBeforeStartingAnything() {
+    assertThat(run(Map.of(), "chaos", "--messages", "5")).isEqualTo(2);
+    assertThat(err.toString()).contains("--messages must be 100..");
+    assertThat(run(Map.of(), "chaos", "--max-tasks", "1")).isEqualTo(2);
+    assertThat(err.toString()).contains("--max-tasks must be 2..100");
+    assertThat(run(Map.of(), "chaos", "--alarm-period", "never")).isEqualTo(2);
+    assertThat(err.toString()).contains("--alarm-period");
   }
 }

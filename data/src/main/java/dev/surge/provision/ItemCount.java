@@ -1,8 +1,10 @@
 package dev.surge.provision;
 
 import java.util.Map;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 
@@ -15,12 +17,40 @@ public final class ItemCount {
 
   /** Items in {@code table} now. */
   public static long of(DynamoDbClient dynamodb, String table) {
+    return count(dynamodb, table, b -> {});
+  }
+
+  /**
+   * Items in {@code table} now that match {@code filter} (a DynamoDB filter expression with its
+   * attribute names and values).
+   */
+  public static long matching(
+      DynamoDbClient dynamodb,
+      String table,
+      String filter,
+      Map<String, String> names,
+      Map<String, AttributeValue> values) {
+    return count(
+        dynamodb,
+        table,
+        b ->
+            b.filterExpression(filter)
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values));
+  }
+
+  private static long count(
+      DynamoDbClient dynamodb, String table, Consumer<ScanRequest.Builder> refine) {
     long n = 0;
     Map<String, AttributeValue> start = null;
     do {
       Map<String, AttributeValue> from = start;
       ScanResponse r =
-          dynamodb.scan(b -> b.tableName(table).select(Select.COUNT).exclusiveStartKey(from));
+          dynamodb.scan(
+              b -> {
+                b.tableName(table).select(Select.COUNT).exclusiveStartKey(from);
+                refine.accept(b);
+              });
       n += r.count();
       start =
           r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;

@@ -26,9 +26,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -59,7 +61,8 @@ public final class LocalCloud implements AutoCloseable {
   private final PipelineMonitor monitor;
   private final List<AutoCloseable> started = new ArrayList<>();
 
-  private LocalCloud(LocalCloudOptions o, EventLog events, Clock clock) {
+  private LocalCloud(
+      LocalCloudOptions o, EventLog events, Clock clock, UnaryOperator<AwsTarget> taskRoute) {
     this.options = o;
     this.standIns = StandIns.start(o.host(), o.sqsPort(), o.dynamodbPort());
     started.add(standIns);
@@ -78,10 +81,13 @@ public final class LocalCloud implements AutoCloseable {
       this.scheduler = Executors.newScheduledThreadPool(4, daemon("local-cloud"));
       started.add(() -> shutdown(scheduler));
       SqsBacklogProbe backlog = new SqsBacklogProbe(sqs, queues.url());
+      // The tasks reach the stand-ins through whatever the route puts between (surge chaos: its
+      // fault proxies); this JVM's own clients, the alarm and the monitor go direct.
+      AwsTarget taskTarget = Objects.requireNonNull(taskRoute.apply(target), "task route");
       this.launcher =
           new ProcessTaskLauncher(
               LauncherSettings.of(
-                      target, queues.url(), o.names().table(), o.maxTasks(), o.logDirectory())
+                      taskTarget, queues.url(), o.names().table(), o.maxTasks(), o.logDirectory())
                   .withTuning(o.tuning()),
               WorkerCommand.current(),
               clock,
@@ -140,7 +146,17 @@ public final class LocalCloud implements AutoCloseable {
 
   /** Starts the local cloud; every part publishes to {@code events}. */
   public static LocalCloud start(LocalCloudOptions options, EventLog events, Clock clock) {
-    return new LocalCloud(options, events, clock);
+    return new LocalCloud(options, events, clock, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #start(LocalCloudOptions, EventLog, Clock)}, with the worker tasks reaching SQS and
+   * DynamoDB at the endpoints {@code taskRoute} gives for the stand-ins' own ({@code surge chaos}
+   * puts fault proxies there). Called once, after the stand-ins have started.
+   */
+  public static LocalCloud start(
+      LocalCloudOptions options, EventLog events, Clock clock, UnaryOperator<AwsTarget> taskRoute) {
+    return new LocalCloud(options, events, clock, Objects.requireNonNull(taskRoute, "taskRoute"));
   }
 
   /** The deployed stack's backlog alarm, with this cloud's period and threshold. */

@@ -165,4 +165,21 @@ public record LocalCloudOptions(
         logDirectory,
         monitorPeriod);
   }
+
+  /** A copy that samples queue and table for viewers every {@code value}. */
+  public LocalCloudOptions withMonitorPeriod(Duration value) {
+    return new LocalCloudOptions(
+        host,
+        sqsPort,
+        dynamodbPort,
+        names,
+        queue,
+        alarmPeriod,
+        alarmThreshold,
+        policy,
+        maxTasks,
+        tuning,
+        logDirectory,
+        value);
+  }
 }

@@ -217,10 +217,25 @@ public final class ProcessTaskLauncher implements TaskLauncher, TaskDirectory, A
     }
   }
 
+  /**
+   * Stops every task alive now as ECS's {@code StopTask} does (SIGTERM, and SIGKILL once the stop
+   * timeout has passed) and returns when they have stopped; unlike {@link #close()}, later launches
+   * still start tasks. {@code surge chaos} uses it to take the whole fleet away at once.
+   *
+   * @return the ids of the tasks it stopped
+   */
+  public List<String> stopRunning() {
+    return stop(false);
+  }
+
   private void stopAll() {
+    stop(true);
+  }
+
+  private List<String> stop(boolean close) {
     List<LocalTask> alive = new ArrayList<>();
     synchronized (this) {
-      closed = true;
+      closed |= close;
       for (LocalTask t : tasks) {
         if (t.stopping(LocalTask.StopCause.STOPPED)) {
           alive.add(t);
@@ -228,7 +243,7 @@ public final class ProcessTaskLauncher implements TaskLauncher, TaskDirectory, A
       }
     }
     if (alive.isEmpty()) {
-      return;
+      return List.of();
     }
     log.info("stopping {} tasks (SIGTERM)", alive.size());
     // Through the handle: Process.destroy() would also close the pipes, losing what the worker
@@ -254,6 +269,7 @@ public final class ProcessTaskLauncher implements TaskLauncher, TaskDirectory, A
         log.error("task {} (pid {}) did not stop after SIGKILL", t.id, t.process.pid());
       }
     }
+    return alive.stream().map(t -> t.id).toList();
   }
 
   private static boolean await(LocalTask t, long nanos) {
