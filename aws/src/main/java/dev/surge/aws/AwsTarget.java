@@ -78,6 +78,8 @@ public record AwsTarget(String region, Map<String, URI> endpoints, boolean dummy
     Map<String, String> env = new LinkedHashMap<>();
     if (!region.isEmpty()) {
       env.put("AWS_REGION", region);
+      // The SDKs for Java and Go read AWS_REGION; boto3 and the aws CLI read only this one.
+      env.put("AWS_DEFAULT_REGION", region);
     }
     endpoints.forEach(
         (service, uri) ->

@@ -9,6 +9,7 @@ import dev.surge.aws.AwsTarget;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -133,6 +134,88 @@ class CliIT {
     }
   }
 
+  /** A tool of another maker run with only {@code env} (and the PATH), as a user's shell would. */
+  private static ToolRun tool(Map<String, String> env, List<String> command) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("SURGE_"));
+    pb.environment().putAll(env);
+    // Nothing from this machine's own AWS configuration.
+    pb.environment().put("AWS_CONFIG_FILE", "/nonexistent");
+    pb.environment().put("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent");
+    pb.environment().put("AWS_EC2_METADATA_DISABLED", "true");
+    Process p = pb.redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("%s finished", command).isTrue();
+    return new ToolRun(p.exitValue(), out);
+  }
+
+  private record ToolRun(int exit, String output) {}
+
+  private static String aws() {
+    return dev.surge.standins.NodeRuntime.find("aws")
+        .map(Path::toString)
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "the aws CLI is not on the PATH; install it (pip install awscli) to run the"
+                        + " parity tests"));
+  }
+
+  @Test
+  void scriptsWrittenForRealSqsAndDynamoDbRunUnchangedAgainstUp() throws Exception {
+    try (Up up = up(freePort(), freePort(), "--dashboard-port", "0")) {
+      Map<String, String> exports = up.exports();
+      assertThat(exports).containsEntry("AWS_DEFAULT_REGION", "us-east-1");
+      ToolRun script =
+          tool(
+              exports,
+              List.of(
+                  dev.surge.standins.aws.PinnedPython.interpreter().toString(),
+                  Path.of("src", "test", "resources", "parity", "tutorial_idioms.py").toString()));
+      assertThat(script.exit()).as(script.output()).isZero();
+      assertThat(script.output())
+          .contains(
+              "ok receive-loop-stops",
+              "ok empty-receive-keyerror",
+              "ok queue-attributes-all",
+              "ok missing-queue",
+              "ok table-put-get",
+              "ok missing-table",
+              "ok unserved-service");
+
+      // The aws CLI (v1 forces SQS's public endpoint, so its SQS lines name --endpoint-url).
+      String sqs = exports.get("AWS_ENDPOINT_URL_SQS");
+      ToolRun created =
+          tool(
+              exports,
+              List.of(
+                  aws(), "sqs", "create-queue", "--endpoint-url", sqs, "--queue-name", "cli-q"));
+      assertThat(created.exit()).as(created.output()).isZero();
+      String url = new ObjectMapper().readTree(created.output()).get("QueueUrl").asText();
+      assertThat(url).isEqualTo(sqs + "/000000000000/cli-q");
+      ToolRun empty =
+          tool(
+              exports,
+              List.of(aws(), "sqs", "receive-message", "--endpoint-url", sqs, "--queue-url", url));
+      assertThat(empty.exit()).as(empty.output()).isZero();
+      assertThat(empty.output()).as("an empty receive prints nothing, as against SQS").isBlank();
+      ToolRun missing =
+          tool(
+              exports,
+              List.of(
+                  aws(), "sqs", "get-queue-url", "--endpoint-url", sqs, "--queue-name", "nope"));
+      assertThat(missing.exit()).isNotZero();
+      assertThat(missing.output()).contains("QueueDoesNotExist");
+      ToolRun count =
+          tool(
+              exports,
+              List.of(
+                  aws(), "dynamodb", "scan", "--table-name", "fasttracksaa", "--select", "COUNT"));
+      assertThat(count.exit()).as(count.output()).isZero();
+      assertThat(new ObjectMapper().readTree(count.output()).has("Count")).isTrue();
+    }
+  }
+
   @Test
   void upThenProduceThenWorkDrains1100MessagesIntoTheTable() throws Exception {
     int sqsPort = freePort();
@@ -143,7 +226,8 @@ class CliIT {
       assertThat(up.exports())
           .containsEntry("AWS_ENDPOINT_URL_SQS", "http://127.0.0.1:" + sqsPort)
           .containsEntry("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:" + ddbPort)
-          .containsKeys("AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
+          .containsKeys(
+              "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
 
       String produced = run(up.exports(), 0, "produce");
       assertThat(produced).contains("sent 1100 of 1100 messages");

@@ -68,7 +68,9 @@ public final class LocalCloud implements AutoCloseable {
     started.add(standIns);
     try {
       this.target = AwsTarget.local(standIns.sqsEndpoint(), standIns.dynamoDbEndpoint());
-      AwsClients clients = new AwsClients(target, 8, List.of());
+      // This JVM's clients and the tasks skip the SQS boundary, which is for other tools' sake.
+      AwsTarget direct = AwsTarget.local(standIns.sqsDirectEndpoint(), standIns.dynamoDbEndpoint());
+      AwsClients clients = new AwsClients(direct, 8, List.of());
       this.sqs = clients.build(SqsClient.builder(), "SQS");
       started.add(sqs);
       this.dynamodb = clients.build(DynamoDbClient.builder(), "DYNAMODB");
@@ -83,7 +85,7 @@ public final class LocalCloud implements AutoCloseable {
       SqsBacklogProbe backlog = new SqsBacklogProbe(sqs, queues.url());
       // The tasks reach the stand-ins through whatever the route puts between (surge chaos: its
       // fault proxies); this JVM's own clients, the alarm and the monitor go direct.
-      AwsTarget taskTarget = Objects.requireNonNull(taskRoute.apply(target), "task route");
+      AwsTarget taskTarget = Objects.requireNonNull(taskRoute.apply(direct), "task route");
       this.launcher =
           new ProcessTaskLauncher(
               LauncherSettings.of(
@@ -180,7 +182,10 @@ public final class LocalCloud implements AutoCloseable {
     return options;
   }
 
-  /** Endpoints, region and dummy credentials of the stand-ins. */
+  /**
+   * Endpoints, region and dummy credentials of the stand-ins, as other tools should use them: SQS
+   * through its boundary ({@link dev.surge.standins.SqsBoundary}).
+   */
   public AwsTarget target() {
     return target;
   }

@@ -33,6 +33,7 @@ class LauncherPartsTest {
         .containsEntry("AWS_ENDPOINT_URL_SQS", "http://127.0.0.1:9324")
         .containsEntry("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:8000")
         .containsEntry("AWS_REGION", "us-east-1")
+        .containsEntry("AWS_DEFAULT_REGION", "us-east-1")
         .containsKey("AWS_ACCESS_KEY_ID")
         .doesNotContainKeys("SURGE_CONCURRENCY", "SURGE_POLL_WAIT_SECONDS", "SURGE_IDLE_SECONDS");
   }

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Objects;
 import org.apache.pekko.http.scaladsl.Http;
+import org.elasticmq.NodeAddress;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.elasticmq.rest.sqs.TheSQSRestServerBuilder;
@@ -34,10 +35,24 @@ public final class ElasticMqServer implements AutoCloseable {
    * @throws ConfigException when the port is taken
    */
   public static ElasticMqServer start(String host, int port, String region) {
+    return start(host, port, region, null);
+  }
+
+  /**
+   * As {@link #start(String, int, String)}, with queue URLs naming {@code advertised} (the endpoint
+   * clients reach it at, when something stands in front of it) instead of its own address.
+   */
+  public static ElasticMqServer start(String host, int port, String region, URI advertised) {
     Objects.requireNonNull(host, "host");
     TheSQSRestServerBuilder builder =
         SQSRestServerBuilder.withInterface(host).withAWSRegion(region).withAWSAccountId(ACCOUNT_ID);
     builder = port == 0 ? builder.withDynamicPort() : builder.withPort(port);
+    if (advertised != null) {
+      builder =
+          builder.withServerAddress(
+              NodeAddress.apply(
+                  advertised.getScheme(), advertised.getHost(), advertised.getPort(), ""));
+    }
     SQSRestServer server = builder.start();
     try {
       Http.ServerBinding binding = server.waitUntilStarted();
@@ -48,17 +63,22 @@ public final class ElasticMqServer implements AutoCloseable {
     } catch (RuntimeException e) {
       stopQuietly(server);
       if (causedByBind(e)) {
-        throw new ConfigException(
-            "cannot start the local SQS stand-in: "
-                + host
-                + ":"
-                + port
-                + " is already in use (is another 'surge up' running?); stop that process or"
-                + " choose another port with --sqs-port",
-            e);
+        throw portTaken(host, port, e);
       }
       throw e;
     }
+  }
+
+  /** The error for an SQS port that is taken: what to do about it. */
+  static ConfigException portTaken(String host, int port, Throwable cause) {
+    return new ConfigException(
+        "cannot start the local SQS stand-in: "
+            + host
+            + ":"
+            + port
+            + " is already in use (is another 'surge up' running?); stop that process or"
+            + " choose another port with --sqs-port",
+        cause);
   }
 
   /** The SQS endpoint, e.g. {@code http://127.0.0.1:9324}. */

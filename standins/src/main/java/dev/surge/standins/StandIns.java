@@ -1,5 +1,8 @@
 package dev.surge.standins;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,10 +23,12 @@ public final class StandIns implements AutoCloseable {
   /** The port {@code surge up} gives DynamoDB (DynamoDB Local's usual port). */
   public static final int DEFAULT_DYNAMODB_PORT = 8000;
 
+  private final SqsBoundary boundary;
   private final ElasticMqServer sqs;
   private final DynaliteServer dynamodb;
 
-  private StandIns(ElasticMqServer sqs, DynaliteServer dynamodb) {
+  private StandIns(SqsBoundary boundary, ElasticMqServer sqs, DynaliteServer dynamodb) {
+    this.boundary = boundary;
     this.sqs = sqs;
     this.dynamodb = dynamodb;
   }
@@ -33,26 +38,50 @@ public final class StandIns implements AutoCloseable {
     return start(LOOPBACK, sqsPort, dynamodbPort);
   }
 
-  /** Starts both on {@code host}; if the second fails to start, the first is stopped. */
+  /**
+   * Starts both on {@code host}; if one fails to start, the others are stopped. SQS is served
+   * through an {@link SqsBoundary} on {@code sqsPort}, in front of ElasticMQ on a free port.
+   */
   public static StandIns start(String host, int sqsPort, int dynamodbPort) {
     long t0 = System.nanoTime();
     DynaliteServer dynamodb = DynaliteServer.start(host, dynamodbPort);
+    SqsBoundary boundary = null;
     try {
-      ElasticMqServer sqs = ElasticMqServer.start(host, sqsPort, "us-east-1");
+      try {
+        boundary = SqsBoundary.bind(host, sqsPort);
+      } catch (IOException e) {
+        throw e instanceof BindException
+            ? ElasticMqServer.portTaken(host, sqsPort, e)
+            : new UncheckedIOException("cannot listen on " + host + ":" + sqsPort, e);
+      }
+      ElasticMqServer sqs = ElasticMqServer.start(host, 0, "us-east-1", boundary.endpoint());
+      boundary.start(sqs.endpoint());
       log.debug(
-          "stand-ins up in {} ms: SQS {} DynamoDB {}",
+          "stand-ins up in {} ms: SQS {} (ElasticMQ {}) DynamoDB {}",
           (System.nanoTime() - t0) / 1_000_000,
+          boundary.endpoint(),
           sqs.endpoint(),
           dynamodb.endpoint());
-      return new StandIns(sqs, dynamodb);
+      return new StandIns(boundary, sqs, dynamodb);
     } catch (RuntimeException e) {
+      if (boundary != null) {
+        boundary.close();
+      }
       dynamodb.close();
       throw e;
     }
   }
 
-  /** The SQS endpoint. */
+  /** The SQS endpoint: ElasticMQ behind the {@link SqsBoundary}, answering as SQS does. */
   public URI sqsEndpoint() {
+    return boundary.endpoint();
+  }
+
+  /**
+   * ElasticMQ itself, without the boundary: for Surge's own clients and workers, which read either
+   * answer alike and should not pay for the extra hop.
+   */
+  public URI sqsDirectEndpoint() {
     return sqs.endpoint();
   }
 
@@ -70,6 +99,7 @@ public final class StandIns implements AutoCloseable {
   @Override
   public void close() {
     try {
+      boundary.close();
       sqs.close();
     } finally {
       dynamodb.close();

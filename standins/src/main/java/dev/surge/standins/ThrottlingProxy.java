@@ -4,31 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.zip.CRC32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,45 +35,16 @@ public final class ThrottlingProxy implements AutoCloseable {
   private static final String BATCH_WRITE = "DynamoDB_20120810.BatchWriteItem";
   private static final String JSON_10 = "application/x-amz-json-1.0";
 
-  /** Headers the proxy sets itself or that belong to one hop only. */
-  private static final Set<String> HOP =
-      Set.of(
-          "host",
-          "content-length",
-          "connection",
-          "expect",
-          "upgrade",
-          "transfer-encoding",
-          "keep-alive",
-          "te",
-          "trailer",
-          "proxy-connection");
-
   private final URI target;
-  private final HttpServer server;
-  private final ExecutorService executor;
-  private final HttpClient client;
+  private final HttpRelay relay;
   private final AtomicLong throttled = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
   private final AtomicLong unprocessed = new AtomicLong();
-  private final java.util.concurrent.atomic.AtomicInteger waiting =
-      new java.util.concurrent.atomic.AtomicInteger();
   private volatile boolean throttling;
 
   private ThrottlingProxy(URI target) throws IOException {
     this.target = target;
-    this.executor = Executors.newCachedThreadPool(daemon());
-    this.client =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .executor(executor)
-            .build();
-    this.server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
-    server.setExecutor(executor);
-    server.createContext("/", this::handle);
-    server.start();
+    this.relay = new HttpRelay("throttling-proxy", "127.0.0.1", 0).start(target, this::handle);
   }
 
   /** A proxy in front of {@code endpoint} (an http URL with host and port). */
@@ -104,7 +59,7 @@ public final class ThrottlingProxy implements AutoCloseable {
 
   /** The proxy's own endpoint: {@code http://127.0.0.1:<port>}. */
   public URI endpoint() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    return URI.create("http://127.0.0.1:" + relay.port());
   }
 
   /** Starts (true) or ends (false) throttling {@code BatchWriteItem}. */
@@ -125,7 +80,7 @@ public final class ThrottlingProxy implements AutoCloseable {
 
   /** Requests passed to the server behind and not answered yet. */
   public int waiting() {
-    return waiting.get();
+    return relay.waiting();
   }
 
   /** Items handed back in {@code UnprocessedItems} by the proxy so far. */
@@ -135,17 +90,14 @@ public final class ThrottlingProxy implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
-      byte[] body;
-      try (InputStream in = exchange.getRequestBody()) {
-        body = in.readAllBytes();
-      }
+      byte[] body = HttpRelay.body(exchange);
       String operation =
           Objects.toString(exchange.getRequestHeaders().getFirst("X-Amz-Target"), "");
       if (throttling && BATCH_WRITE.equals(operation)) {
         long n = throttled.incrementAndGet();
         if (n % 2 == 1) {
           refused.incrementAndGet();
-          reply(
+          HttpRelay.reply(
               exchange,
               400,
               JSON_10,
@@ -158,8 +110,8 @@ public final class ThrottlingProxy implements AutoCloseable {
         partial(exchange, body);
         return;
       }
-      HttpResponse<byte[]> response = forward(exchange, body);
-      relay(exchange, response, response.body());
+      HttpResponse<byte[]> response = relay.forward(exchange, body);
+      HttpRelay.relay(exchange, response, response.body());
     } catch (IOException | RuntimeException e) {
       log.debug("proxy request failed: {}", e.toString());
       throw e instanceof IOException io ? io : new IOException(e);
@@ -198,11 +150,11 @@ public final class ThrottlingProxy implements AutoCloseable {
       answer.set("UnprocessedItems", held);
     } else {
       request.set("RequestItems", sent);
-      HttpResponse<byte[]> response = forward(exchange, JSON.writeValueAsBytes(request));
+      HttpResponse<byte[]> response = relay.forward(exchange, JSON.writeValueAsBytes(request));
       if (response.statusCode() != 200) {
         // The server refused what was sent: its answer stands, as it would have for the whole.
         unprocessed.addAndGet(-(total - keep));
-        relay(exchange, response, response.body());
+        HttpRelay.relay(exchange, response, response.body());
         return;
       }
       answer = (ObjectNode) JSON.readTree(response.body());
@@ -217,85 +169,12 @@ public final class ThrottlingProxy implements AutoCloseable {
         ((ArrayNode) back.get(table.getKey())).addAll((ArrayNode) table.getValue());
       }
     }
-    reply(exchange, 200, JSON_10, JSON.writeValueAsBytes(answer));
-  }
-
-  private HttpResponse<byte[]> forward(HttpExchange exchange, byte[] body)
-      throws IOException, InterruptedException {
-    URI uri = target.resolve(exchange.getRequestURI().toString());
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(uri)
-            .timeout(Duration.ofSeconds(60))
-            .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
-    for (Map.Entry<String, List<String>> h : exchange.getRequestHeaders().entrySet()) {
-      if (HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
-        continue;
-      }
-      for (String v : h.getValue()) {
-        b.header(h.getKey(), v);
-      }
-    }
-    waiting.incrementAndGet();
-    try {
-      return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-    } finally {
-      waiting.decrementAndGet();
-    }
-  }
-
-  private static void relay(HttpExchange exchange, HttpResponse<?> response, byte[] body)
-      throws IOException {
-    Headers out = exchange.getResponseHeaders();
-    response
-        .headers()
-        .map()
-        .forEach(
-            (k, v) -> {
-              if (!HOP.contains(k.toLowerCase(Locale.ROOT)) && !k.startsWith(":")) {
-                out.put(k, v);
-              }
-            });
-    send(exchange, response.statusCode(), body);
-  }
-
-  private static void reply(HttpExchange exchange, int status, String type, byte[] body)
-      throws IOException {
-    Headers out = exchange.getResponseHeaders();
-    out.set("Content-Type", type);
-    out.set("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
-    CRC32 crc = new CRC32();
-    crc.update(body);
-    out.set("x-amz-crc32", Long.toString(crc.getValue()));
-    send(exchange, status, body);
-  }
-
-  private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
-    exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-    if (body.length > 0) {
-      try (OutputStream os = exchange.getResponseBody()) {
-        os.write(body);
-      }
-    }
-  }
-
-  private static java.util.concurrent.ThreadFactory daemon() {
-    AtomicLong n = new AtomicLong();
-    return r -> {
-      Thread t = new Thread(r, "throttling-proxy-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
+    HttpRelay.reply(exchange, 200, JSON_10, JSON.writeValueAsBytes(answer));
   }
 
   /** Stops listening; requests in flight are dropped. */
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
-    try {
-      executor.awaitTermination(2, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    relay.close();
   }
 }

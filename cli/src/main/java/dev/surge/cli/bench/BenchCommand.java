@@ -101,7 +101,7 @@ public final class BenchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try (StandIns standIns = StandIns.start(0, 0)) {
-      AwsTarget target = AwsTarget.local(standIns.sqsEndpoint(), standIns.dynamoDbEndpoint());
+      AwsTarget target = AwsTarget.local(standIns.sqsDirectEndpoint(), standIns.dynamoDbEndpoint());
       AwsClients clients = new AwsClients(target, 16, List.of());
       try (SqsClient sqs = clients.build(SqsClient.builder(), "SQS");
           DynamoDbClient dynamodb = clients.build(DynamoDbClient.builder(), "DYNAMODB")) {

@@ -1,0 +1,194 @@
+package dev.surge.standins;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.CRC32;
+
+/**
+ * An HTTP server on one local interface that passes requests to a server behind it, for the proxies
+ * that change a few of its answers ({@link ThrottlingProxy}, {@link SqsBoundary}). Every header
+ * passes both ways except those that belong to one hop.
+ */
+final class HttpRelay implements AutoCloseable {
+  /** Headers the relay sets itself or that belong to one hop only. */
+  private static final Set<String> HOP =
+      Set.of(
+          "host",
+          "content-length",
+          "connection",
+          "expect",
+          "upgrade",
+          "transfer-encoding",
+          "keep-alive",
+          "te",
+          "trailer",
+          "proxy-connection");
+
+  static {
+    // The JDK's HTTP server leaves Nagle's algorithm on unless told otherwise; with the client's
+    // delayed ACKs every small answer would then wait about 40 ms. Read once, when the first
+    // server of the JVM is made, so it is set here, before that.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
+  private volatile URI target;
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final HttpClient client;
+  private final AtomicInteger waiting = new AtomicInteger();
+
+  /**
+   * Listens on {@code host}:{@code port} (0 = a free port); serves nothing until {@link #start}.
+   *
+   * @throws java.net.BindException when the port is taken
+   */
+  HttpRelay(String name, String host, int port) throws IOException {
+    AtomicLong n = new AtomicLong();
+    this.executor =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    this.client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .executor(executor)
+            .build();
+    try {
+      this.server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), port), 200);
+    } catch (IOException e) {
+      executor.shutdownNow();
+      throw e;
+    }
+    server.setExecutor(executor);
+  }
+
+  /** Serves every request with {@code handler}, passing on to {@code target}, from now on. */
+  HttpRelay start(URI target, HttpHandler handler) {
+    this.target = target;
+    server.createContext("/", handler);
+    server.start();
+    return this;
+  }
+
+  /** The port it listens on. */
+  int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** Requests passed to the server behind and not answered yet. */
+  int waiting() {
+    return waiting.get();
+  }
+
+  /** The request's body. */
+  static byte[] body(HttpExchange exchange) throws IOException {
+    try (InputStream in = exchange.getRequestBody()) {
+      return in.readAllBytes();
+    }
+  }
+
+  /** Passes the request, with {@code body} in place of its own, to the server behind. */
+  HttpResponse<byte[]> forward(HttpExchange exchange, byte[] body)
+      throws IOException, InterruptedException {
+    URI uri = target.resolve(exchange.getRequestURI().toString());
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofSeconds(60))
+            .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+    for (Map.Entry<String, List<String>> h : exchange.getRequestHeaders().entrySet()) {
+      if (HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+        continue;
+      }
+      for (String v : h.getValue()) {
+        b.header(h.getKey(), v);
+      }
+    }
+    waiting.incrementAndGet();
+    try {
+      return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } finally {
+      waiting.decrementAndGet();
+    }
+  }
+
+  /** Answers with the server's status and headers, and {@code body}. */
+  static void relay(HttpExchange exchange, HttpResponse<?> response, byte[] body)
+      throws IOException {
+    Headers out = exchange.getResponseHeaders();
+    response
+        .headers()
+        .map()
+        .forEach(
+            (k, v) -> {
+              if (!HOP.contains(k.toLowerCase(Locale.ROOT)) && !k.startsWith(":")) {
+                out.put(k, v);
+              }
+            });
+    send(exchange, response.statusCode(), body);
+  }
+
+  /**
+   * Answers {@code body} as an AWS JSON service does: its content type, a request id, and the
+   * body's CRC32 in {@code x-amz-crc32} (which DynamoDB's SDK clients check).
+   */
+  static void reply(HttpExchange exchange, int status, String type, byte[] body)
+      throws IOException {
+    Headers out = exchange.getResponseHeaders();
+    out.set("Content-Type", type);
+    out.set("x-amzn-RequestId", UUID.randomUUID().toString());
+    CRC32 crc = new CRC32();
+    crc.update(body);
+    out.set("x-amz-crc32", Long.toString(crc.getValue()));
+    send(exchange, status, body);
+  }
+
+  private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+    exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+    if (body.length > 0) {
+      try (OutputStream os = exchange.getResponseBody()) {
+        os.write(body);
+      }
+    }
+  }
+
+  /** Stops listening; requests in flight are dropped. */
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+    try {
+      executor.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

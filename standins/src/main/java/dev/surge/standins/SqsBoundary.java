@@ -1,0 +1,213 @@
+package dev.surge.standins;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local SQS endpoint as clients see it: requests pass to ElasticMQ, and the answers that differ
+ * from what SQS documents are put right here, at the boundary, so a script written for real SQS
+ * runs unchanged. Each difference is one rule (AWS JSON protocol, which SDKs and the aws CLI use
+ * for SQS since late 2023):
+ *
+ * <ul>
+ *   <li>{@code ReceiveMessage} with nothing to receive: SQS leaves {@code Messages} out (the
+ *       reference lists it as optional; "if no messages are available ... the response is empty");
+ *       ElasticMQ answers {@code "Messages": []}, on which a loop testing {@code 'Messages' in
+ *       response} never ends.
+ *   <li>{@code GetQueueAttributes}: {@code MaximumMessageSize}, {@code MessageRetentionPeriod} and
+ *       {@code SqsManagedSseEnabled} are part of every queue's attributes in SQS; ElasticMQ omits
+ *       them. They are filled in with what this endpoint does: AWS's defaults for the first two
+ *       (ElasticMQ accepts other values and ignores them) and {@code false} for encryption (the
+ *       local queue is not encrypted).
+ *   <li>A request signed for another service (CloudWatch, ECS, Lambda, ...) sent here would reach
+ *       ElasticMQ as an unknown SQS call and fill the log with its stack traces; it gets one clear
+ *       error instead, naming what the local cloud does serve.
+ * </ul>
+ */
+public final class SqsBoundary implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SqsBoundary.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String SQS_TARGET = "AmazonSQS.";
+  private static final Pattern SCOPE = Pattern.compile("Credential=[^/]*/[^/]*/[^/]*/([^/]+)/");
+
+  /** SQS's defaults for the attributes ElasticMQ does not report (and does not implement). */
+  static final Map<String, String> FILLED_ATTRIBUTES;
+
+  static {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("MaximumMessageSize", "262144");
+    m.put("MessageRetentionPeriod", "345600");
+    m.put("SqsManagedSseEnabled", "false");
+    FILLED_ATTRIBUTES = Map.copyOf(m);
+  }
+
+  private final HttpRelay relay;
+  private final String host;
+  private final Set<String> warned = ConcurrentHashMap.newKeySet();
+
+  private SqsBoundary(HttpRelay relay, String host) {
+    this.relay = relay;
+    this.host = host;
+  }
+
+  /**
+   * Takes {@code host}:{@code port} (0 = a free port); serves once {@link #start(URI)} names the
+   * ElasticMQ behind it, which needs to know this endpoint first (it puts it in queue URLs).
+   *
+   * @throws java.net.BindException when the port is taken
+   */
+  static SqsBoundary bind(String host, int port) throws IOException {
+    return new SqsBoundary(new HttpRelay("sqs", host, port), host);
+  }
+
+  /** Serves, in front of ElasticMQ at {@code elasticMq}. */
+  SqsBoundary start(URI elasticMq) {
+    relay.start(elasticMq, this::handle);
+    return this;
+  }
+
+  /** The endpoint clients use, e.g. {@code http://127.0.0.1:9324}. */
+  public URI endpoint() {
+    return URI.create("http://" + host + ":" + relay.port());
+  }
+
+  /** Its port. */
+  int port() {
+    return relay.port();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      byte[] body = HttpRelay.body(exchange);
+      Optional<String> service = signingService(exchange);
+      String target = Objects.toString(exchange.getRequestHeaders().getFirst("X-Amz-Target"), "");
+      if (service.isPresent() && !service.get().equals("sqs")) {
+        notServed(exchange, service.get());
+        return;
+      }
+      if (!target.isEmpty() && !target.startsWith(SQS_TARGET)) {
+        notServed(
+            exchange, target.contains(".") ? target.substring(0, target.indexOf('.')) : target);
+        return;
+      }
+      HttpResponse<byte[]> response = relay.forward(exchange, body);
+      byte[] answer = response.body();
+      if (response.statusCode() == 200 && target.startsWith(SQS_TARGET)) {
+        answer = correct(target.substring(SQS_TARGET.length()), body, answer);
+      }
+      HttpRelay.relay(exchange, response, answer);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
+  /** The answer SQS would give to JSON-protocol {@code operation}, from ElasticMQ's. */
+  static byte[] correct(String operation, byte[] request, byte[] answer) throws IOException {
+    switch (operation) {
+      case "ReceiveMessage" -> {
+        JsonNode a = JSON.readTree(answer);
+        if (a instanceof ObjectNode o
+            && o.path("Messages").isArray()
+            && o.get("Messages").isEmpty()) {
+          o.remove("Messages");
+          return JSON.writeValueAsBytes(o);
+        }
+        return answer;
+      }
+      case "GetQueueAttributes" -> {
+        JsonNode names = JSON.readTree(request).path("AttributeNames");
+        JsonNode a = JSON.readTree(answer);
+        if (!(a instanceof ObjectNode o) || !names.isArray()) {
+          return answer;
+        }
+        boolean all = false;
+        for (JsonNode n : names) {
+          all |= "All".equals(n.asText());
+        }
+        ObjectNode attributes =
+            o.path("Attributes").isObject()
+                ? (ObjectNode) o.get("Attributes")
+                : o.putObject("Attributes");
+        boolean changed = false;
+        for (Map.Entry<String, String> e : FILLED_ATTRIBUTES.entrySet()) {
+          boolean asked = all;
+          for (JsonNode n : names) {
+            asked |= e.getKey().equals(n.asText());
+          }
+          if (asked && !attributes.has(e.getKey())) {
+            attributes.put(e.getKey(), e.getValue());
+            changed = true;
+          }
+        }
+        return changed ? JSON.writeValueAsBytes(o) : answer;
+      }
+      default -> {
+        return answer;
+      }
+    }
+  }
+
+  /** The service a SigV4 {@code Authorization} header was signed for, if it is signed. */
+  static Optional<String> signingService(HttpExchange exchange) {
+    String auth = exchange.getRequestHeaders().getFirst("Authorization");
+    if (auth == null) {
+      return Optional.empty();
+    }
+    Matcher m = SCOPE.matcher(auth);
+    return m.find() ? Optional.of(m.group(1).toLowerCase(Locale.ROOT)) : Optional.empty();
+  }
+
+  private void notServed(HttpExchange exchange, String service) throws IOException {
+    String message =
+        "this is the local cloud's SQS endpoint; '"
+            + service
+            + "' is not served by the local cloud (it serves SQS here and DynamoDB at its own"
+            + " port). The alarm, the topic, the function and the tasks run inside 'surge up':"
+            + " see them with 'surge status' or the dashboard's /api/snapshot";
+    if (warned.add(service)) {
+      log.warn("a '{}' request came to the SQS endpoint and was refused: {}", service, message);
+    }
+    String type = Objects.toString(exchange.getRequestHeaders().getFirst("Content-Type"), "");
+    if (type.startsWith("application/x-www-form-urlencoded")) {
+      // The query protocol (the aws CLI v1 for CloudWatch, for one) reads XML errors.
+      String xml =
+          "<ErrorResponse><Error><Type>Sender</Type><Code>UnknownOperationException</Code>"
+              + "<Message>"
+              + message.replace("&", "&amp;").replace("<", "&lt;").replace("'", "&apos;")
+              + "</Message></Error><RequestId>00000000-0000-0000-0000-000000000000</RequestId>"
+              + "</ErrorResponse>";
+      HttpRelay.reply(exchange, 400, "text/xml", xml.getBytes(StandardCharsets.UTF_8));
+      return;
+    }
+    ObjectNode error = JSON.createObjectNode();
+    error.put("__type", "UnknownOperationException");
+    error.put("message", message);
+    exchange.getResponseHeaders().set("x-amzn-ErrorType", "UnknownOperationException");
+    exchange.getResponseHeaders().set("x-amzn-query-error", "UnknownOperationException;Sender");
+    HttpRelay.reply(exchange, 400, "application/x-amz-json-1.0", JSON.writeValueAsBytes(error));
+  }
+
+  /** Stops listening. */
+  @Override
+  public void close() {
+    relay.close();
+  }
+}
