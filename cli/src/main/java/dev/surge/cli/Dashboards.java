@@ -17,6 +17,7 @@ final class Dashboards {
       boolean disabled,
       String host,
       int port,
+      boolean fixedPort,
       String target,
       ResourceNames names,
       PrintWriter err) {
@@ -35,6 +36,16 @@ final class Dashboards {
       if (port == 0) {
         throw new dev.surge.core.ConfigException(
             "cannot serve the dashboard: " + e.getMessage(), e);
+      }
+      if (fixedPort) {
+        throw new dev.surge.core.ConfigException(
+            "cannot serve the dashboard: "
+                + host
+                + ":"
+                + port
+                + " is already in use (is another 'surge up' running?); stop that process,"
+                + " choose another port with --dashboard-port, or pass --no-dashboard",
+            e);
       }
       err.printf(
           "surge: dashboard port %d is in use; serving on a free port instead (--dashboard-port"

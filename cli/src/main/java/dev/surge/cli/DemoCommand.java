@@ -20,7 +20,6 @@ import dev.surge.producer.Producer;
 import dev.surge.remote.StackOutputs;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -134,14 +133,15 @@ final class DemoCommand implements Callable<Integer> {
     if (target.target == TargetOption.Target.aws) {
       return aws(out, err);
     }
-    Path logDir =
-        logs != null ? Files.createDirectories(logs) : Files.createTempDirectory("surge-demo-");
+    LogFolder folder = LogFolder.of(logs, "surge-demo-");
+    Path logDir = folder.path();
     LocalCloudOptions options = cloud.options(sqsPort, dynamodbPort, logDir);
     Clock clock = Clock.systemUTC();
     EventLog events = new EventLog(100_000);
     Instant start = clock.instant();
     out.printf("Starting the local cloud (SQS, DynamoDB, alarm, topic, function, launcher)...%n");
     out.flush();
+    boolean passed = false;
     try (LocalCloud local = LocalCloud.start(options, events, clock)) {
       Optional<DashboardServer> dashboard =
           Dashboards.start(
@@ -149,13 +149,24 @@ final class DemoCommand implements Callable<Integer> {
               cloud.noDashboard,
               cloud.dashboardHost,
               cloud.dashboardPort,
+              false,
               "local",
               options.names(),
               err);
       try {
-        return run(local, options, events, clock, start, dashboard, logDir, out);
+        int code = run(local, options, events, clock, start, dashboard, logDir, out);
+        passed = code == 0;
+        return code;
       } finally {
         dashboard.ifPresent(DashboardServer::close);
+      }
+    } finally {
+      // After the cloud has stopped its tasks. A failed run keeps its logs: they say why.
+      if (passed) {
+        folder.removeIfTemporary();
+      } else {
+        err.printf("surge: the tasks' logs are in %s%n", logDir);
+        err.flush();
       }
     }
   }
@@ -173,6 +184,7 @@ final class DemoCommand implements Callable<Integer> {
             cloud.noDashboard,
             cloud.dashboardHost,
             cloud.dashboardPort,
+            false,
             "aws",
             AwsDemo.names(outputs),
             err);

@@ -102,6 +102,9 @@ final class LocalCloudMixin {
   boolean noDashboard;
 
   LocalCloudOptions options(int sqsPort, int dynamodbPort, Path logs) {
+    port("--sqs-port", sqsPort);
+    port("--dynamodb-port", dynamodbPort);
+    port("--dashboard-port", dashboardPort);
     Duration period =
         Env.parseSeconds(
             "--alarm-period", alarmPeriod, Duration.ofMillis(100), Duration.ofHours(1));
@@ -152,5 +155,11 @@ final class LocalCloudMixin {
         .withPolicy(p, maxTasks)
         .withTuning(tuning)
         .withQueue(new QueueOptions(Duration.ofSeconds(visibility), maxReceiveCount));
+  }
+
+  private static void port(String flag, int value) {
+    if (value < 0 || value > 65535) {
+      throw new ConfigException(flag + " must be 0..65535 (0 = any free port), was " + value);
+    }
   }
 }

@@ -69,6 +69,23 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
+    try {
+      return status(out);
+    } catch (ConfigException e) {
+      if (json) {
+        // Scripts read standard output: it stays JSON, and says what went wrong.
+        com.fasterxml.jackson.databind.node.ObjectNode error =
+            new ObjectMapper().createObjectNode();
+        error.put("running", false);
+        error.put("error", e.getMessage());
+        out.println(error);
+        out.flush();
+      }
+      throw e;
+    }
+  }
+
+  private int status(PrintWriter out) throws IOException, InterruptedException {
     if (target.target == TargetOption.Target.aws) {
       return aws(out);
     }

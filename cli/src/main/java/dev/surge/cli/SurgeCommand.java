@@ -35,12 +35,15 @@ import picocli.CommandLine.Command;
       DestroyCommand.class,
       CommandLine.HelpCommand.class
     })
-public final class SurgeCommand implements Runnable {
+public final class SurgeCommand implements java.util.concurrent.Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** No command given: the usage, on standard error, and exit 2, as for any other usage error. */
   @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+  public Integer call() {
+    spec.commandLine().getErr().println("surge: no command given; choose one of these:");
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return 2;
   }
 
   /** The configured command line: output writers, environment, error handling. */

@@ -9,7 +9,6 @@ import dev.surge.local.LocalCloudOptions;
 import dev.surge.standins.StandIns;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -62,27 +61,37 @@ final class UpCommand implements Callable<Integer> {
   @SuppressWarnings("try") // the terminal view only needs closing
   public Integer call() throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
-    Path logDir =
-        logs != null ? Files.createDirectories(logs) : Files.createTempDirectory("surge-up-");
+    LogFolder folder = LogFolder.of(logs, "surge-up-");
+    Path logDir = folder.path();
     LocalCloudOptions options = cloud.options(sqsPort, dynamodbPort, logDir);
     Clock clock = Clock.systemUTC();
     EventLog events = new EventLog(100_000);
     CountDownLatch stopped = new CountDownLatch(1);
     LocalCloud local = LocalCloud.start(options, events, clock);
-    Optional<DashboardServer> dashboard =
-        Dashboards.start(
-            events,
-            cloud.noDashboard,
-            cloud.dashboardHost,
-            cloud.dashboardPort,
-            "local",
-            options.names(),
-            spec.commandLine().getErr());
+    Optional<DashboardServer> dashboard;
+    try {
+      // up promises fixed ports: a taken dashboard port is an error, not a move.
+      dashboard =
+          Dashboards.start(
+              events,
+              cloud.noDashboard,
+              cloud.dashboardHost,
+              cloud.dashboardPort,
+              true,
+              "local",
+              options.names(),
+              spec.commandLine().getErr());
+    } catch (RuntimeException e) {
+      local.close();
+      folder.removeIfTemporary();
+      throw e;
+    }
     Thread hook =
         new Thread(
             () -> {
               dashboard.ifPresent(DashboardServer::close);
               local.close();
+              folder.removeIfTemporary();
               stopped.countDown();
             },
             "surge-up-stop");

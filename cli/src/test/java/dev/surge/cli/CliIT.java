@@ -342,6 +342,32 @@ class CliIT {
   }
 
   @Test
+  void upWithItsDashboardPortTakenSaysSoAndStopsWhatItStarted() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      String out =
+          run(
+              Map.of(),
+              2,
+              "up",
+              "--sqs-port",
+              "" + freePort(),
+              "--dynamodb-port",
+              "" + freePort(),
+              "--dashboard-port",
+              "" + taken.getLocalPort());
+      assertThat(out)
+          .contains("127.0.0.1:" + taken.getLocalPort() + " is already in use")
+          .contains("--dashboard-port")
+          .doesNotContain("Exception");
+    }
+  }
+
+  @Test
+  void versionComesFromTheBuild() throws Exception {
+    assertThat(run(Map.of(), 0, "--version").trim()).matches("surge \\d+\\.\\d+\\.\\d+.*");
+  }
+
+  @Test
   void benchPrintsEveryFigureAsJson() throws Exception {
     String out =
         run(

@@ -55,6 +55,38 @@ class CliTest {
   }
 
   @Test
+  void noCommandIsAUsageErrorWithTheCommandsOnStandardError() {
+    assertThat(run(Map.of())).isEqualTo(2);
+    assertThat(out.toString()).isEmpty();
+    assertThat(err.toString()).contains("no command given").contains("demo", "up", "chaos");
+  }
+
+  @Test
+  void aPortOutOfRangeIsAUsageError() {
+    assertThat(run(Map.of(), "demo", "--sqs-port", "70000")).isEqualTo(2);
+    assertThat(err.toString()).contains("--sqs-port must be 0..65535");
+    assertThat(run(Map.of(), "up", "--dashboard-port", "-1")).isEqualTo(2);
+    assertThat(err.toString()).contains("--dashboard-port must be 0..65535");
+  }
+
+  @Test
+  void statusAsJsonStaysJsonWhenNothingRuns() throws Exception {
+    // Port 9 (discard) answers nothing here, for the dashboard and for SQS.
+    int code =
+        run(
+            Map.of("AWS_ENDPOINT_URL_SQS", "http://127.0.0.1:9"),
+            "status",
+            "--json",
+            "--dashboard-port",
+            "9");
+    assertThat(code).isEqualTo(2);
+    var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
+    assertThat(json.get("running").asBoolean()).isFalse();
+    assertThat(json.get("error").asText()).contains("nothing is running").contains("surge up");
+    assertThat(err.toString()).contains("surge: nothing is running");
+  }
+
+  @Test
   void chaosChecksItsFlagsBeforeStartingAnything() {
     assertThat(run(Map.of(), "chaos", "--messages", "5")).isEqualTo(2);
     assertThat(err.toString()).contains("--messages must be 100..");

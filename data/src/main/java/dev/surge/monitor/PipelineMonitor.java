@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -105,16 +106,22 @@ public final class PipelineMonitor implements AutoCloseable {
     return ItemCount.of(dynamodb, table);
   }
 
+  private volatile boolean closed;
+
   private void sampleQuietly() {
     try {
       sample();
     } catch (SdkException e) {
-      log.warn("sampling failed: {}", e.toString());
+      // A sample cut short by close() is not news; any other failure is.
+      if (!closed && !(e instanceof AbortedException)) {
+        log.warn("sampling failed: {}", e.toString());
+      }
     }
   }
 
   @Override
   public void close() {
+    closed = true;
     timer.shutdownNow();
   }
 

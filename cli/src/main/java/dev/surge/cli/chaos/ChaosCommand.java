@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.surge.aws.AwsTarget;
 import dev.surge.aws.SqsBacklogProbe;
+import dev.surge.cli.LogFolder;
 import dev.surge.core.ConfigException;
 import dev.surge.core.Env;
 import dev.surge.core.item.ItemSchema;
@@ -24,8 +25,6 @@ import dev.surge.standins.FaultProxy;
 import dev.surge.standins.ThrottlingProxy;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -43,7 +42,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -63,8 +61,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
     mixinStandardHelpOptions = true,
     description = {
       "Run the whole local chain (queue, alarm, topic, function, reconciler, worker processes,"
-          + " table) on --messages messages, 1% of them poison (keys DynamoDB refuses), while"
-          + " injecting faults as the drain passes 10, 20, 35, 50 and 65%: SIGKILL of two workers,"
+          + " table) on --messages messages, 1%% of them poison (keys DynamoDB refuses), while"
+          + " injecting faults as the drain passes 10, 20, 35, 50 and 65%%: SIGKILL of two workers,"
           + " SIGTERM of the whole fleet, SQS unreachable for 5 s, DynamoDB paused for 5 s"
           + " (SIGSTOP of dynalite), BatchWriteItem throttled for 10 s. The workers reach SQS and"
           + " DynamoDB through fault proxies; the accounting goes direct.",
@@ -155,8 +153,8 @@ public final class ChaosCommand implements Callable<Integer> {
             "--alarm-period", alarmPeriod, Duration.ofMillis(100), Duration.ofMinutes(5));
     long poison = Math.round(messages * poisonPercent / 100.0);
     long good = messages - poison;
-    Path logDir =
-        logs != null ? Files.createDirectories(logs) : Files.createTempDirectory("surge-chaos-");
+    LogFolder folder = LogFolder.of(logs, "surge-chaos-");
+    Path logDir = folder.path();
     LocalCloudOptions options =
         LocalCloudOptions.seed(0, 0, logDir)
             .withAlarmPeriod(period)
@@ -204,9 +202,9 @@ public final class ChaosCommand implements Callable<Integer> {
       report.print(out);
     }
     out.flush();
-    if (report.passed() && logs == null) {
-      deleteTree(logDir);
-    } else if (!report.passed()) {
+    if (report.passed()) {
+      folder.removeIfTemporary();
+    } else {
       spec.commandLine().getErr().printf("surge chaos: the tasks' logs are in %s%n", logDir);
     }
     return report.passed() ? 0 : 1;
@@ -486,22 +484,6 @@ public final class ChaosCommand implements Callable<Integer> {
     } else {
       out.printf(format + "%n", args);
       out.flush();
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> s = Files.walk(dir)) {
-      s.sorted(Comparator.reverseOrder())
-          .forEach(
-              p -> {
-                try {
-                  Files.deleteIfExists(p);
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              });
-    } catch (IOException | UncheckedIOException e) {
-      // a leftover temp folder is not worth failing the run for
     }
   }
 
