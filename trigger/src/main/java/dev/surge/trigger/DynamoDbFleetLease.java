@@ -192,7 +192,14 @@ public final class DynamoDbFleetLease implements FleetLease, LaunchLedger {
                                     ":none", AttributeValue.fromM(Map.of())))
                             .returnValues(ReturnValue.ALL_NEW))
                 .attributes();
-        LeaseItem taken = LeaseItem.of(item);
+        LeaseItem taken;
+        try {
+          taken = LeaseItem.of(item);
+        } catch (IllegalStateException e) {
+          // Not as this class writes it: the lease just taken expires on its own.
+          throw new FleetLeaseException(
+              "the item of " + where() + " is malformed (" + e.getMessage() + "); delete it", e);
+        }
         if (attempt > 0) {
           LOG.info(
               "took the fleet lease on {} after {} ms",
