@@ -83,6 +83,15 @@ public record ResourceNames(
         (prefix + repository).toLowerCase(java.util.Locale.ROOT));
   }
 
+  /**
+   * The control table the trigger's instances share (the fleet lease and the tasks started
+   * recently; see {@link dev.surge.core.trigger.ControlSchema}): the item table's name with {@code
+   * -control}, so it follows a prefix or another table name.
+   */
+  public String controlTable() {
+    return table + "-control";
+  }
+
   /** A copy with another table name. */
   public ResourceNames withTable(String name) {
     return new ResourceNames(

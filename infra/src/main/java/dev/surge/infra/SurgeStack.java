@@ -9,11 +9,12 @@ import software.constructs.Construct;
 
 /**
  * Every AWS resource of the demo in one stack: table, queue and dead-letter queue, topic, alarm,
- * trigger function and its schedule, cluster, task definition, image repository, network. Its
- * outputs are what the {@code surge} CLI reads to run the demo against AWS.
+ * trigger function, its schedule and its control table, cluster, task definition, image repository,
+ * network. Its outputs are what the {@code surge} CLI reads to run the demo against AWS.
  */
 public final class SurgeStack extends Stack {
   private final ItemTable table;
+  private final ControlTable control;
   private final WorkQueue queue;
   private final BacklogAlarm backlog;
   private final Network network;
@@ -33,6 +34,7 @@ public final class SurgeStack extends Stack {
             .build());
     ResourceNames names = props.names();
     this.table = new ItemTable(this, "Items", names.table());
+    this.control = new ControlTable(this, "Control", names.controlTable());
     this.queue =
         new WorkQueue(
             this,
@@ -70,7 +72,8 @@ public final class SurgeStack extends Stack {
                 List.of(workers.taskRole(), workers.executionRole()),
                 network.subnetList(),
                 network.securityGroup().getSecurityGroupId(),
-                network.assignPublicIp()));
+                network.assignPublicIp(),
+                control.table()));
     outputs();
   }
 
@@ -98,6 +101,10 @@ public final class SurgeStack extends Stack {
 
   ItemTable table() {
     return table;
+  }
+
+  ControlTable control() {
+    return control;
   }
 
   WorkQueue queue() {

@@ -1,5 +1,6 @@
 package dev.surge.infra;
 
+import dev.surge.core.trigger.ControlSchema;
 import dev.surge.core.trigger.TriggerSettings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.cloudwatch.IAlarm;
+import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.ecs.ICluster;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.RuleTargetInput;
@@ -33,7 +35,8 @@ import software.constructs.Construct;
 
 /**
  * The trigger: a Lambda function subscribed to the alarm's topic that starts worker tasks, and the
- * one-minute schedule that re-runs it as a reconciler while the alarm stays in ALARM.
+ * one-minute schedule that re-runs it as a reconciler while the alarm stays in ALARM. Its instances
+ * take turns on the fleet's lease in the control table.
  */
 final class TriggerFunction extends Construct {
 
@@ -54,6 +57,7 @@ final class TriggerFunction extends Construct {
    * @param subnets comma-separated subnet ids for the tasks
    * @param securityGroupId the tasks' security group
    * @param assignPublicIp {@code ENABLED} or {@code DISABLED}
+   * @param controlTable the table of the fleet's lease and recent launches
    */
   record Props(
       String functionName,
@@ -69,7 +73,8 @@ final class TriggerFunction extends Construct {
       List<IRole> taskRoles,
       String subnets,
       String securityGroupId,
-      String assignPublicIp) {}
+      String assignPublicIp,
+      ITable controlTable) {}
 
   /** The class and method Lambda calls, in module {@code trigger}. */
   static final String HANDLER = "dev.surge.trigger.TriggerHandler::handleRequest";
@@ -109,12 +114,15 @@ final class TriggerFunction extends Construct {
             .handler(HANDLER)
             .code(Code.fromAsset(props.code().toString()))
             .memorySize(1024)
+            // A decision waits for a busy fleet lease up to its 30 s TTL and 5 s more, and then
+            // still has time to decide.
             .timeout(Duration.seconds(60))
             .role(role)
             .logGroup(logGroup)
             .environment(environment(props));
     // 1 would serialise decisions, but accounts whose concurrency limit is 10 (new ones) cannot
-    // reserve any: Lambda keeps 10 unreserved, so deploying fails there. Hence no default.
+    // reserve any: Lambda keeps 10 unreserved, so deploying fails there. Hence no default: the
+    // lease in the control table serializes the decisions of concurrent instances instead.
     props.reservedConcurrency().ifPresent(builder::reservedConcurrentExecutions);
     this.function = builder.build();
 
@@ -152,6 +160,7 @@ final class TriggerFunction extends Construct {
     env.put(FunctionEnvironment.SECURITY_GROUPS, props.securityGroupId());
     env.put(FunctionEnvironment.ASSIGN_PUBLIC_IP, props.assignPublicIp());
     env.put(FunctionEnvironment.STARTED_BY, scaling.startedBy());
+    env.put(ControlSchema.TABLE, props.controlTable().getTableName());
     return env;
   }
 
@@ -211,6 +220,14 @@ final class TriggerFunction extends Construct {
             .sid("ReadBacklog")
             .actions(List.of("sqs:GetQueueAttributes"))
             .resources(List.of(props.queue().getQueueArn()))
+            .build());
+    role.addToPrincipalPolicy(
+        PolicyStatement.Builder.create()
+            .sid("FleetLease")
+            // UpdateItem takes, renews and releases the lease and records launches; GetItem reads
+            // the item outside the lease (who holds a lease that stayed busy). Nothing else.
+            .actions(List.of("dynamodb:GetItem", "dynamodb:UpdateItem"))
+            .resources(List.of(props.controlTable().getTableArn()))
             .build());
     role.addToPrincipalPolicy(
         PolicyStatement.Builder.create()

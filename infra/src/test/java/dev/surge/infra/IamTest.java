@@ -152,6 +152,22 @@ class IamTest {
   }
 
   @Test
+  void functionMayReadAndUpdateItemsOfTheControlTableOnly() {
+    Statement lease = functionStatement("dynamodb:UpdateItem");
+    assertThat(lease.actions()).containsExactly("dynamodb:GetItem", "dynamodb:UpdateItem");
+    assertThat(lease.resources())
+        .containsExactly(stack.resolve(stack.control().table().getTableArn()));
+    assertThat(lease.condition()).isEmpty();
+  }
+
+  @Test
+  void functionMayNotTouchTheItemTable() {
+    Object items = stack.resolve(stack.table().table().getTableArn());
+    assertThat(PolicyStatements.of(template, stack, stack.trigger().function().getRole()))
+        .noneMatch(s -> s.resources().contains(items));
+  }
+
+  @Test
   void functionWritesOnlyToItsOwnLogGroup() {
     assertThat(functionStatement("logs:PutLogEvents").resources())
         .containsExactly(stack.resolve(stack.trigger().logGroup().getLogGroupArn()));
@@ -171,6 +187,8 @@ class IamTest {
             "iam:PassRole",
             "sqs:GetQueueAttributes",
             "cloudwatch:DescribeAlarms",
+            "dynamodb:GetItem",
+            "dynamodb:UpdateItem",
             "logs:CreateLogStream",
             "logs:PutLogEvents");
   }

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
-/** The table, the work queue and its dead-letter queue. */
+/** The item table, the control table, the work queue and its dead-letter queue. */
 class QueueAndTableTest {
   private static SurgeStack stack;
   private static Template template;
@@ -34,8 +34,28 @@ class QueueAndTableTest {
   }
 
   @Test
-  void tableIsDeletedWithTheStack() {
-    template.hasResource(
+  void thereAreExactlyTwoTables() {
+    template.resourceCountIs("AWS::DynamoDB::Table", 2);
+  }
+
+  @Test
+  void theControlTableIsKeyedByTheFleetNamedAfterTheItemTableAndBilledOnDemand() {
+    template.hasResourceProperties(
+        "AWS::DynamoDB::Table",
+        Map.of(
+            "TableName",
+            "fasttracksaa-control",
+            "KeySchema",
+            List.of(Map.of("AttributeName", "fleet", "KeyType", "HASH")),
+            "AttributeDefinitions",
+            List.of(Map.of("AttributeName", "fleet", "AttributeType", "S")),
+            "BillingMode",
+            "PAY_PER_REQUEST"));
+  }
+
+  @Test
+  void bothTablesAreDeletedWithTheStack() {
+    template.allResources(
         "AWS::DynamoDB::Table",
         Map.of("DeletionPolicy", "Delete", "UpdateReplacePolicy", "Delete"));
   }

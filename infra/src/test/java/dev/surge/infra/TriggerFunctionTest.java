@@ -65,6 +65,7 @@ class TriggerFunctionTest {
         stack.resolve(stack.network().securityGroup().getSecurityGroupId()));
     expected.put("SURGE_ASSIGN_PUBLIC_IP", "ENABLED");
     expected.put("SURGE_STARTED_BY", "surge");
+    expected.put("SURGE_CONTROL_TABLE", stack.resolve(stack.control().table().getTableName()));
     template.hasResourceProperties(
         "AWS::Lambda::Function", Map.of("Environment", Map.of("Variables", Match.exact(expected))));
   }

@@ -51,6 +51,8 @@ class VariantsTest {
   void prefixGoesInFrontOfEveryResourceName() {
     template.hasResourceProperties("AWS::DynamoDB::Table", Map.of("TableName", "dev-fasttracksaa"));
     template.hasResourceProperties(
+        "AWS::DynamoDB::Table", Map.of("TableName", "dev-fasttracksaa-control"));
+    template.hasResourceProperties(
         "AWS::SQS::Queue", Map.of("QueueName", "dev-demo-decoupling-saa"));
     template.hasResourceProperties(
         "AWS::SQS::Queue", Map.of("QueueName", "dev-demo-decoupling-saa-dlq"));

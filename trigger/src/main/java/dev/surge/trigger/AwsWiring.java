@@ -7,6 +7,7 @@ import dev.surge.aws.SqsQueues;
 import dev.surge.core.Env;
 import dev.surge.core.port.BacklogProbe;
 import dev.surge.core.port.QueueDepth;
+import dev.surge.core.trigger.ControlSchema;
 import dev.surge.core.trigger.TriggerSettings;
 import java.time.Clock;
 import java.util.List;
@@ -19,10 +20,14 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
-/** Builds the AWS trigger (SQS probe, ECS launcher, CloudWatch probe) from one environment map. */
+/**
+ * Builds the AWS trigger (SQS probe, ECS launcher, CloudWatch probe, and the fleet lease in the
+ * control table) from one environment map.
+ */
 final class AwsWiring {
   private static final Logger LOG = LoggerFactory.getLogger(AwsWiring.class);
 
@@ -49,6 +54,27 @@ final class AwsWiring {
         clients.build(withCredentials(CloudWatchClient.builder(), credentials), "CLOUDWATCH");
 
     String sqsEndpoint = target.endpoint("SQS").map(Object::toString).orElse("the SQS endpoint");
+    Clock clock = Clock.systemUTC();
+    Optional<DynamoDbFleetLease> lease =
+        env.get(ControlSchema.TABLE)
+            .map(
+                table ->
+                    new DynamoDbFleetLease(
+                        clients.build(
+                            withCredentials(DynamoDbClient.builder(), credentials), "DYNAMODB"),
+                        table,
+                        DynamoDbFleetLease.fleetOf(ecsSettings),
+                        clock));
+    if (lease.isPresent()) {
+      LOG.info("decisions take turns on {}", lease.get());
+    } else {
+      LOG.warn(
+          "{} is not set: decisions are serialized within this instance only, so instances"
+              + " deciding at once (a notification and the reconcile, or a retry) may start tasks"
+              + " twice while ECS's task listing lags",
+          ControlSchema.TABLE);
+    }
+    LaunchLedger ledger = lease.<LaunchLedger>map(l -> l).orElseGet(LaunchLedger::inMemory);
     LOG.info(
         "trigger for alarm {} on queue {} with {}; tasks {} on cluster {} (startedBy {})",
         trigger.alarm(),
@@ -60,10 +86,11 @@ final class AwsWiring {
     return new TriggerService(
         trigger,
         new LazyQueueProbe(sqs, trigger.queue(), sqsEndpoint),
-        new EcsTaskLauncher(ecs, ecsSettings),
+        new EcsTaskLauncher(ecs, ecsSettings, clock, ledger),
         new CloudWatchAlarmStateProbe(cloudWatch, trigger.alarm()),
         Optional.of(new EcsTaskDirectory(ecs, ecsSettings)),
-        Clock.systemUTC());
+        lease.map(l -> l),
+        clock);
   }
 
   /**

@@ -10,11 +10,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -38,9 +36,12 @@ import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
  *
  * <p>ECS's reads are eventually consistent: a task just started may be missing from {@code
  * ListTasks} for a while, and a decision that trusted the listing alone would start it again. So
- * the launcher remembers what it started for {@link #REMEMBERED} and counts those too, unless
- * {@code DescribeTasks} says they stopped. Each {@code RunTask} carries a {@code clientToken}, so
- * an SDK retry of a call whose answer was lost does not start a second batch.
+ * the launcher writes what it started into a {@link LaunchLedger} and counts the ledger's tasks of
+ * the last {@link #REMEMBERED} too, unless {@code DescribeTasks} says they stopped. The ledger is
+ * this launcher's memory by default; in AWS it is the {@link DynamoDbFleetLease} every instance
+ * shares, which also refuses a {@code RunTask} outside the fleet's lease (reported as {@code
+ * NO_LEASE}). Each {@code RunTask} carries a {@code clientToken}, so an SDK retry of a call whose
+ * answer was lost does not start a second batch.
  */
 public final class EcsTaskLauncher implements TaskLauncher {
   /** RunTask starts at most 10 tasks per call. */
@@ -55,7 +56,7 @@ public final class EcsTaskLauncher implements TaskLauncher {
   private final EcsSettings settings;
   private final EcsTaskDirectory directory;
   private final Clock clock;
-  private final Map<String, Instant> started = new ConcurrentHashMap<>(); // task ARN -> launch
+  private final LaunchLedger ledger;
 
   /** Launches with {@code ecs} as {@code settings} say. */
   public EcsTaskLauncher(EcsClient ecs, EcsSettings settings) {
@@ -64,9 +65,15 @@ public final class EcsTaskLauncher implements TaskLauncher {
 
   /** As {@link #EcsTaskLauncher(EcsClient, EcsSettings)}, remembering launches by {@code clock}. */
   public EcsTaskLauncher(EcsClient ecs, EcsSettings settings, Clock clock) {
+    this(ecs, settings, clock, LaunchLedger.inMemory());
+  }
+
+  /** As the other constructors, remembering launches in {@code ledger}. */
+  public EcsTaskLauncher(EcsClient ecs, EcsSettings settings, Clock clock, LaunchLedger ledger) {
     this.ecs = Objects.requireNonNull(ecs, "ecs");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.directory = new EcsTaskDirectory(ecs, settings);
   }
 
@@ -79,6 +86,15 @@ public final class EcsTaskLauncher implements TaskLauncher {
     int remaining = count;
     while (remaining > 0) {
       int n = Math.min(MAX_PER_CALL, remaining);
+      try {
+        ledger.beforeLaunch();
+      } catch (RuntimeException e) {
+        LOG.warn("no RunTask on cluster {}: {}", settings.cluster(), e.getMessage());
+        LaunchFailure refused =
+            new LaunchFailure("NO_LEASE", Objects.toString(e.getMessage(), e.toString()));
+        result = result.plus(new LaunchResult(List.of(), Collections.nCopies(remaining, refused)));
+        break;
+      }
       remaining -= n;
       try {
         result = result.plus(runTask(n));
@@ -105,16 +121,16 @@ public final class EcsTaskLauncher implements TaskLauncher {
   }
 
   /**
-   * The listed live tasks, plus the ones this launcher started within {@link #REMEMBERED} that the
-   * listing does not show yet and {@code DescribeTasks} does not report stopped.
+   * The listed live tasks, plus the ledger's tasks started within {@link #REMEMBERED} that the
+   * listing does not show yet and {@code DescribeTasks} does not report stopped (those the ledger
+   * forgets).
    */
   @Override
   public int running() {
     Set<String> live = new HashSet<>(directory.runningArns());
     Instant now = clock.instant();
-    started.values().removeIf(at -> at.plus(REMEMBERED).isBefore(now));
     List<String> unlisted = new ArrayList<>();
-    for (String arn : started.keySet()) {
+    for (String arn : ledger.recent(now).keySet()) {
       if (!live.contains(arn)) {
         unlisted.add(arn);
       }
@@ -132,16 +148,15 @@ public final class EcsTaskLauncher implements TaskLauncher {
                 }
               });
       for (String arn : chunk) {
-        if (stopped.contains(arn)) {
-          started.remove(arn);
-        } else {
+        if (!stopped.contains(arn)) {
           // Not listed yet, or not even described yet (MISSING): on its way.
           live.add(arn);
         }
       }
+      ledger.forget(stopped);
     }
     if (!unlisted.isEmpty()) {
-      LOG.debug("{} task(s) started here are not listed yet", unlisted.size());
+      LOG.debug("{} recently started task(s) are not listed yet", unlisted.size());
     }
     return live.size();
   }
@@ -167,8 +182,13 @@ public final class EcsTaskLauncher implements TaskLauncher {
                                             settings.assignPublicIp()
                                                 ? AssignPublicIp.ENABLED
                                                 : AssignPublicIp.DISABLED))));
-    Instant now = clock.instant();
-    response.tasks().forEach(t -> this.started.put(t.taskArn(), now));
+    List<String> arns = response.tasks().stream().map(t -> t.taskArn()).toList();
+    try {
+      ledger.record(arns, clock.instant());
+    } catch (RuntimeException e) {
+      // The tasks run all the same: report them started; the error says what they may cost.
+      LOG.error("{}", Objects.toString(e.getMessage(), e.toString()));
+    }
     List<String> started =
         response.tasks().stream().map(t -> EcsTaskDirectory.taskId(t.taskArn())).toList();
     List<LaunchFailure> failures = new ArrayList<>();

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * <p>Bad input never throws, since a thrown exception makes Lambda retry a poison event: malformed
  * messages, other alarms, other states and duplicates are reported in the result. It throws when
  * the backlog, the fleet or the alarm cannot be read (an SDK error, or a {@link
- * dev.surge.core.ConfigException} for a missing queue or alarm), after logging, so that Lambda's
+ * dev.surge.core.ConfigException} for a missing queue or alarm), or when the fleet's lease in the
+ * control table cannot be taken ({@link FleetLeaseException}), after logging, so that Lambda's
  * asynchronous retry applies. Tasks that fail to start are reported, not thrown.
  */
 public final class TriggerHandler implements RequestHandler<SNSEvent, String> {
@@ -36,7 +37,7 @@ public final class TriggerHandler implements RequestHandler<SNSEvent, String> {
 
   /**
    * The AWS trigger configured by {@code env} alone (region, endpoints, credentials and the {@code
-   * SURGE_*} variables).
+   * SURGE_*} variables, {@code SURGE_CONTROL_TABLE} among them for the fleet's lease).
    *
    * @throws dev.surge.core.ConfigException naming the variable that is missing or wrong
    */

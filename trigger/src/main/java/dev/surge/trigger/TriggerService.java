@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,16 @@ import org.slf4j.LoggerFactory;
  * message id already handled by this instance is dropped. Calls are serialized, so two deliveries
  * at once cannot both see the same running count.
  *
+ * <p>Other instances (Lambda execution environments deciding at once: a notification and the
+ * scheduled reconcile, or a retry) are serialized by the {@link FleetLease}, when there is one:
+ * each decision (read the backlog, count the fleet, launch, record the launch) runs whole under it,
+ * and the launcher's ledger ({@link DynamoDbFleetLease}) shows every instance what the others just
+ * started while ECS's listing lags. So the handled message ids and the activation's first sighting
+ * may stay in this instance's memory: a decision repeated elsewhere counts the tasks this one
+ * started and starts only what is still missing. A lease that stays busy throws {@link
+ * FleetLeaseException}, as a failing port does. Without a lease (the local target, whose function
+ * runs one invocation at a time) decisions are serialized within this instance only.
+ *
  * <p>Every decision, whatever its action, is logged as one {@link TriggerDecisionLine}: the AWS
  * watcher reads the function's decisions back from those lines.
  */
@@ -49,6 +60,7 @@ public final class TriggerService {
   private final TaskLauncher launcher;
   private final AlarmStateProbe alarm;
   private final Optional<TaskDirectory> history;
+  private final Optional<FleetLease> lease;
   private final Clock clock;
   private Instant unattendedSince; // a backlog with no task, first seen then; guarded by this
   private final Map<String, Instant> handled =
@@ -89,12 +101,45 @@ public final class TriggerService {
       AlarmStateProbe alarm,
       Optional<TaskDirectory> history,
       Clock clock) {
+    this(settings, backlog, launcher, alarm, history, Optional.empty(), clock);
+  }
+
+  /**
+   * As the other constructors, and decides only while holding {@code lease}, so instances that
+   * decide for the same fleet at once take turns.
+   */
+  public TriggerService(
+      TriggerSettings settings,
+      BacklogProbe backlog,
+      TaskLauncher launcher,
+      AlarmStateProbe alarm,
+      Optional<TaskDirectory> history,
+      Optional<FleetLease> lease,
+      Clock clock) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.backlog = Objects.requireNonNull(backlog, "backlog");
     this.launcher = Objects.requireNonNull(launcher, "launcher");
     this.alarm = Objects.requireNonNull(alarm, "alarm");
     this.history = Objects.requireNonNull(history, "history");
+    this.lease = Objects.requireNonNull(lease, "lease");
     this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Runs {@code decision} under the fleet's lease, if there is one.
+   *
+   * @throws FleetLeaseException after logging, when the lease cannot be taken
+   */
+  private TriggerReport leased(String why, String id, Supplier<TriggerReport> decision) {
+    if (lease.isEmpty()) {
+      return decision.get();
+    }
+    try {
+      return lease.get().holding(decision);
+    } catch (FleetLeaseException e) {
+      LOG.error("{} [{}]: {}", why, id, e.getMessage());
+      throw e;
+    }
   }
 
   /**
@@ -124,7 +169,8 @@ public final class TriggerService {
    * @param snsMessageId the SNS message id, used to drop redeliveries; may be empty
    * @param message the SNS message: CloudWatch's alarm JSON
    * @return what was done; never {@code null}
-   * @throws RuntimeException only when a port fails (the backlog or the fleet cannot be read)
+   * @throws RuntimeException only when a port fails (the backlog or the fleet cannot be read) or
+   *     the fleet's lease cannot be taken ({@link FleetLeaseException})
    */
   public synchronized TriggerReport onNotification(String snsMessageId, String message) {
     Instant start = clock.instant();
@@ -151,8 +197,9 @@ public final class TriggerService {
    * messages at or below the alarm's threshold are not stranded when the fleet dies.
    *
    * @return what was done; never {@code null}
-   * @throws RuntimeException when a port fails (the alarm, the backlog or the fleet cannot be
-   *     read), or {@link dev.surge.core.ConfigException} when the alarm does not exist
+   * @throws RuntimeException when a port fails (the alarm, the backlog or the fleet cannot be read)
+   *     or the fleet's lease cannot be taken ({@link FleetLeaseException}), or {@link
+   *     dev.surge.core.ConfigException} when the alarm does not exist
    */
   public synchronized TriggerReport reconcile() {
     Instant start = clock.instant();
@@ -183,8 +230,19 @@ public final class TriggerService {
    * nothing. The second sighting is required so a burst that is about to raise the alarm (the
    * seed's path: alarm, topic, function) is not pre-empted by a tick that lands while the producer
    * is still sending; a backlog a dead fleet left is worked on within two periods.
+   *
+   * <p>The sighting is this instance's, but the check that no task runs is made under the lease,
+   * with the shared ledger: when two instances activate at once, the second counts the first's task
+   * and starts none.
    */
   private TriggerReport activate(AlarmState state, Instant start) {
+    return leased(
+        "reconcile: alarm " + state,
+        TriggerDecisionLine.RECONCILE,
+        () -> activateHeld(state, start));
+  }
+
+  private TriggerReport activateHeld(AlarmState state, Instant start) {
     long depth;
     int running;
     try {
@@ -279,6 +337,10 @@ public final class TriggerService {
   }
 
   private TriggerReport decide(String why, String id, Instant start) {
+    return leased(why, id, () -> decideHeld(why, id, start));
+  }
+
+  private TriggerReport decideHeld(String why, String id, Instant start) {
     long depth;
     int running;
     try {

@@ -12,12 +12,10 @@ import dev.surge.core.scaling.ScalingPolicy;
 import dev.surge.core.trigger.TriggerSettings;
 import dev.surge.standins.aws.MotoServer;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,42 +26,27 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.apache5.Apache5HttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
-import software.amazon.awssdk.services.ecs.model.Compatibility;
-import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
-import software.amazon.awssdk.services.ecs.model.NetworkMode;
 import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
 
 /**
- * The ECS adapters against moto's ECS (moto is an AWS emulator written by others, patched where it
- * differs from what AWS documents; see {@link MotoServer}): the {@link TaskLauncherContract}, and
+ * The ECS adapters against moto's ECS ({@link MotoEcs}): the {@link TaskLauncherContract}, and
  * {@code RunTask}'s limit of 10 tasks per call, which moto does not enforce and so is watched on
- * the client. In the patched moto a Fargate task is RUNNING as soon as {@code RunTask} returns and
- * stays so until {@code StopTask}; no container runs. One server for the class; each test tags its
- * tasks with a {@code startedBy} of its own, so it sees only them.
+ * the client. One server for the class; each test tags its tasks with a {@code startedBy} of its
+ * own, so it sees only them.
  */
 class EcsTaskLauncherMotoIT extends TaskLauncherContract {
-  private static final String CLUSTER = "surge-contract";
-  private static final String FAMILY = "surge-contract-td";
-  private static final String CONTAINER = "surge-worker";
   // Absolute: MotoServer runs moto in this directory and names its script by a path under it.
   private static final Path WORK =
       Path.of("target", "moto-it", "ecs-task-launcher").toAbsolutePath();
 
+  private static MotoEcs world;
   private static MotoServer moto;
-  private static Ec2Client ec2;
   private static EcsClient ecs;
   private static final RunTaskCounts runTasks = new RunTaskCounts();
-  private static String subnet;
-  private static String securityGroup;
 
   private EcsTaskLauncher launcher;
   private EcsTaskDirectory directory;
@@ -71,54 +54,9 @@ class EcsTaskLauncherMotoIT extends TaskLauncherContract {
 
   @BeforeAll
   static void startMotoWithANetworkAClusterAndATaskDefinition() throws IOException {
-    Files.deleteIfExists(WORK.resolve("moto.log"));
-    moto = MotoServer.start(WORK);
-    ec2 =
-        Ec2Client.builder()
-            .region(Region.of(MotoServer.REGION))
-            .endpointOverride(moto.endpoint())
-            .credentialsProvider(credentials())
-            .httpClientBuilder(Apache5HttpClient.builder())
-            .build();
-    ecs =
-        EcsClient.builder()
-            .region(Region.of(MotoServer.REGION))
-            .endpointOverride(moto.endpoint())
-            .credentialsProvider(credentials())
-            .httpClientBuilder(Apache5HttpClient.builder())
-            .overrideConfiguration(o -> o.addExecutionInterceptor(runTasks))
-            .build();
-
-    // An awsvpc task gets a network interface in the first subnet, with the groups given.
-    String vpc = ec2.createVpc(b -> b.cidrBlock("10.0.0.0/16")).vpc().vpcId();
-    subnet =
-        ec2.createSubnet(b -> b.vpcId(vpc).cidrBlock("10.0.1.0/24").availabilityZone("us-east-1a"))
-            .subnet()
-            .subnetId();
-    securityGroup =
-        ec2.createSecurityGroup(
-                b -> b.vpcId(vpc).groupName("surge-tasks").description("Surge worker tasks"))
-            .groupId();
-    ecs.createCluster(b -> b.clusterName(CLUSTER));
-    ecs.registerTaskDefinition(
-        b ->
-            b.family(FAMILY)
-                .requiresCompatibilities(Compatibility.FARGATE)
-                .networkMode(NetworkMode.AWSVPC)
-                .cpu("256")
-                .memory("512")
-                .containerDefinitions(
-                    ContainerDefinition.builder()
-                        .name(CONTAINER)
-                        .image("surge-worker:contract")
-                        .essential(true)
-                        .build()));
-  }
-
-  private static StaticCredentialsProvider credentials() {
-    Map<String, String> env = moto.clientEnvironment();
-    return StaticCredentialsProvider.create(
-        AwsBasicCredentials.create(env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY")));
+    world = MotoEcs.start(WORK);
+    moto = world.moto;
+    ecs = world.newClient(runTasks);
   }
 
   @AfterAll
@@ -126,35 +64,21 @@ class EcsTaskLauncherMotoIT extends TaskLauncherContract {
     if (ecs != null) {
       ecs.close();
     }
-    if (ec2 != null) {
-      ec2.close();
-    }
-    if (moto != null) {
-      moto.close();
-      assertThat(moto.alive()).as("moto (pid %d) stopped", moto.pid()).isFalse();
+    if (world != null) {
+      world.close();
     }
   }
 
   @BeforeEach
   void launcherWithATagOfItsOwn() {
     String tag = "contract-" + UUID.randomUUID().toString().substring(0, 8);
-    EcsSettings settings = settings(FAMILY, tag);
+    EcsSettings settings = world.settings(MotoEcs.FAMILY, tag);
     launcher = new EcsTaskLauncher(ecs, settings);
     directory = new EcsTaskDirectory(ecs, settings);
-    unstartable = new EcsTaskLauncher(ecs, settings(FAMILY + "-missing", tag + "-missing"));
+    unstartable =
+        new EcsTaskLauncher(ecs, world.settings(MotoEcs.FAMILY + "-missing", tag + "-missing"));
     runTasks.counts.clear();
     runTasks.tokens.clear();
-  }
-
-  private static EcsSettings settings(String taskDefinition, String startedBy) {
-    return new EcsSettings(
-        CLUSTER,
-        taskDefinition,
-        CONTAINER,
-        List.of(subnet),
-        List.of(securityGroup),
-        false,
-        startedBy);
   }
 
   @Override
@@ -174,7 +98,8 @@ class EcsTaskLauncherMotoIT extends TaskLauncherContract {
 
   @Override
   protected void stop(String taskId) {
-    ecs.stopTask(b -> b.cluster(CLUSTER).task(taskId).reason("Stopped by the contract test"));
+    ecs.stopTask(
+        b -> b.cluster(MotoEcs.CLUSTER).task(taskId).reason("Stopped by the contract test"));
   }
 
   @Override

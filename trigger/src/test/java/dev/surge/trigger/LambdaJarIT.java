@@ -168,6 +168,17 @@ class LambdaJarIT {
   }
 
   @Test
+  void theJarCarriesTheDynamoDbClientOfTheFleetLeaseOnTheApache5Client() throws Exception {
+    Class<?> client = lambda.loadClass("software.amazon.awssdk.services.dynamodb.DynamoDbClient");
+    assertThat(client.getClassLoader()).isSameAs(lambda);
+    assertThat(lambda.loadClass("dev.surge.trigger.DynamoDbFleetLease").getClassLoader())
+        .isSameAs(lambda);
+    assertThatThrownBy(
+            () -> lambda.loadClass("software.amazon.awssdk.http.apache.ApacheHttpClient"))
+        .isInstanceOf(ClassNotFoundException.class);
+  }
+
+  @Test
   void anAlarmNotificationStartsTheSeedsFourTasksThroughTheStub() throws Exception {
     world(1100, 0);
 

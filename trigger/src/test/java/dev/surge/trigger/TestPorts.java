@@ -77,6 +77,58 @@ final class TestPorts {
     }
   }
 
+  /**
+   * A lease in this JVM that says when it is held and how often it was taken; {@link #busy} makes
+   * the next takes fail as a lease another instance keeps.
+   */
+  static final class InstanceLease implements FleetLease {
+    int taken;
+    boolean held;
+    volatile String busy;
+
+    @Override
+    public synchronized <T> T holding(java.util.function.Supplier<T> decision) {
+      if (busy != null) {
+        throw new FleetLeaseException(busy);
+      }
+      taken++;
+      held = true;
+      try {
+        return decision.get();
+      } finally {
+        held = false;
+      }
+    }
+  }
+
+  /**
+   * A launcher around {@code inner} that notes, for each count and each launch, whether {@code
+   * lease} was held.
+   */
+  static final class LeaseWatchingLauncher implements TaskLauncher {
+    final List<Boolean> heldWhenCounting = new ArrayList<>();
+    final List<Boolean> heldWhenLaunching = new ArrayList<>();
+    private final TaskLauncher inner;
+    private final InstanceLease lease;
+
+    LeaseWatchingLauncher(TaskLauncher inner, InstanceLease lease) {
+      this.inner = inner;
+      this.lease = lease;
+    }
+
+    @Override
+    public LaunchResult launch(int count) {
+      heldWhenLaunching.add(lease.held);
+      return inner.launch(count);
+    }
+
+    @Override
+    public int running() {
+      heldWhenCounting.add(lease.held);
+      return inner.running();
+    }
+  }
+
   /** An alarm whose state the test sets. */
   static final class FixedAlarm implements AlarmStateProbe {
     volatile AlarmState state;

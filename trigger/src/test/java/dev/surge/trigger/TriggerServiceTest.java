@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.surge.core.alarm.AlarmState;
 import dev.surge.core.port.QueueDepth;
+import dev.surge.core.port.TaskLauncher;
 import dev.surge.core.port.TaskState;
 import dev.surge.core.port.TaskView;
 import dev.surge.core.scaling.ScalingPolicy;
@@ -304,6 +305,84 @@ class TriggerServiceTest {
     assertThat(r.action()).isEqualTo(Action.SATISFIED);
     assertThat(r.desired()).isZero();
     assertThat(launcher.launches).isEmpty();
+  }
+
+  private TriggerService leased(TestPorts.InstanceLease lease, TaskLauncher launcher) {
+    return new TriggerService(
+        new TriggerSettings("demo-decoupling-saa", ALARM, ScalingPolicy.Proportional.defaults()),
+        backlog,
+        launcher,
+        alarm,
+        Optional.empty(),
+        Optional.of(lease),
+        CLOCK);
+  }
+
+  @Test
+  void aNotificationCountsAndLaunchesUnderTheLease() {
+    TestPorts.InstanceLease lease = new TestPorts.InstanceLease();
+    TestPorts.LeaseWatchingLauncher watched = new TestPorts.LeaseWatchingLauncher(launcher, lease);
+
+    TriggerReport r = leased(lease, watched).onNotification("m-1", message("sns-alarm.json"));
+
+    assertThat(r.action()).isEqualTo(Action.LAUNCHED);
+    assertThat(lease.taken).isEqualTo(1);
+    assertThat(watched.heldWhenCounting).containsExactly(true);
+    assertThat(watched.heldWhenLaunching).containsExactly(true);
+  }
+
+  @Test
+  void theReconcileAndTheActivationDecideUnderTheLease() {
+    TestPorts.InstanceLease lease = new TestPorts.InstanceLease();
+    TestPorts.LeaseWatchingLauncher watched = new TestPorts.LeaseWatchingLauncher(launcher, lease);
+    TriggerService service = leased(lease, watched);
+
+    assertThat(service.reconcile().action()).isEqualTo(Action.LAUNCHED); // in ALARM: top-up
+    alarm.state = AlarmState.OK;
+    launcher.stopAll();
+    service.reconcile(); // the first sighting of a backlog no task works on
+    TriggerReport activated = service.reconcile();
+
+    assertThat(activated.action()).isEqualTo(Action.LAUNCHED);
+    assertThat(activated.started()).hasSize(1);
+    assertThat(lease.taken).isEqualTo(3);
+    assertThat(watched.heldWhenCounting).containsExactly(true, true, true);
+    assertThat(watched.heldWhenLaunching).containsExactly(true, true);
+  }
+
+  @Test
+  void aBusyLeaseThrowsLaunchesNothingAndLeavesTheNotificationToTheRetry() {
+    TestPorts.InstanceLease lease = new TestPorts.InstanceLease();
+    lease.busy = "the fleet lease is held by another instance";
+    TriggerService service = leased(lease, launcher);
+
+    assertThatThrownBy(() -> service.onNotification("m-1", message("sns-alarm.json")))
+        .isInstanceOf(FleetLeaseException.class)
+        .hasMessage("the fleet lease is held by another instance");
+    assertThat(launcher.launches).isEmpty();
+    assertThatThrownBy(service::reconcile).isInstanceOf(FleetLeaseException.class);
+
+    lease.busy = null;
+    TriggerReport retried = service.onNotification("m-1", message("sns-alarm.json"));
+
+    assertThat(retried.action())
+        .as("not a duplicate: it was not handled")
+        .isEqualTo(Action.LAUNCHED);
+    assertThat(launcher.launches).containsExactly(4);
+  }
+
+  @Test
+  void whatNeedsNoDecisionTakesNoLease() {
+    TestPorts.InstanceLease lease = new TestPorts.InstanceLease();
+    TriggerService service = leased(lease, launcher);
+    service.onNotification("m-1", message("sns-alarm.json"));
+
+    assertThat(service.onNotification("m-1", message("sns-alarm.json")).action())
+        .isEqualTo(Action.DUPLICATE);
+    assertThat(service.onNotification("m-2", "not json").action()).isEqualTo(Action.MALFORMED);
+    assertThat(service.onNotification("m-3", message("sns-ok.json")).action())
+        .isEqualTo(Action.IGNORED);
+    assertThat(lease.taken).isEqualTo(1);
   }
 
   private static TaskView stoppedTask(int n, int secondsAgo, Optional<Integer> exit, String why) {

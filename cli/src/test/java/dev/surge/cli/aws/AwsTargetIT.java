@@ -269,7 +269,8 @@ class AwsTargetIT {
         .containsEntry("SURGE_ALARM", outputs.get("AlarmName"))
         .containsEntry("SURGE_CLUSTER", outputs.get("ClusterName"))
         .containsEntry("SURGE_SUBNETS", outputs.get("Subnets"))
-        .containsEntry("SURGE_STARTED_BY", "surge");
+        .containsEntry("SURGE_STARTED_BY", "surge")
+        .containsEntry("SURGE_CONTROL_TABLE", "fasttracksaa-control");
     assertThat(function.loggingConfig().logGroup()).isEqualTo(outputs.get("FunctionLogGroup"));
 
     var subscriptions =
@@ -464,6 +465,27 @@ class AwsTargetIT {
               assertThat(t.group()).isEqualTo("family:fasttrack-saa-td");
             });
     tasks.forEach(t -> launched.add(id(t.taskArn())));
+
+    // The decision ran under the fleet lease, taken and released with the function's role, and
+    // left its launches in the ledger the next instance reads.
+    assertThat(first.log()).anyMatch(l -> l.contains("decisions take turns on fleet lease"));
+    Map<String, AttributeValue> control = controlItem();
+    assertThat(control).doesNotContainKeys("holder", "expiresAt");
+    assertThat(control.get("launches").m()).containsOnlyKeys(running);
+  }
+
+  /** The fleet's item in the control table, read with an operator's credentials. */
+  private Map<String, AttributeValue> controlItem() {
+    return operator
+        .build(DynamoDbClient.builder())
+        .getItem(
+            b ->
+                b.tableName("fasttracksaa-control")
+                    .key(
+                        Map.of(
+                            "fleet", AttributeValue.fromS(outputs.get("ClusterName") + "/surge")))
+                    .consistentRead(true))
+        .item();
   }
 
   @Test
@@ -624,6 +646,34 @@ class AwsTargetIT {
 
   @Test
   @Order(13)
+  void withoutUpdateItemOnTheControlTableTheFunctionDecidesNothingAndFails() throws Exception {
+    IamClient iam = operator.build(IamClient.builder());
+    String role = roleName(lambda.configuration(outputs.get("FunctionName")).role());
+    String policyName = iam.listRolePolicies(b -> b.roleName(role)).policyNames().get(0);
+    String document =
+        URLDecoder.decode(
+            iam.getRolePolicy(b -> b.roleName(role).policyName(policyName)).policyDocument(),
+            StandardCharsets.UTF_8);
+    String without = withoutAction(document, "dynamodb:UpdateItem");
+    iam.putRolePolicy(b -> b.roleName(role).policyName(policyName).policyDocument(without));
+    try {
+      LambdaStandIn.Invocation tick = lambda.invoke(outputs.get("FunctionName"), scheduleInput);
+
+      // Thrown, so that Lambda retries: without the lease there is no decision to make.
+      assertThat(tick.succeeded()).isFalse();
+      assertThat(String.join("\n", tick.log()))
+          .contains("cannot take the fleet lease on fleet " + outputs.get("ClusterName") + "/surge")
+          .contains("dynamodb:UpdateItem")
+          .contains("table/fasttracksaa-control")
+          .contains("is not authorized");
+    } finally {
+      iam.putRolePolicy(b -> b.roleName(role).policyName(policyName).policyDocument(document));
+    }
+    assertThat(controlItem()).doesNotContainKey("holder");
+  }
+
+  @Test
+  @Order(14)
   void surgeDemoAgainstTheDeployedStackAccountsForEveryMessage() throws Exception {
     AtomicBoolean watching = new AtomicBoolean(true);
     Thread cloudWatch = new Thread(() -> evaluateAlarm(watching), "alarm-evaluation");
@@ -674,7 +724,7 @@ class AwsTargetIT {
   // --- remove ---------------------------------------------------------------------------------
 
   @Test
-  @Order(14)
+  @Order(15)
   void surgeDestroyLeavesNoTableQueueTopicFunctionRoleOrNetwork() throws Exception {
     fargate.close();
     lambda.close();

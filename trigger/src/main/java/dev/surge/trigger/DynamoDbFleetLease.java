@@ -1,0 +1,500 @@
+package dev.surge.trigger;
+
+import dev.surge.core.retry.Backoff;
+import dev.surge.core.trigger.ControlSchema;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/**
+ * One fleet's decision lease and launch ledger on one item of the control table, shared by every
+ * instance of the trigger, so that instances deciding at once (Lambda execution environments: an
+ * SNS notification, the scheduled reconcile, a retry) take turns and each counts what the others
+ * just started.
+ *
+ * <p>Taking the lease is one conditional {@code UpdateItem}: this instance becomes the holder until
+ * now + {@link #TTL} if the lease is free, expired, or already this instance's (an SDK retry of a
+ * take whose answer was lost finds it so), and {@code ReturnValues ALL_NEW} returns the whole item,
+ * so the ledger comes with the lease. DynamoDB evaluates the condition and applies the update as
+ * one atomic operation (DynamoDB Developer Guide, "Condition expressions"), so two instances cannot
+ * both take it. A decision that finds the lease busy retries with jittered backoff for up to the
+ * TTL and {@link #WAIT_BEYOND_TTL} more, long enough for the lease of a holder that died to expire,
+ * then throws {@link FleetLeaseException} so that Lambda's retry or the next reconcile decides
+ * again.
+ *
+ * <p>While the lease is held, the ledger is read from the item taken: only the holder writes it, so
+ * it is current. Before each {@code RunTask} the lease is renewed, on condition that this instance
+ * still holds it, so no task is started by a decision that outlasted its lease and the launch has a
+ * whole TTL ahead. The ARNs a {@code RunTask} returns are written at once (on the same condition;
+ * if the lease was lost meanwhile they are written regardless, since the tasks exist). The release
+ * removes the holder, and prunes the entries older than {@link EcsTaskLauncher#REMEMBERED} and the
+ * tasks {@code DescribeTasks} reported stopped.
+ *
+ * <p>{@link #TTL} comfortably exceeds a decision (a handful of reads and one {@code RunTask}: about
+ * a second, a few on a cold start), and it and the wait fit in the function's 60 s timeout, so a
+ * waiter still has time to decide after a dead holder's lease expired. Expiry is wall-clock time
+ * written by one host and compared by another; the TTL dwarfs their skew.
+ *
+ * <p>What no lease can cover: a {@code RunTask} whose answer is lost even after the SDK's retries
+ * started tasks nobody can name; they count once {@code ListTasks} shows them. A launch whose ARNs
+ * could not be written leaves the lease to expire rather than releasing it, which gives the listing
+ * that long to show them.
+ *
+ * <p>Within one instance calls take turns on a lock; {@link #holding} is re-entrant.
+ */
+public final class DynamoDbFleetLease implements FleetLease, LaunchLedger {
+  /** How long a taken lease lasts unless renewed or released. */
+  public static final Duration TTL = Duration.ofSeconds(30);
+
+  /** How much longer than the lease's TTL a decision waits for it. */
+  public static final Duration WAIT_BEYOND_TTL = Duration.ofSeconds(5);
+
+  /** At most this many ledger entries are removed by one release; the rest go with the next. */
+  static final int MAX_REMOVALS = 100;
+
+  private static final Logger LOG = LoggerFactory.getLogger(DynamoDbFleetLease.class);
+  private static final Backoff BACKOFF =
+      new Backoff(Duration.ofMillis(50), Duration.ofSeconds(1), Integer.MAX_VALUE);
+
+  private final DynamoDbClient dynamodb;
+  private final String table;
+  private final String fleet;
+  private final String holder;
+  private final Clock clock;
+  private final Duration ttl;
+  private final ReentrantLock lock = new ReentrantLock();
+  private Held held; // the lease this instance holds, else null; guarded by lock
+
+  /** What this instance knows while it holds the lease. */
+  private static final class Held {
+    Instant expiresAt;
+    final Map<String, Instant> launches;
+    final Set<String> forgotten = new LinkedHashSet<>();
+    boolean unrecorded;
+
+    Held(Instant expiresAt, Map<String, Instant> launches) {
+      this.expiresAt = expiresAt;
+      this.launches = new LinkedHashMap<>(launches);
+    }
+  }
+
+  /**
+   * The lease on {@code fleet} (see {@link #fleetOf}) in {@code table}, held under an id unique to
+   * this instance, for {@link #TTL}.
+   */
+  public DynamoDbFleetLease(DynamoDbClient dynamodb, String table, String fleet, Clock clock) {
+    this(dynamodb, table, fleet, UUID.randomUUID().toString(), clock, TTL);
+  }
+
+  /** As the other constructor, held as {@code holder} for {@code ttl}. */
+  DynamoDbFleetLease(
+      DynamoDbClient dynamodb,
+      String table,
+      String fleet,
+      String holder,
+      Clock clock,
+      Duration ttl) {
+    this.dynamodb = Objects.requireNonNull(dynamodb, "dynamodb");
+    this.table = requireText(table, "table");
+    this.fleet = requireText(fleet, "fleet");
+    this.holder = requireText(holder, "holder");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.ttl = Objects.requireNonNull(ttl, "ttl");
+    if (ttl.isNegative() || ttl.isZero()) {
+      throw new IllegalArgumentException("ttl must be positive, was " + ttl);
+    }
+  }
+
+  /**
+   * The fleet's key: the cluster's name (also when {@code settings} name it by ARN) and the {@code
+   * startedBy} tag, which together select the tasks {@link EcsTaskDirectory} counts.
+   */
+  public static String fleetOf(EcsSettings settings) {
+    String cluster = settings.cluster();
+    if (cluster.startsWith("arn:")) {
+      cluster = cluster.substring(cluster.lastIndexOf('/') + 1);
+    }
+    return cluster + "/" + settings.startedBy();
+  }
+
+  /** This instance's id in the lease's {@code holder} attribute. */
+  public String holder() {
+    return holder;
+  }
+
+  @Override
+  public <T> T holding(Supplier<T> decision) {
+    Objects.requireNonNull(decision, "decision");
+    lock.lock();
+    try {
+      if (held != null) {
+        return decision.get(); // re-entered: the outer call releases
+      }
+      held = acquire();
+      try {
+        return decision.get();
+      } finally {
+        release();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private Held acquire() {
+    Instant start = clock.instant();
+    Instant giveUp = start.plus(ttl).plus(WAIT_BEYOND_TTL);
+    for (int attempt = 0; ; attempt++) {
+      Instant now = clock.instant();
+      Instant expires = now.plus(ttl);
+      try {
+        Map<String, AttributeValue> item =
+            dynamodb
+                .updateItem(
+                    b ->
+                        b.tableName(table)
+                            .key(key())
+                            .updateExpression(
+                                "SET #h = :me, #e = :expires, #l = if_not_exists(#l, :none)")
+                            .conditionExpression(
+                                "attribute_not_exists(#h) OR attribute_not_exists(#e)"
+                                    + " OR #e < :now OR #h = :me")
+                            .expressionAttributeNames(
+                                Map.of(
+                                    "#h", LeaseItem.HOLDER,
+                                    "#e", LeaseItem.EXPIRES_AT,
+                                    "#l", LeaseItem.LAUNCHES))
+                            .expressionAttributeValues(
+                                Map.of(
+                                    ":me", AttributeValue.fromS(holder),
+                                    ":expires", millis(expires),
+                                    ":now", millis(now),
+                                    ":none", AttributeValue.fromM(Map.of())))
+                            .returnValues(ReturnValue.ALL_NEW))
+                .attributes();
+        LeaseItem taken;
+        try {
+          taken = LeaseItem.of(item);
+        } catch (IllegalStateException e) {
+          // Not as this class writes it: the lease just taken expires on its own.
+          throw new FleetLeaseException(
+              "the item of " + where() + " is malformed (" + e.getMessage() + "); delete it", e);
+        }
+        if (attempt > 0) {
+          LOG.info(
+              "took the fleet lease on {} after {} ms",
+              where(),
+              Duration.between(start, clock.instant()).toMillis());
+        }
+        return new Held(expires, taken.launches());
+      } catch (ConditionalCheckFailedException busy) {
+        Instant after = clock.instant();
+        if (!after.isBefore(giveUp)) {
+          throw busy(start);
+        }
+        Duration pause = BACKOFF.delay(attempt, ThreadLocalRandom.current());
+        Duration left = Duration.between(after, giveUp);
+        sleep(pause.compareTo(left) < 0 ? pause : left);
+      } catch (SdkException e) {
+        throw new FleetLeaseException(
+            "cannot take the fleet lease on " + where() + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** Why the lease could not be taken, naming its holder if a read still can. */
+  private FleetLeaseException busy(Instant since) {
+    String state;
+    try {
+      LeaseItem item =
+          LeaseItem.of(
+              dynamodb.getItem(b -> b.tableName(table).key(key()).consistentRead(true)).item());
+      state =
+          item.freeFor(holder, clock.instant())
+              ? "was released just as the wait ended"
+              : "is held by "
+                  + item.holder().orElseThrow()
+                  + " until "
+                  + item.expiresAt().orElseThrow();
+    } catch (RuntimeException e) {
+      state = "is held by another instance (" + e.getMessage() + ")";
+    }
+    return new FleetLeaseException(
+        "the fleet lease on "
+            + where()
+            + " "
+            + state
+            + "; waited "
+            + Duration.between(since, clock.instant()).toMillis()
+            + " ms, past its "
+            + ttl.toSeconds()
+            + " s TTL; no decision was made, so Lambda's retry or the next reconcile decides"
+            + " again");
+  }
+
+  private void release() {
+    Held h = held;
+    held = null;
+    if (h.unrecorded) {
+      LOG.warn(
+          "leaving the fleet lease on {} to expire at {}: tasks were started that the ledger"
+              + " lacks, and ListTasks has until then to show them",
+          where(),
+          h.expiresAt);
+      return;
+    }
+    List<String> removals = new ArrayList<>(h.forgotten);
+    for (String arn : RecentLaunches.stale(h.launches, clock.instant())) {
+      if (!h.forgotten.contains(arn)) {
+        removals.add(arn);
+      }
+    }
+    removals = removals.subList(0, Math.min(removals.size(), MAX_REMOVALS));
+    StringBuilder expression = new StringBuilder("REMOVE #h, #e");
+    Map<String, String> names = new LinkedHashMap<>();
+    names.put("#h", LeaseItem.HOLDER);
+    names.put("#e", LeaseItem.EXPIRES_AT);
+    if (!removals.isEmpty()) {
+      names.put("#l", LeaseItem.LAUNCHES);
+      for (int i = 0; i < removals.size(); i++) {
+        names.put("#r" + i, removals.get(i));
+        expression.append(", #l.#r").append(i);
+      }
+    }
+    try {
+      dynamodb.updateItem(
+          b ->
+              b.tableName(table)
+                  .key(key())
+                  .updateExpression(expression.toString())
+                  .conditionExpression("#h = :me")
+                  .expressionAttributeNames(names)
+                  .expressionAttributeValues(Map.of(":me", AttributeValue.fromS(holder))));
+    } catch (ConditionalCheckFailedException e) {
+      LOG.warn(
+          "the fleet lease on {} was no longer this instance's at release: the decision outlasted"
+              + " its {} s TTL, or a retried release had landed already",
+          where(),
+          ttl.toSeconds());
+    } catch (SdkException e) {
+      LOG.warn(
+          "could not release the fleet lease on {}; it expires at {}: {}",
+          where(),
+          h.expiresAt,
+          e.getMessage());
+    }
+  }
+
+  /**
+   * Renews the lease for a whole TTL, on condition that this instance still holds it.
+   *
+   * @throws IllegalStateException when this instance does not hold the lease here
+   * @throws FleetLeaseException when another instance took it, or the table cannot be written
+   */
+  @Override
+  public void beforeLaunch() {
+    Held h = heldHere("RunTask");
+    Instant expires = clock.instant().plus(ttl);
+    try {
+      dynamodb.updateItem(
+          b ->
+              b.tableName(table)
+                  .key(key())
+                  .updateExpression("SET #e = :expires")
+                  .conditionExpression("#h = :me")
+                  .expressionAttributeNames(
+                      Map.of("#h", LeaseItem.HOLDER, "#e", LeaseItem.EXPIRES_AT))
+                  .expressionAttributeValues(
+                      Map.of(":me", AttributeValue.fromS(holder), ":expires", millis(expires))));
+      h.expiresAt = expires;
+    } catch (ConditionalCheckFailedException e) {
+      throw new FleetLeaseException(
+          "the fleet lease on "
+              + where()
+              + " passed to another instance before this one launched (the decision outlasted"
+              + " its "
+              + ttl.toSeconds()
+              + " s TTL); nothing was started");
+    } catch (SdkException e) {
+      throw new FleetLeaseException(
+          "cannot renew the fleet lease on "
+              + where()
+              + " before launching: "
+              + e.getMessage()
+              + "; nothing was started",
+          e);
+    }
+  }
+
+  /**
+   * Writes {@code taskArns} into the ledger: on condition that this instance holds the lease, else
+   * (it passed on while {@code RunTask} ran) regardless, since the tasks exist.
+   *
+   * @throws IllegalStateException when this instance does not hold the lease here
+   * @throws FleetLeaseException when the table cannot be written; the lease is then left to expire
+   */
+  @Override
+  public void record(Collection<String> taskArns, Instant startedAt) {
+    if (taskArns.isEmpty()) {
+      return;
+    }
+    Held h = heldHere("recording launches");
+    List<String> arns = List.copyOf(taskArns);
+    arns.forEach(arn -> h.launches.put(arn, startedAt));
+    StringBuilder expression = new StringBuilder("SET ");
+    Map<String, String> names = new LinkedHashMap<>();
+    names.put("#l", LeaseItem.LAUNCHES);
+    for (int i = 0; i < arns.size(); i++) {
+      names.put("#a" + i, arns.get(i));
+      expression.append(i == 0 ? "" : ", ").append("#l.#a").append(i).append(" = :at");
+    }
+    UpdateItemRequest.Builder write =
+        UpdateItemRequest.builder()
+            .tableName(table)
+            .key(key())
+            .updateExpression(expression.toString());
+    try {
+      Map<String, String> conditioned = new LinkedHashMap<>(names);
+      conditioned.put("#h", LeaseItem.HOLDER);
+      dynamodb.updateItem(
+          write
+              .conditionExpression("#h = :me")
+              .expressionAttributeNames(conditioned)
+              .expressionAttributeValues(
+                  Map.of(":at", millis(startedAt), ":me", AttributeValue.fromS(holder)))
+              .build());
+    } catch (ConditionalCheckFailedException lost) {
+      LOG.warn(
+          "the fleet lease on {} passed to another instance while RunTask ran; recording its {}"
+              + " task(s) regardless",
+          where(),
+          arns.size());
+      try {
+        dynamodb.updateItem(
+            write
+                .conditionExpression(null)
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(Map.of(":at", millis(startedAt)))
+                .build());
+      } catch (SdkException e) {
+        throw unrecorded(h, arns, e);
+      }
+    } catch (SdkException e) {
+      throw unrecorded(h, arns, e);
+    }
+  }
+
+  private FleetLeaseException unrecorded(Held h, List<String> arns, SdkException e) {
+    h.unrecorded = true;
+    return new FleetLeaseException(
+        "started "
+            + arns.size()
+            + " task(s) but could not record them in the ledger of "
+            + where()
+            + ": "
+            + e.getMessage()
+            + "; they count once ListTasks shows them",
+        e);
+  }
+
+  /**
+   * The ledger's recent launches: while this instance holds the lease, as taken with it and written
+   * since; otherwise read from the table (a strongly consistent read).
+   *
+   * @throws FleetLeaseException when the table cannot be read
+   */
+  @Override
+  public Map<String, Instant> recent(Instant now) {
+    if (lock.isHeldByCurrentThread() && held != null) {
+      return RecentLaunches.recent(held.launches, now);
+    }
+    try {
+      return RecentLaunches.recent(
+          LeaseItem.of(
+                  dynamodb.getItem(b -> b.tableName(table).key(key()).consistentRead(true)).item())
+              .launches(),
+          now);
+    } catch (SdkException e) {
+      throw new FleetLeaseException(
+          "cannot read the launch ledger of " + where() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** While this instance holds the lease, drops the tasks from the ledger at release. */
+  @Override
+  public void forget(Collection<String> taskArns) {
+    if (lock.isHeldByCurrentThread() && held != null) {
+      taskArns.forEach(
+          arn -> {
+            if (held.launches.remove(arn) != null) {
+              held.forgotten.add(arn);
+            }
+          });
+    }
+  }
+
+  private Held heldHere(String what) {
+    if (!lock.isHeldByCurrentThread() || held == null) {
+      throw new IllegalStateException(
+          "no "
+              + what
+              + " outside the fleet lease on "
+              + where()
+              + ": the other instances would not see the tasks");
+    }
+    return held;
+  }
+
+  private Map<String, AttributeValue> key() {
+    return Map.of(ControlSchema.KEY, AttributeValue.fromS(fleet));
+  }
+
+  private String where() {
+    return "fleet " + fleet + " (table " + table + ")";
+  }
+
+  private static AttributeValue millis(Instant at) {
+    return AttributeValue.fromN(Long.toString(at.toEpochMilli()));
+  }
+
+  private static void sleep(Duration pause) {
+    try {
+      Thread.sleep(pause.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FleetLeaseException("interrupted while waiting for the fleet lease", e);
+    }
+  }
+
+  private static String requireText(String value, String what) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(what + " must not be blank");
+    }
+    return value;
+  }
+
+  @Override
+  public String toString() {
+    return "fleet lease on " + where() + " held as " + holder;
+  }
+}

@@ -1,0 +1,306 @@
+package dev.surge.trigger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.surge.core.alarm.AlarmState;
+import dev.surge.core.port.LaunchResult;
+import dev.surge.core.scaling.ScalingPolicy;
+import dev.surge.core.trigger.TriggerSettings;
+import dev.surge.standins.DynaliteServer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
+
+/**
+ * Several instances of the trigger deciding for one fleet at once, as Lambda execution environments
+ * do when an SNS notification, the scheduled reconcile and a retry overlap: each instance has its
+ * own {@link TriggerService}, {@link EcsTaskLauncher}, clients and memory, and they share only what
+ * AWS would share, moto's ECS ({@link MotoEcs}) with its {@code ListTasks} lag switched on, and the
+ * fleet lease's control table in dynalite (the DynamoDB API by others, whose conditional writes are
+ * DynamoDB's). While the listing lags an instance can only learn of another's tasks from the
+ * lease's ledger.
+ *
+ * <p>The fleet is counted with the lag off, between rounds, when no decision is in flight. The
+ * control test runs the same instances without the lease, to show that this set-up does make the
+ * fleet overshoot when nothing serializes the instances.
+ */
+class FleetLeaseMotoIT {
+  private static final Path WORK = Path.of("target", "moto-it", "fleet-lease").toAbsolutePath();
+  private static final String TABLE = "surge-control";
+  private static final int INSTANCES = 6;
+  private static final int ROUNDS = 4;
+  // A backlog the default policy (300 messages a task, at most 10) answers with its cap.
+  private static final long BACKLOG = 100_000;
+  private static final int MAX_TASKS = ScalingPolicy.Proportional.defaults().maxTasks();
+
+  private static MotoEcs world;
+  private static DynaliteServer dynalite;
+  private static DynamoDbClient admin;
+  private static String alarmMessage;
+
+  private String tag;
+  private final List<Instance> instances = new ArrayList<>();
+
+  @BeforeAll
+  static void startMotoAndDynalite() throws IOException {
+    world = MotoEcs.start(WORK);
+    dynalite = DynaliteServer.start("127.0.0.1", 0);
+    admin = dynamodb();
+    DynamoDbFleetLeaseIT.createControlTable(admin, TABLE);
+    // The CloudWatch message of the SNS fixture, read as plain JSON (see EcsTaskLauncherMotoIT).
+    alarmMessage =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(Fixtures.text("events/sns-alarm.json"))
+            .path("Records")
+            .get(0)
+            .path("Sns")
+            .path("Message")
+            .asText();
+  }
+
+  @AfterAll
+  static void stopThem() {
+    if (admin != null) {
+      admin.close();
+    }
+    if (dynalite != null) {
+      dynalite.close();
+      assertThat(ProcessHandle.of(dynalite.pid())).as("dynalite stopped").isEmpty();
+    }
+    if (world != null) {
+      world.close();
+    }
+  }
+
+  private static DynamoDbClient dynamodb() {
+    return DynamoDbClient.builder()
+        .region(Region.US_EAST_1)
+        .endpointOverride(dynalite.endpoint())
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("it", "it")))
+        .httpClientBuilder(Apache5HttpClient.builder())
+        .build();
+  }
+
+  @BeforeEach
+  void aFleetOfItsOwnWhileTheListingLags() {
+    tag = "lease-" + UUID.randomUUID().toString().substring(0, 8);
+    // ECS's ListTasks is eventually consistent: here it shows no task younger than a minute.
+    world.moto.ecsListLag(Duration.ofSeconds(60));
+  }
+
+  @AfterEach
+  void closeTheInstances() {
+    world.moto.ecsListLag(Duration.ZERO);
+    instances.forEach(Instance::close);
+    instances.clear();
+  }
+
+  /** One execution environment: its own clients, launcher, trigger and memory. */
+  private final class Instance implements AutoCloseable {
+    final EcsClient ecs = world.newClient();
+    final DynamoDbClient dynamodb = dynamodb();
+    final TriggerService trigger;
+
+    Instance(boolean leased, TestPorts.FixedAlarm alarm, long backlog) {
+      EcsSettings settings = world.settings(MotoEcs.FAMILY, tag);
+      Clock clock = Clock.systemUTC();
+      Optional<DynamoDbFleetLease> lease =
+          leased
+              ? Optional.of(
+                  new DynamoDbFleetLease(
+                      dynamodb, TABLE, DynamoDbFleetLease.fleetOf(settings), clock))
+              : Optional.empty();
+      LaunchLedger ledger = lease.<LaunchLedger>map(l -> l).orElseGet(LaunchLedger::inMemory);
+      trigger =
+          new TriggerService(
+              new TriggerSettings(
+                  "demo-decoupling-saa",
+                  "fasttrack-saa-backlog",
+                  ScalingPolicy.Proportional.defaults()),
+              new TestPorts.FixedBacklog(backlog, 0),
+              new EcsTaskLauncher(ecs, settings, clock, ledger),
+              alarm,
+              Optional.of(new EcsTaskDirectory(ecs, settings)),
+              lease.map(l -> l),
+              clock);
+    }
+
+    @Override
+    public void close() {
+      ecs.close();
+      dynamodb.close();
+    }
+  }
+
+  private void startInstances(boolean leased, TestPorts.FixedAlarm alarm, long backlog) {
+    for (int i = 0; i < INSTANCES; i++) {
+      instances.add(new Instance(leased, alarm, backlog));
+    }
+  }
+
+  /**
+   * Round {@code round}'s decision on instance {@code i}, the paths mixed: a notification SNS
+   * delivered to several instances (the same message id), one of its own, or a reconcile tick.
+   */
+  private Callable<TriggerReport> decision(int round, int i) {
+    TriggerService trigger = instances.get(i).trigger;
+    return switch ((round + i) % 3) {
+      case 0 -> () -> trigger.onNotification("sns-round-" + round, alarmMessage);
+      case 1 -> () -> trigger.onNotification("sns-" + round + "-" + i, alarmMessage);
+      default -> trigger::reconcile;
+    };
+  }
+
+  /** Runs {@code decisions} on as many threads, released together; their reports. */
+  private static List<TriggerReport> atOnce(List<Callable<TriggerReport>> decisions)
+      throws Exception {
+    CyclicBarrier start = new CyclicBarrier(decisions.size());
+    ExecutorService pool = Executors.newFixedThreadPool(decisions.size());
+    try {
+      List<Callable<TriggerReport>> released = new ArrayList<>();
+      for (Callable<TriggerReport> d : decisions) {
+        released.add(
+            () -> {
+              start.await(30, TimeUnit.SECONDS);
+              return d.call();
+            });
+      }
+      List<TriggerReport> reports = new ArrayList<>();
+      for (Future<TriggerReport> f : pool.invokeAll(released)) {
+        reports.add(f.get());
+      }
+      return reports;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** The fleet's live tasks as ECS lists them once its listing has caught up. */
+  private List<String> liveFleet() {
+    world.moto.ecsListLag(Duration.ZERO);
+    try {
+      return new EcsTaskDirectory(world.ecs(), world.settings(MotoEcs.FAMILY, tag)).runningArns();
+    } finally {
+      world.moto.ecsListLag(Duration.ofSeconds(60));
+    }
+  }
+
+  private static Set<String> started(List<TriggerReport> reports) {
+    Set<String> ids = new HashSet<>();
+    reports.forEach(r -> ids.addAll(r.started()));
+    return ids;
+  }
+
+  @Test
+  void concurrentDecisionsOfSeveralInstancesNeverTakeTheFleetAboveMaxTasks() throws Exception {
+    startInstances(true, new TestPorts.FixedAlarm(AlarmState.ALARM), BACKLOG);
+    Set<String> startedIds = new HashSet<>();
+    List<Integer> fleetAfterEachRound = new ArrayList<>();
+    int stoppedByTheTest = 0;
+    for (int round = 0; round < ROUNDS; round++) {
+      List<Callable<TriggerReport>> decisions = new ArrayList<>();
+      for (int i = 0; i < INSTANCES; i++) {
+        decisions.add(decision(round, i));
+      }
+      List<TriggerReport> reports = atOnce(decisions);
+      assertThat(reports).allSatisfy(r -> assertThat(r.failures()).isEmpty());
+      Set<String> now = started(reports);
+      assertThat(java.util.Collections.disjoint(now, startedIds)).as("no task id twice").isTrue();
+      startedIds.addAll(now);
+
+      List<String> fleet = liveFleet();
+      fleetAfterEachRound.add(fleet.size());
+      assertThat(fleet).as("the fleet after round %d", round).hasSizeLessThanOrEqualTo(MAX_TASKS);
+      if (round == 1) {
+        // Part of the fleet dies: the next round tops it up, and only it.
+        for (String arn : fleet.subList(0, 3)) {
+          world.ecs().stopTask(b -> b.cluster(MotoEcs.CLUSTER).task(arn).reason("test: died"));
+        }
+        stoppedByTheTest = 3;
+      }
+    }
+
+    assertThat(fleetAfterEachRound).containsExactly(10, 10, 10, 10);
+    assertThat(startedIds).hasSize(MAX_TASKS + stoppedByTheTest);
+    assertThat(liveFleet()).hasSize(MAX_TASKS);
+  }
+
+  @Test
+  void aDuplicatedActivationStartsOneTask() throws Exception {
+    // Outside ALARM, a backlog no task works on, seen by every instance on two checks in a row.
+    startInstances(true, new TestPorts.FixedAlarm(AlarmState.OK), 50);
+    List<TriggerReport> reports = new ArrayList<>();
+    for (int round = 0; round < 2; round++) {
+      List<Callable<TriggerReport>> ticks = new ArrayList<>();
+      instances.forEach(i -> ticks.add(i.trigger::reconcile));
+      reports.addAll(atOnce(ticks));
+    }
+
+    assertThat(started(reports)).hasSize(1);
+    assertThat(liveFleet()).hasSize(1);
+  }
+
+  @Test
+  void withoutTheLeaseTheSameInstancesStartTheFleetSeveralTimes() throws Exception {
+    // The control: nothing but the lease differs from the tests above.
+    startInstances(false, new TestPorts.FixedAlarm(AlarmState.ALARM), BACKLOG);
+    List<Callable<TriggerReport>> decisions = new ArrayList<>();
+    for (int i = 0; i < INSTANCES; i++) {
+      decisions.add(decision(0, i));
+    }
+
+    List<TriggerReport> reports = atOnce(decisions);
+
+    assertThat(started(reports)).hasSizeGreaterThan(MAX_TASKS);
+    assertThat(liveFleet()).hasSizeGreaterThan(MAX_TASKS);
+  }
+
+  @Test
+  void aLaunchOutsideTheLeaseStartsNothing() {
+    EcsSettings settings = world.settings(MotoEcs.FAMILY, tag);
+    try (DynamoDbClient dynamodb = dynamodb()) {
+      DynamoDbFleetLease lease =
+          new DynamoDbFleetLease(
+              dynamodb, TABLE, DynamoDbFleetLease.fleetOf(settings), Clock.systemUTC());
+      EcsTaskLauncher launcher =
+          new EcsTaskLauncher(world.ecs(), settings, Clock.systemUTC(), lease);
+
+      LaunchResult result = launcher.launch(12);
+
+      assertThat(result.started()).isEmpty();
+      assertThat(result.failures())
+          .hasSize(12)
+          .allSatisfy(
+              f -> {
+                assertThat(f.reason()).isEqualTo("NO_LEASE");
+                assertThat(f.detail()).contains("no RunTask outside the fleet lease");
+              });
+      assertThat(liveFleet()).isEmpty();
+    }
+  }
+}
