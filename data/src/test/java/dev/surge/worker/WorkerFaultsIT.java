@@ -2,12 +2,15 @@ package dev.surge.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.surge.aws.AwsClients;
 import dev.surge.aws.AwsTarget;
+import dev.surge.core.item.TaskIdentity;
 import dev.surge.core.retry.Backoff;
 import dev.surge.provision.QueueOptions;
 import dev.surge.standins.FaultProxy;
 import dev.surge.standins.StandIns;
 import dev.surge.standins.StandInsExtension;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,6 +32,8 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequest;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
@@ -201,6 +207,56 @@ class WorkerFaultsIT {
       assertThat(second.outcome()).isEqualTo(WorkerResult.Outcome.DRAINED);
       assertThat(f.itemCount()).isEqualTo(200);
       assertThat(f.queueCount()).isZero();
+    }
+  }
+
+  @Test
+  void anExceptionNoPollerExpectsEndsTheWholeWorkerAndLosesNothing() throws Exception {
+    try (Fixture f =
+        new Fixture(standIns, "poller-bug", new QueueOptions(Duration.ofSeconds(2), 5))) {
+      f.produce(500);
+      SqsClient real = new AwsClients(f.target, 16, List.of()).build(SqsClient.builder(), "SQS");
+      // A bug in a poller's path (here: the 5th receive throws what no code expects). Before the
+      // fix that poller died alone and the others drained on, exit 0, a quarter of the fleet
+      // gone unnoticed.
+      AtomicInteger receives = new AtomicInteger();
+      SqsClient buggy =
+          (SqsClient)
+              Proxy.newProxyInstance(
+                  SqsClient.class.getClassLoader(),
+                  new Class<?>[] {SqsClient.class},
+                  (proxy, method, args) -> {
+                    if (method.getName().equals("receiveMessage")
+                        && receives.incrementAndGet() == 5) {
+                      throw new IllegalStateException("a bug in the receive path");
+                    }
+                    try {
+                      return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                      throw e.getCause();
+                    }
+                  });
+      try (DynamoDbClient dynamodb =
+          new AwsClients(f.target, 16, List.of()).build(DynamoDbClient.builder(), "DYNAMODB")) {
+        Worker worker =
+            new Worker(
+                f.settings(),
+                new TaskIdentity("task-b", "host-task-b"),
+                buggy,
+                dynamodb,
+                java.time.Clock.systemUTC());
+        WorkerResult result = CompletableFuture.supplyAsync(worker::run).get(60, TimeUnit.SECONDS);
+        assertThat(result.outcome()).as(result.toString()).isEqualTo(WorkerResult.Outcome.FAILED);
+        assertThat(result.error()).get().asString().contains("a bug in the receive path");
+        assertThat(result.outcome().exitCode()).isEqualTo(1);
+      } finally {
+        real.close();
+      }
+      // Whatever it held comes back: a second worker finishes the queue.
+      WorkerResult rest = f.worker(f.settings(), "task-c").run();
+      assertThat(rest.outcome()).isEqualTo(WorkerResult.Outcome.DRAINED);
+      assertThat(f.itemCount()).isEqualTo(500);
+      assertThat(f.deadLetterCount()).isZero();
     }
   }
 
