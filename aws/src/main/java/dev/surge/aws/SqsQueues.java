@@ -3,6 +3,7 @@ package dev.surge.aws;
 import dev.surge.core.ConfigException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 /** Turns a queue name or URL into a URL, with a clear error when the queue does not exist. */
@@ -10,8 +11,8 @@ public final class SqsQueues {
   private SqsQueues() {}
 
   /**
-   * The URL of {@code nameOrUrl}: a URL is returned as is; a name is looked up with {@code
-   * GetQueueUrl}.
+   * The URL of {@code nameOrUrl}: a URL is checked with {@code GetQueueAttributes} and returned as
+   * is; a name is looked up with {@code GetQueueUrl}.
    *
    * @throws ConfigException when the queue does not exist or the endpoint cannot be reached
    */
@@ -31,7 +32,21 @@ public final class SqsQueues {
    */
   public static String lookUpUrl(SqsClient sqs, String nameOrUrl, String endpointHint) {
     if (nameOrUrl.startsWith("http://") || nameOrUrl.startsWith("https://")) {
-      return nameOrUrl;
+      // A URL names its queue too: make sure it exists now, rather than failing every send later.
+      try {
+        sqs.getQueueAttributes(
+            b -> b.queueUrl(nameOrUrl).attributeNames(QueueAttributeName.QUEUE_ARN));
+        return nameOrUrl;
+      } catch (QueueDoesNotExistException e) {
+        throw new ConfigException(
+            "queue "
+                + nameOrUrl
+                + " does not exist at "
+                + endpointHint
+                + "; start the local cloud with './surge up' (it creates it), or name an existing"
+                + " queue with --queue / SURGE_QUEUE",
+            e);
+      }
     }
     try {
       return sqs.getQueueUrl(b -> b.queueName(nameOrUrl)).queueUrl();

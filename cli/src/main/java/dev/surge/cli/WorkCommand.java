@@ -30,6 +30,13 @@ final class WorkCommand implements Callable<Integer> {
 
   @Mixin TargetOption target = new TargetOption();
 
+  @Option(
+      names = "--json",
+      description =
+          "End with the worker's summary as one JSON line (what launchers read) instead of a"
+              + " sentence.")
+  boolean json;
+
   @Option(names = "--queue", description = "Queue name or URL (SURGE_QUEUE).")
   String queue;
 
@@ -118,6 +125,6 @@ final class WorkCommand implements Callable<Integer> {
     if (taskId != null) {
       id = new TaskIdentity(taskId, id.host());
     }
-    return WorkerRunner.run(s, target.resolve(e), id, spec.commandLine().getOut(), false);
+    return WorkerRunner.run(s, target.resolve(e), id, spec.commandLine().getOut(), false, json);
   }
 }

@@ -55,6 +55,21 @@ public final class WorkerRunner {
       TaskIdentity identity,
       PrintWriter out,
       boolean stopOnStdinEof) {
+    return run(settings, target, identity, out, stopOnStdinEof, true);
+  }
+
+  /**
+   * As {@link #run(WorkerSettings, AwsTarget, TaskIdentity, PrintWriter, boolean)}; with {@code
+   * protocolLines} false (a person at a terminal), the ready line is left out and the summary is a
+   * sentence instead of {@value #SUMMARY_PREFIX}JSON.
+   */
+  public static int run(
+      WorkerSettings settings,
+      AwsTarget target,
+      TaskIdentity identity,
+      PrintWriter out,
+      boolean stopOnStdinEof,
+      boolean protocolLines) {
     RequestCounter requests = new RequestCounter();
     AwsClients clients = new AwsClients(target, settings.concurrency() * 2 + 4, List.of(requests));
     try (SqsClient sqs = clients.build(SqsClient.builder(), "SQS");
@@ -96,6 +111,9 @@ public final class WorkerRunner {
       }
       worker.onReady(
           () -> {
+            if (!protocolLines) {
+              return;
+            }
             out.println(
                 READY_PREFIX
                     + new ObjectMapper()
@@ -106,7 +124,11 @@ public final class WorkerRunner {
           });
       WorkerResult result = worker.run();
       done.set(true);
-      printSummary(out, identity, result, requests);
+      if (protocolLines) {
+        printSummary(out, identity, result, requests);
+      } else {
+        printSentence(out, result, requests);
+      }
       exitCode.set(result.outcome().exitCode());
       summarized.countDown();
       return result.outcome().exitCode();
@@ -130,6 +152,24 @@ public final class WorkerRunner {
             "stdin-watch");
     t.setDaemon(true);
     t.start();
+  }
+
+  private static void printSentence(PrintWriter out, WorkerResult result, RequestCounter requests) {
+    WorkerStats.Snapshot s = result.stats();
+    out.printf(
+        java.util.Locale.ROOT,
+        "%s: %d received, %d written and deleted, %d rejected, %d left for redelivery; %.1f msg/s"
+            + " while busy, %d requests, peak RSS %d MB%s%n",
+        result.outcome().name().toLowerCase(java.util.Locale.ROOT),
+        s.received(),
+        s.deleted(),
+        s.rejected(),
+        s.retried() + s.deleteFailures(),
+        s.throughput(),
+        requests.total(),
+        peakRssMb(),
+        result.error().map(e -> "; " + e).orElse(""));
+    out.flush();
   }
 
   private static void printSummary(

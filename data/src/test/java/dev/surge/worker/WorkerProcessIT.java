@@ -108,6 +108,13 @@ class WorkerProcessIT {
       assertThat(worker.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(worker.exitValue()).isEqualTo(2);
       assertThat(log("task-c")).contains("queue 'no-such-queue' does not exist");
+      // Named by URL, as the task definition may: the same clear exit 2.
+      String url = f.queues.url().replace(f.queue, "no-such-queue");
+      env.put("SURGE_QUEUE", url);
+      Process byUrl = start(env, "task-c2");
+      assertThat(byUrl.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(byUrl.exitValue()).isEqualTo(2);
+      assertThat(log("task-c2")).contains("queue " + url + " does not exist");
     }
   }
 
