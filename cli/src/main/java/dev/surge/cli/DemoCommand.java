@@ -252,6 +252,44 @@ final class DemoCommand implements Callable<Integer> {
     try (TerminalView view = new TerminalView(events, out, System.console() != null, start)) {
       Instant firstSent = clock.instant();
       AtomicLong sent = new AtomicLong();
+      // Ctrl-C or SIGTERM: the producer and the reconciler stop first, then the fleet (SIGTERM,
+      // bounded by the stop timeout), then what ran so far is summed up; the cloud's own hook
+      // then stops the stand-ins.
+      java.util.concurrent.atomic.AtomicBoolean stopping =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.atomic.AtomicBoolean finished =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      local.beforeShutdown(
+          () -> {
+            stopping.set(true);
+            if (finished.get()) {
+              return; // the summary is out; only the cloud is left to stop
+            }
+            view.close();
+            out.printf(
+                "%nstopping: the producer and the reconciler, then the tasks (SIGTERM), then the"
+                    + " stand-ins...%n");
+            out.flush();
+            local.stopLaunching();
+            local.launcher().close();
+            PipelineEvent.RunSummary partial =
+                RunSummaries.compute(
+                    local.dynamodb(),
+                    options.names().table(),
+                    sent.get(),
+                    firstSent,
+                    local.monitor().sample().deadLetters(),
+                    local.launcher().tasks().size(),
+                    local.launcher().workerRequests(),
+                    clock.instant(),
+                    Optional.empty(),
+                    events);
+            long left = local.monitor().sample().depth().backlog();
+            out.printf("stopped before the end; what ran so far:%n");
+            RunSummaries.print(out, partial, java.util.OptionalLong.of(left));
+            out.printf("(the tasks' logs are in %s)%n", logDir);
+            out.flush();
+          });
       ProduceResult produced =
           new Producer(local.sqs(), local.queues().url(), Backoff.standard())
               .produce(
@@ -261,11 +299,15 @@ final class DemoCommand implements Callable<Integer> {
                   new UniqueBodies(new SplittableRandom(new SecureRandom().nextLong())),
                   n ->
                       events.publish(
-                          new PipelineEvent.Produced(
-                              clock.instant(), sent.addAndGet(n), messages)));
+                          new PipelineEvent.Produced(clock.instant(), sent.addAndGet(n), messages)),
+                  stopping::get);
       Instant deadline = clock.instant().plusSeconds(timeoutSeconds());
       PipelineMonitor.Sample s;
       while (true) {
+        if (stopping.get()) {
+          // The shutdown hook sums up and stops everything; the JVM ends when it is done.
+          new java.util.concurrent.CountDownLatch(1).await();
+        }
         s = local.monitor().sample();
         boolean quiet = s.depth().empty() && local.launcher().running() == 0;
         if (quiet && s.items() + s.deadLetters() >= produced.sent()) {
@@ -300,6 +342,7 @@ final class DemoCommand implements Callable<Integer> {
               Optional.empty(),
               events);
       events.publish(new PipelineEvent.RunFinished(clock.instant(), summary));
+      finished.set(true);
     }
     RunSummaries.print(out, summary);
     if (dashboard.isPresent() && !keepOpen) {

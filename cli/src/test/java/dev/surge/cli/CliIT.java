@@ -367,6 +367,44 @@ class CliIT {
   }
 
   @Test
+  void sigtermDuringADemoStopsInOrderWithinSecondsAndSumsUp() throws Exception {
+    Path log = Files.createTempFile(dir, "demo", ".log");
+    Path logs = dir.resolve("task-logs");
+    Process demo =
+        surge(Map.of(), "demo", "--messages", "30000", "--no-dashboard", "--logs", logs.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (!Files.readString(log).contains(": RUNNING") && System.nanoTime() < deadline) {
+      assertThat(demo.isAlive()).as(Files.readString(log)).isTrue();
+      sleep(100);
+    }
+    List<ProcessHandle> children = new ArrayList<>();
+    demo.toHandle().descendants().forEach(children::add);
+    long t0 = System.nanoTime();
+    demo.destroy(); // SIGTERM, as Ctrl-C's SIGINT takes the same path
+    assertThat(demo.waitFor(40, TimeUnit.SECONDS)).as("stopped").isTrue();
+    long millis = (System.nanoTime() - t0) / 1_000_000;
+    String out = Files.readString(log);
+    assertThat(out)
+        .contains("stopping: the producer and the reconciler, then the tasks")
+        .contains("stopped before the end; what ran so far:")
+        .contains("left in the queue")
+        .contains("(every message accounted for)");
+    assertThat(millis).as("stop took %d ms", millis).isLessThan(30_000);
+    for (ProcessHandle child : children) {
+      child.onExit().get(30, TimeUnit.SECONDS);
+    }
+    // The stand-ins outlived the workers: no worker lost its connection while finishing.
+    try (var files = Files.list(logs)) {
+      for (Path task : files.toList()) {
+        assertThat(Files.readString(task)).as(task.toString()).doesNotContain("Connection refused");
+      }
+    }
+  }
+
+  @Test
   void versionComesFromTheBuild() throws Exception {
     assertThat(run(Map.of(), 0, "--version").trim()).matches("surge \\d+\\.\\d+\\.\\d+.*");
   }

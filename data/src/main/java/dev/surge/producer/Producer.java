@@ -53,6 +53,20 @@ public final class Producer {
       Optional<Double> rate,
       UniqueBodies bodies,
       LongConsumer progress) {
+    return produce(count, concurrency, rate, bodies, progress, () -> false);
+  }
+
+  /**
+   * As {@link #produce(long, int, Optional, UniqueBodies, LongConsumer)}, sending no further batch
+   * once {@code stop} says so (the batches in flight finish); the result counts what was sent.
+   */
+  public ProduceResult produce(
+      long count,
+      int concurrency,
+      Optional<Double> rate,
+      UniqueBodies bodies,
+      LongConsumer progress,
+      java.util.function.BooleanSupplier stop) {
     if (count < 0 || count > UniqueBodies.SIZE) {
       throw new IllegalArgumentException("count must be 0.." + UniqueBodies.SIZE);
     }
@@ -72,7 +86,7 @@ public final class Producer {
           new Thread(
               () -> {
                 long start;
-                while ((start = next.getAndAdd(BATCH)) < count) {
+                while (!stop.getAsBoolean() && (start = next.getAndAdd(BATCH)) < count) {
                   int n = (int) Math.min(BATCH, count - start);
                   limiter.ifPresent(l -> pause(l.reserve(n)));
                   List<SendMessageBatchRequestEntry> entries = new ArrayList<>(n);

@@ -140,10 +140,48 @@ public final class LocalCloud implements AutoCloseable {
       monitor.start(o.monitorPeriod());
       alarm.start(scheduler);
       reconciler.start(scheduler, o.alarmPeriod());
+      // At JVM shutdown (Ctrl-C, SIGTERM) every hook runs at once; this one stops the parts in
+      // order, and dynalite's own waits for it.
+      Runtime.getRuntime().addShutdownHook(shutdownHook);
+      standIns.stopAtShutdownAfterOwner(SHUTDOWN_WAIT);
     } catch (RuntimeException e) {
       closeAll();
       throw e;
     }
+  }
+
+  /** How long dynalite's own shutdown hook waits for this cloud to stop its workers first. */
+  private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(60);
+
+  private final List<Runnable> beforeShutdown = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final Thread shutdownHook = new Thread(this::shutdown, "local-cloud-stop");
+
+  /**
+   * Runs {@code action} at JVM shutdown before anything stops (a command stopping its producer and
+   * printing what it has, say); then the cloud stops as {@link #close()} does.
+   */
+  public void beforeShutdown(Runnable action) {
+    beforeShutdown.add(Objects.requireNonNull(action, "action"));
+  }
+
+  private void shutdown() {
+    for (Runnable r : beforeShutdown) {
+      try {
+        r.run();
+      } catch (RuntimeException e) {
+        log.warn("while stopping: {}", e.toString());
+      }
+    }
+    closeAll();
+  }
+
+  /**
+   * Stops deciding: the alarm and the reconciler stop, so no task is launched from now on (a
+   * notification already on its way finds the fleet's decisions unchanged). The tasks run on.
+   */
+  public void stopLaunching() {
+    reconciler.close();
+    alarm.close();
   }
 
   /** Starts the local cloud; every part publishes to {@code events}. */
@@ -234,9 +272,14 @@ public final class LocalCloud implements AutoCloseable {
   @Override
   public void close() {
     closeAll();
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      // shutting down (the hook is running), or it was never added
+    }
   }
 
-  private void closeAll() {
+  private synchronized void closeAll() {
     for (int i = started.size() - 1; i >= 0; i--) {
       try {
         started.get(i).close();

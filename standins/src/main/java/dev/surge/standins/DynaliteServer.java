@@ -11,7 +11,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -33,8 +35,28 @@ public final class DynaliteServer implements AutoCloseable {
   private final Process process;
   private final URI endpoint;
   private final Thread shutdownHook;
+  private final Owner owner;
 
-  private DynaliteServer(Process process, URI endpoint, Thread shutdownHook) {
+  /**
+   * Whoever else stops this server at JVM shutdown, and for how long the shutdown hook waits for
+   * them: the JVM runs every hook at once, and a local cloud stopping its workers needs DynamoDB
+   * until they have finished.
+   */
+  private static final class Owner {
+    private volatile Duration wait = Duration.ZERO;
+    private final CountDownLatch closed = new CountDownLatch(1);
+
+    void await() {
+      try {
+        closed.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private DynaliteServer(Process process, URI endpoint, Thread shutdownHook, Owner owner) {
+    this.owner = owner;
     this.process = process;
     this.endpoint = endpoint;
     this.shutdownHook = shutdownHook;
@@ -69,7 +91,14 @@ public final class DynaliteServer implements AutoCloseable {
     } catch (IOException e) {
       throw new ConfigException("could not start dynalite with " + node + ": " + e.getMessage(), e);
     }
-    Thread hook = new Thread(() -> stop(process), "dynalite-stop");
+    Owner owner = new Owner();
+    Thread hook =
+        new Thread(
+            () -> {
+              owner.await();
+              stop(process);
+            },
+            "dynalite-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     CompletableFuture<String> ready = new CompletableFuture<>();
     Thread reader = new Thread(() -> pump(process, ready), "dynalite-output-" + process.pid());
@@ -93,7 +122,7 @@ public final class DynaliteServer implements AutoCloseable {
       URI endpoint = URI.create("http://" + host + ":" + bound);
       healthCheck(endpoint);
       log.debug("dynalite (pid {}) listening at {}", process.pid(), endpoint);
-      return new DynaliteServer(process, endpoint, hook);
+      return new DynaliteServer(process, endpoint, hook, owner);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       abort(process, hook);
@@ -122,9 +151,18 @@ public final class DynaliteServer implements AutoCloseable {
     return process.pid();
   }
 
+  /**
+   * At JVM shutdown, lets {@link #close()} (called by whoever owns this server, in its own order)
+   * stop the child, waiting for that up to {@code atMost} before the hook stops it anyway.
+   */
+  public void stopAtShutdownAfterOwner(Duration atMost) {
+    owner.wait = Objects.requireNonNull(atMost, "atMost");
+  }
+
   /** Stops the child and waits until it is gone. */
   @Override
   public void close() {
+    owner.closed.countDown();
     stop(process);
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);

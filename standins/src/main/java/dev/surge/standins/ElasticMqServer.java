@@ -20,6 +20,15 @@ public final class ElasticMqServer implements AutoCloseable {
   /** The account id in queue URLs and ARNs, as ElasticMQ and LocalStack use. */
   public static final String ACCOUNT_ID = "000000000000";
 
+  static {
+    // Pekko stops its actor systems from a JVM shutdown hook of its own, which runs at the same
+    // time as every other hook: a local cloud still draining its workers would lose SQS under
+    // them. close() stops ElasticMQ, in its owner's order; the JVM ending stops it anyway.
+    if (System.getProperty("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook") == null) {
+      System.setProperty("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "off");
+    }
+  }
+
   private final SQSRestServer server;
   private final URI endpoint;
 

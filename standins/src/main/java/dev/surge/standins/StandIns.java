@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.URI;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,6 +89,14 @@ public final class StandIns implements AutoCloseable {
   /** The DynamoDB endpoint. */
   public URI dynamoDbEndpoint() {
     return dynamodb.endpoint();
+  }
+
+  /**
+   * Hands stopping at JVM shutdown to the owner's {@link #close()}: dynalite's own shutdown hook
+   * then waits for it (up to {@code atMost}), and ElasticMQ, in this JVM, has no hook of its own.
+   */
+  public void stopAtShutdownAfterOwner(Duration atMost) {
+    dynamodb.stopAtShutdownAfterOwner(atMost);
   }
 
   /** The dynalite child's process id. */

@@ -120,15 +120,32 @@ public final class RunSummaries {
 
   /** Prints the summary as the terminal shows it. */
   public static void print(PrintWriter out, PipelineEvent.RunSummary s) {
+    print(out, s, java.util.OptionalLong.empty());
+  }
+
+  /**
+   * Prints the summary of a run stopped before its end: {@code leftInQueue} messages (visible and
+   * in flight) were still in the queue, not lost by the chain but not worked through either.
+   */
+  public static void print(
+      PrintWriter out, PipelineEvent.RunSummary s, java.util.OptionalLong leftInQueue) {
     out.printf(Locale.ROOT, "%nSummary%n");
     out.printf(Locale.ROOT, "  produced                  %8d%n", s.produced());
     out.printf(Locale.ROOT, "  in table                  %8d%n", s.inTable());
     out.printf(Locale.ROOT, "  in dead-letter queue      %8d%n", s.inDeadLetterQueue());
+    long unaccounted = s.unaccounted();
+    if (leftInQueue.isPresent()) {
+      out.printf(
+          Locale.ROOT,
+          "  left in the queue         %8d   (not worked through: the run was stopped)%n",
+          leftInQueue.getAsLong());
+      unaccounted -= leftInQueue.getAsLong();
+    }
     out.printf(
         Locale.ROOT,
         "  unaccounted               %8d   %s%n",
-        s.unaccounted(),
-        s.unaccounted() == 0 ? "(every message accounted for)" : "<-- MESSAGES LOST");
+        unaccounted,
+        unaccounted == 0 ? "(every message accounted for)" : "<-- MESSAGES LOST");
     out.printf(Locale.ROOT, "  redelivered (received >1) %8d%n", s.redelivered());
     out.printf(Locale.ROOT, "  tasks launched            %8d%n", s.tasksLaunched());
     new TreeMap<>(s.itemsPerHost())
