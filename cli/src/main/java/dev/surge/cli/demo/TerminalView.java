@@ -9,12 +9,15 @@ import dev.surge.core.port.TaskView;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 /**
  * The chain as it happens, in the terminal: one line per notable event (alarm transitions,
@@ -39,9 +42,17 @@ public final class TerminalView implements AutoCloseable {
   private AlarmState alarm = AlarmState.INSUFFICIENT_DATA;
   private boolean statusShown;
   private String lastStatus = "";
+  private final IntSupplier columns;
 
-  /** Follows {@code log} from now on. */
+  /** Follows {@code log} from now on; on a terminal, its status line fits the terminal's width. */
   public TerminalView(EventLog log, PrintWriter out, boolean tty, Instant start) {
+    this(log, out, tty, start, tty ? TerminalWidth.detect() : () -> TerminalWidth.DEFAULT);
+  }
+
+  /** As the other constructor, with the terminal's width in columns from {@code columns}. */
+  public TerminalView(
+      EventLog log, PrintWriter out, boolean tty, Instant start, IntSupplier columns) {
+    this.columns = columns;
     this.out = out;
     this.tty = tty;
     this.start = start;
@@ -178,26 +189,40 @@ public final class TerminalView implements AutoCloseable {
         tasks.size() - running);
   }
 
-  // One terminal line (a wrapped line could not be redrawn in place): at most 79 columns.
-  private String compactStatus() {
+  // One terminal line: a wrapped line could not be redrawn in place, so it must fit the terminal
+  // (one column short, as some terminals wrap on the last one). The fullest form that fits wins;
+  // parts are dropped least important first; a line is never cut inside a word.
+  String compactStatus() {
+    return fit(columns.getAsInt() - 1);
+  }
+
+  synchronized String fit(int width) {
+    String full = statusText();
+    if (full.length() <= width) {
+      return full;
+    }
     long goal = Math.max(target, produced);
-    int width = 12;
-    int filled = goal == 0 ? 0 : (int) Math.min(width, items * width / goal);
+    int bar = 12;
+    int filled = goal == 0 ? 0 : (int) Math.min(bar, items * bar / goal);
     long running = tasks.values().stream().filter(t -> t.state().alive()).count();
-    String text =
-        String.format(
-            Locale.ROOT,
-            "%s  queue %d +%d in flight  DLQ %d  %s  tasks %d up %d done",
-            goal == 0
-                ? items + " items"
-                : "[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + items + "/" + goal,
-            depth.visible(),
-            depth.inFlight(),
-            deadLetters,
-            alarm == AlarmState.INSUFFICIENT_DATA ? "NO DATA" : alarm.name(),
-            running,
-            tasks.size() - running);
-    return text.length() > 79 ? text.substring(0, 79) : text;
+    List<String> parts = new ArrayList<>();
+    parts.add(
+        goal == 0
+            ? items + " items"
+            : "[" + "#".repeat(filled) + ".".repeat(bar - filled) + "] " + items + "/" + goal);
+    parts.add("tasks " + running + " up " + (tasks.size() - running) + " done");
+    parts.add("queue " + depth.visible() + " +" + depth.inFlight() + " in flight");
+    parts.add(alarm == AlarmState.INSUFFICIENT_DATA ? "NO DATA" : alarm.name());
+    parts.add("DLQ " + deadLetters);
+    for (int n = parts.size(); n >= 1; n--) {
+      String text = String.join("  ", parts.subList(0, n));
+      if (text.length() <= width) {
+        return text;
+      }
+    }
+    String first = parts.get(0);
+    int cut = first.lastIndexOf(' ', Math.max(0, width));
+    return cut > 0 ? first.substring(0, cut) : first.substring(0, Math.max(0, width));
   }
 
   private static String shortId(String id) {

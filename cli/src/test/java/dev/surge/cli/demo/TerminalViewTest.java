@@ -74,7 +74,8 @@ class TerminalViewTest {
   void onATerminalTheStatusLineIsRedrawnInPlaceWithinEightyColumns() {
     StringWriter text = new StringWriter();
     EventLog log = new EventLog(100);
-    try (TerminalView view = new TerminalView(log, new PrintWriter(text, true), true, T0)) {
+    try (TerminalView view =
+        new TerminalView(log, new PrintWriter(text, true), true, T0, () -> 80)) {
       run(log);
       await().atMost(Duration.ofSeconds(5)).until(() -> text.toString().contains("\r\033[K["));
     }
@@ -82,5 +83,40 @@ class TerminalViewTest {
         text.toString().substring(text.toString().lastIndexOf("\r\033[K[") + 4).split("[\r\n]")[0];
     assertThat(status).startsWith("[####").contains("400/1100").contains("ALARM");
     assertThat(status.length()).isLessThan(80);
+  }
+
+  @Test
+  @SuppressWarnings("try") // the view only needs closing
+  void theStatusLineFitsAnyWidthWithoutCuttingAWord() {
+    EventLog log = new EventLog(100);
+    try (TerminalView view =
+        new TerminalView(log, new PrintWriter(new StringWriter(), true), true, T0, () -> 80)) {
+      run(log);
+      await().atMost(Duration.ofSeconds(5)).until(() -> view.fit(200).contains("400/1100"));
+      for (int width = 8; width <= 200; width++) {
+        String line = view.fit(width);
+        assertThat(line.length()).as("width %d: %s", width, line).isLessThanOrEqualTo(width);
+        if (width >= 30) {
+          assertThat(line).as("width %d", width).contains("400/1100");
+        }
+      }
+      // Wide: the whole sentence; 60 columns: the short form with the tasks; 120: all of it.
+      assertThat(view.fit(200)).contains("queue", "visible", "in flight", "DLQ", "alarm ALARM");
+      assertThat(view.fit(59)).contains("tasks").doesNotEndWith(" ");
+      assertThat(view.fit(119)).contains("ALARM").contains("DLQ");
+      // Parts are dropped whole: every word shown at any width is a whole word of the full forms.
+      String full = view.fit(200);
+      java.util.Set<String> whole = new java.util.HashSet<>();
+      whole.addAll(List.of(full.split("\\s+")));
+      whole.addAll(List.of(view.fit(full.length() - 1).split("\\s+")));
+      for (int width = 30; width <= 200; width++) {
+        assertThat(whole)
+            .as("width %d: %s", width, view.fit(width))
+            .contains(view.fit(width).split("\\s+"));
+      }
+    }
+    assertThat(TerminalWidth.parse("132")).isEqualTo(132);
+    assertThat(TerminalWidth.parse("wide")).isEqualTo(80);
+    assertThat(TerminalWidth.parse(null)).isEqualTo(80);
   }
 }
