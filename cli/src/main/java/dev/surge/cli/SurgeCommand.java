@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
       DeployCommand.class,
       ImageCommand.class,
       DestroyCommand.class,
+      picocli.AutoComplete.GenerateCompletion.class,
       CommandLine.HelpCommand.class
     })
 public final class SurgeCommand implements java.util.concurrent.Callable<Integer> {

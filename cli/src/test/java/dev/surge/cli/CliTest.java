@@ -87,6 +87,16 @@ class CliTest {
   }
 
   @Test
+  void shellCompletionIsGeneratedFromTheCommands() {
+    assertThat(run(Map.of(), "generate-completion")).isZero();
+    assertThat(out.toString())
+        .contains("complete -F")
+        .contains("demo")
+        .contains("chaos")
+        .contains("--messages");
+  }
+
+  @Test
   void chaosChecksItsFlagsBeforeStartingAnything() {
     assertThat(run(Map.of(), "chaos", "--messages", "5")).isEqualTo(2);
     assertThat(err.toString()).contains("--messages must be 100..");

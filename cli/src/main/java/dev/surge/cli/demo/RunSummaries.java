@@ -150,14 +150,27 @@ public final class RunSummaries {
     out.printf(Locale.ROOT, "  tasks launched            %8d%n", s.tasksLaunched());
     new TreeMap<>(s.itemsPerHost())
         .forEach((h, n) -> out.printf(Locale.ROOT, "    %-22s %8d items%n", h, n));
-    out.printf(Locale.ROOT, "  time to alarm             %8s%n", seconds(s.timeToAlarmMillis()));
-    out.printf(
-        Locale.ROOT, "  alarm -> first item       %8s%n", seconds(s.alarmToFirstItemMillis()));
-    out.printf(Locale.ROOT, "  drain time                %8s%n", seconds(s.drainMillis()));
-    out.printf(Locale.ROOT, "  throughput                %8.1f items/s%n", s.itemsPerSecond());
     out.printf(
         Locale.ROOT,
-        "  API requests per message  %8s (workers)%n",
+        "  time to alarm             %8s   first send to ALARM (up to a period of sampling,"
+            + " then the evaluation)%n",
+        seconds(s.timeToAlarmMillis()));
+    out.printf(
+        Locale.ROOT,
+        "  alarm -> first item       %8s   ALARM to the first item written (function, task"
+            + " start)%n",
+        seconds(s.alarmToFirstItemMillis()));
+    out.printf(
+        Locale.ROOT,
+        "  drain time                %8s   first send to an empty queue with every task stopped%n",
+        seconds(s.drainMillis()));
+    out.printf(
+        Locale.ROOT,
+        "  throughput                %8.1f   items/s, first to last item written%n",
+        s.itemsPerSecond());
+    out.printf(
+        Locale.ROOT,
+        "  API requests per message  %8s   the workers' requests / messages produced%n",
         s.requestsPerMessage() < 0
             ? "n/a"
             : String.format(Locale.ROOT, "%.3f", s.requestsPerMessage()));
