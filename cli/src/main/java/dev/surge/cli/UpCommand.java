@@ -1,5 +1,6 @@
 package dev.surge.cli;
 
+import dev.surge.cli.demo.Bursts;
 import dev.surge.cli.demo.TerminalView;
 import dev.surge.core.observe.EventLog;
 import dev.surge.core.observe.PipelineEvent;
@@ -129,7 +130,8 @@ final class UpCommand implements Callable<Integer> {
     out.flush();
     events.publish(new PipelineEvent.Note(clock.instant(), "info", "local cloud up"));
     try (TerminalView view =
-        new TerminalView(events, out, System.console() != null, clock.instant())) {
+            new TerminalView(events, out, System.console() != null, clock.instant());
+        Bursts bursts = new Bursts(local, options.names().table(), events, out, clock)) {
       stopped.await(); // until Ctrl-C / SIGTERM; the hook stops everything
     }
     return 0;

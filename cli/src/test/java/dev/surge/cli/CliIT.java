@@ -58,7 +58,8 @@ class CliIT {
   }
 
   /** A running {@code surge up}, its printed variables, and the processes it started. */
-  private record Up(Process process, Map<String, String> exports, List<ProcessHandle> children)
+  private record Up(
+      Process process, Map<String, String> exports, List<ProcessHandle> children, Path log)
       implements AutoCloseable {
     @Override
     public void close()
@@ -113,7 +114,7 @@ class CliIT {
     }
     List<ProcessHandle> children = new ArrayList<>();
     up.toHandle().descendants().forEach(children::add);
-    return new Up(up, exports, children);
+    return new Up(up, exports, children, log);
   }
 
   private static void sleep(long millis) {
@@ -275,7 +276,37 @@ class CliIT {
           .contains("0 provisioning, 0 running")
           .containsPattern("task-0001 +STOPPED +exit 0");
       assertThat(items(up.exports())).isEqualTo(1100);
+
+      // The producer was another process: the arrivals still count, and the burst has a summary.
+      JsonNode json = awaitSummary(dashboard, 1100);
+      assertThat(json.get("produced").asLong()).isEqualTo(1100);
+      assertThat(json.get("summary").get("inTable").asLong()).isEqualTo(1100);
+      assertThat(json.get("summary").get("unaccounted").asLong()).isZero();
+      // A second burst gets a summary of its own, counting only its messages.
+      assertThat(run(up.exports(), 0, "produce", "--count", "500")).contains("sent 500 of 500");
+      JsonNode second = awaitSummary(dashboard, 500);
+      assertThat(second.get("produced").asLong()).isEqualTo(1600);
+      assertThat(second.get("summary").get("inTable").asLong()).isEqualTo(500);
+      assertThat(second.get("summary").get("success").asBoolean()).isTrue();
+      assertThat(Files.readString(up.log()))
+          .contains("A burst of 1100 message(s) is done")
+          .contains("A burst of 500 message(s) is done");
     }
+  }
+
+  /** {@code status --json} once the latest run summary is of a burst of {@code produced}. */
+  private JsonNode awaitSummary(int dashboard, long produced) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    JsonNode json = null;
+    while (System.nanoTime() < deadline) {
+      String out = run(Map.of(), 0, "status", "--json", "--dashboard-port", "" + dashboard);
+      json = new ObjectMapper().readTree(out.substring(out.indexOf('{')));
+      if (json.path("summary").path("produced").asLong() == produced) {
+        return json;
+      }
+      sleep(1000);
+    }
+    throw new AssertionError("no summary of a burst of " + produced + ": " + json);
   }
 
   @Test

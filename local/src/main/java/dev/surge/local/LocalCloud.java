@@ -13,6 +13,7 @@ import dev.surge.core.alarm.AlarmSpec;
 import dev.surge.core.alarm.AlarmState;
 import dev.surge.core.alarm.AlarmTransition;
 import dev.surge.core.observe.EventLog;
+import dev.surge.core.observe.PipelineEvent;
 import dev.surge.core.trigger.TriggerSettings;
 import dev.surge.monitor.PipelineMonitor;
 import dev.surge.provision.Provisioner;
@@ -60,6 +61,8 @@ public final class LocalCloud implements AutoCloseable {
   private final Reconciler reconciler;
   private final PipelineMonitor monitor;
   private final List<AutoCloseable> started = new ArrayList<>();
+  private final java.util.concurrent.atomic.AtomicLong arrivals =
+      new java.util.concurrent.atomic.AtomicLong();
 
   private LocalCloud(
       LocalCloudOptions o, EventLog events, Clock clock, UnaryOperator<AwsTarget> taskRoute) {
@@ -137,6 +140,17 @@ public final class LocalCloud implements AutoCloseable {
               events,
               clock);
       started.add(monitor);
+      // Messages other tools send (surge produce, the aws CLI, boto3) count as produced, so the
+      // page, status and the summaries are right whoever the producer is. Surge's own producer
+      // in this JVM goes direct and publishes its progress itself.
+      String queueName = o.names().queue();
+      standIns.onArrivals(
+          (queueUrl, n) -> {
+            if (queueUrl.endsWith("/" + queueName)) {
+              long total = arrivals.addAndGet(n);
+              events.publish(new PipelineEvent.Produced(clock.instant(), total, total));
+            }
+          });
       monitor.start(o.monitorPeriod());
       alarm.start(scheduler);
       reconciler.start(scheduler, o.alarmPeriod());
@@ -261,6 +275,11 @@ public final class LocalCloud implements AutoCloseable {
   /** The monitor. */
   public PipelineMonitor monitor() {
     return monitor;
+  }
+
+  /** Messages other tools have sent to the work queue through the SQS endpoint so far. */
+  public long arrivals() {
+    return arrivals.get();
   }
 
   /** The topic. */

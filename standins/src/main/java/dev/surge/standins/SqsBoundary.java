@@ -60,6 +60,7 @@ public final class SqsBoundary implements AutoCloseable {
 
   private final HttpRelay relay;
   private final String host;
+  private volatile java.util.function.ObjLongConsumer<String> arrivals = (queue, n) -> {};
   private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
   private SqsBoundary(HttpRelay relay, String host) {
@@ -81,6 +82,16 @@ public final class SqsBoundary implements AutoCloseable {
   SqsBoundary start(URI elasticMq) {
     relay.start(elasticMq, this::handle);
     return this;
+  }
+
+  /**
+   * Tells {@code listener} of every message accepted through this endpoint: the queue URL the
+   * sender named and how many ({@code SendMessage}, or a {@code SendMessageBatch}'s successful
+   * entries). What the queue received, whoever sent it: the count a viewer needs when the producer
+   * is another tool.
+   */
+  public void onArrivals(java.util.function.ObjLongConsumer<String> listener) {
+    this.arrivals = Objects.requireNonNull(listener, "listener");
   }
 
   /** The endpoint clients use, e.g. {@code http://127.0.0.1:9324}. */
@@ -110,12 +121,30 @@ public final class SqsBoundary implements AutoCloseable {
       HttpResponse<byte[]> response = relay.forward(exchange, body);
       byte[] answer = response.body();
       if (response.statusCode() == 200 && target.startsWith(SQS_TARGET)) {
-        answer = correct(target.substring(SQS_TARGET.length()), body, answer);
+        String operation = target.substring(SQS_TARGET.length());
+        countArrivals(operation, body, answer);
+        answer = correct(operation, body, answer);
       }
       HttpRelay.relay(exchange, response, answer);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
+    }
+  }
+
+  private void countArrivals(String operation, byte[] request, byte[] answer) {
+    if (!operation.equals("SendMessage") && !operation.equals("SendMessageBatch")) {
+      return;
+    }
+    try {
+      String queue = JSON.readTree(request).path("QueueUrl").asText("");
+      long n =
+          operation.equals("SendMessage") ? 1 : JSON.readTree(answer).path("Successful").size();
+      if (n > 0) {
+        arrivals.accept(queue, n);
+      }
+    } catch (IOException | RuntimeException e) {
+      log.debug("cannot count the messages of a {}: {}", operation, e.toString());
     }
   }
 

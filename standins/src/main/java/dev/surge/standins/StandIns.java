@@ -99,6 +99,11 @@ public final class StandIns implements AutoCloseable {
     dynamodb.stopAtShutdownAfterOwner(atMost);
   }
 
+  /** Tells {@code listener} of the messages other tools send through the SQS endpoint. */
+  public void onArrivals(java.util.function.ObjLongConsumer<String> listener) {
+    boundary.onArrivals(listener);
+  }
+
   /** The dynalite child's process id. */
   public long dynalitePid() {
     return dynamodb.pid();

@@ -1,0 +1,122 @@
+package dev.surge.cli.demo;
+
+import dev.surge.core.observe.EventLog;
+import dev.surge.core.observe.PipelineEvent;
+import dev.surge.local.LocalCloud;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The run summaries of {@code surge up}, where the producer is another tool: a burst begins with
+ * the first message that arrives after a quiet spell and ends once nothing has arrived for {@link
+ * #QUIET}, the queue is empty and every task has stopped; then its summary is printed and published
+ * (the page shows it), counting only that burst's messages, items and tasks.
+ */
+public final class Bursts implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Bursts.class);
+
+  /** How long nothing may arrive before a burst can end. */
+  static final Duration QUIET = Duration.ofSeconds(2);
+
+  private final LocalCloud local;
+  private final String table;
+  private final EventLog events;
+  private final PrintWriter out;
+  private final Clock clock;
+  private final ScheduledExecutorService timer;
+
+  // Touched by the timer's one thread only.
+  private long arrivedBefore;
+  private long lastArrived;
+  private Instant lastChange;
+  private Instant start;
+  private int tasksBefore;
+  private long requestsBefore;
+  private long deadBefore;
+
+  /** Watches {@code local} from now on; summaries go to {@code out} and {@code events}. */
+  public Bursts(LocalCloud local, String table, EventLog events, PrintWriter out, Clock clock) {
+    this.local = local;
+    this.table = table;
+    this.events = events;
+    this.out = out;
+    this.clock = clock;
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "bursts");
+              t.setDaemon(true);
+              return t;
+            });
+    timer.scheduleWithFixedDelay(this::safeCheck, 200, 200, TimeUnit.MILLISECONDS);
+  }
+
+  private void safeCheck() {
+    try {
+      check();
+    } catch (RuntimeException e) {
+      log.debug("burst check failed: {}", e.toString());
+    }
+  }
+
+  private void check() {
+    long arrived = local.arrivals();
+    Instant now = clock.instant();
+    if (arrived != lastArrived) {
+      if (start == null) {
+        start = now;
+        tasksBefore = local.launcher().tasks().size();
+        requestsBefore = local.launcher().workerRequests();
+        deadBefore = local.monitor().sample().deadLetters();
+      }
+      lastArrived = arrived;
+      lastChange = now;
+      return;
+    }
+    if (start == null || Duration.between(lastChange, now).compareTo(QUIET) < 0) {
+      return;
+    }
+    if (local.launcher().running() > 0) {
+      return; // cheap, and the usual reason to wait: ask the queue and table only after
+    }
+    var sample = local.monitor().sample();
+    if (!sample.depth().empty() || local.launcher().running() > 0) {
+      return;
+    }
+    // Items are filtered by the time their message was sent; the burst began at most a check
+    // period after its first message, and the one before ended a quiet spell earlier.
+    PipelineEvent.RunSummary summary =
+        RunSummaries.compute(
+            local.dynamodb(),
+            table,
+            arrived - arrivedBefore,
+            start,
+            sample.deadLetters() - deadBefore,
+            local.launcher().tasks().size() - tasksBefore,
+            local.launcher().workerRequests() - requestsBefore,
+            now,
+            Optional.of(start.minus(QUIET)),
+            events);
+    events.publish(new PipelineEvent.RunFinished(now, summary));
+    synchronized (out) {
+      out.printf("%nA burst of %d message(s) is done:%n", arrived - arrivedBefore);
+      RunSummaries.print(out, summary);
+      out.flush();
+    }
+    arrivedBefore = arrived;
+    start = null;
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+}
