@@ -126,4 +126,82 @@ class DemoIT {
     }
     assertThat(Files.readString(log)).containsPattern("unaccounted +0");
   }
+
+  @Test
+  void thePageIsRightForAProducerOfAnotherMaker() throws Exception {
+    int port = freePort();
+    Path log = dir.resolve("up-dashboard.log");
+    List<String> cmd = new java.util.ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(
+        List.of(
+            "-jar",
+            Path.of("target", "surge.jar").toString(),
+            "up",
+            "--sqs-port",
+            "" + freePort(),
+            "--dynamodb-port",
+            "" + freePort(),
+            "--dashboard-port",
+            "" + port,
+            "--alarm-period",
+            "2",
+            "--idle",
+            "3"));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("SURGE_"));
+    Process up = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try (DashboardBrowser browser = DashboardBrowser.start()) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (!Files.readString(log).contains("Then, for example") && System.nanoTime() < deadline) {
+        assertThat(up.isAlive()).as(Files.readString(log)).isTrue();
+        Thread.sleep(100);
+      }
+      java.util.Map<String, String> exports = new java.util.HashMap<>();
+      for (String line : Files.readAllLines(log)) {
+        if (line.trim().startsWith("export ")) {
+          String[] kv = line.trim().substring(7).split("=", 2);
+          exports.put(kv[0], kv[1]);
+        }
+      }
+      browser.open(URI.create("http://127.0.0.1:" + port + "/"));
+      // 1100 messages from boto3, in batches of 10, as a script of the user's would send them.
+      ProcessBuilder py =
+          new ProcessBuilder(
+              dev.surge.standins.aws.PinnedPython.interpreter().toString(),
+              "-c",
+              "import boto3, random\n"
+                  + "s = boto3.client('sqs')\n"
+                  + "u = s.get_queue_url(QueueName='demo-decoupling-saa')['QueueUrl']\n"
+                  + "bodies = random.sample(range(100000001, 999999999), 1100)\n"
+                  + "for i in range(0, 1100, 10):\n"
+                  + "    s.send_message_batch(QueueUrl=u, Entries=[{'Id': str(k),"
+                  + " 'MessageBody': str(b)} for k, b in enumerate(bodies[i:i + 10])])\n");
+      py.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
+      py.environment().putAll(exports);
+      py.environment().put("AWS_CONFIG_FILE", "/nonexistent");
+      Process producer = py.redirectErrorStream(true).start();
+      String pyOut = new String(producer.getInputStream().readAllBytes());
+      assertThat(producer.waitFor(120, TimeUnit.SECONDS)).isTrue();
+      assertThat(producer.exitValue()).as(pyOut).isZero();
+
+      browser.waitForText(
+          "produced-count", t -> t.equals("1,100"), "1,100", Duration.ofSeconds(30));
+      browser.waitForText("items-count", t -> t.equals("1,100"), "1,100", Duration.ofSeconds(180));
+      browser.waitForText("summary-unaccounted", t -> t.equals("0"), "0", Duration.ofSeconds(120));
+      assertThat(browser.text("summary-produced")).isEqualTo("1,100");
+      assertThat(browser.text("summary-in-table")).isEqualTo("1,100");
+      double summaryRate =
+          Double.parseDouble(browser.text("summary-items-per-second").replaceAll("[^0-9.]", ""));
+      double peak = Double.parseDouble(browser.attribute("chart-rate", "data-peak"));
+      System.out.printf("rate chart peak %.1f items/s, summary %.1f items/s%n", peak, summaryRate);
+      assertThat(peak)
+          .as("the rate chart's peak against the summary's %s items/s", summaryRate)
+          .isBetween(summaryRate * 0.8, summaryRate * 1.2);
+      assertThat(browser.consoleErrors()).isEmpty();
+    } finally {
+      up.destroy();
+      assertThat(up.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    }
+  }
 }

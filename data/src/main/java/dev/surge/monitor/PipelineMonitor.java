@@ -92,10 +92,10 @@ public final class PipelineMonitor implements AutoCloseable {
       long items = countItems();
       long took = System.nanoTime() - t0;
       nextCountNanos = System.nanoTime() + 4 * took;
-      if (items != lastItems) {
-        events.publish(
-            new PipelineEvent.ItemsCounted(clock.instant(), Math.max(0, items - itemBaseline)));
-      }
+      // Every count, changed or not: a rate over a window needs to know when the count was
+      // still the same, or the idle time before the first write would be averaged in.
+      events.publish(
+          new PipelineEvent.ItemsCounted(clock.instant(), Math.max(0, items - itemBaseline)));
       lastItems = items;
     }
     return new Sample(depth, dead, lastItems);

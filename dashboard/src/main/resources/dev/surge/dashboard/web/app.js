@@ -89,6 +89,7 @@
   let xmax = 0;
   const queueData = [[], [], []]; // x, visible, in flight
   const rateData = [[], []]; // x, items per second
+  let lastItemsSeen = null;
   const taskData = [[], [], []]; // x, running, starting
   const markers = []; // alarm transitions: { x, to }
   const itemSamples = [];
@@ -106,10 +107,14 @@
         push(queueData, x, ev.visible, ev.inFlight);
         if (chartTasks.size > 0) pushTasks(x); // carry the task lines forward
         break;
-      case 'items':
+      case 'items': {
+        // Counts come every sample, changed or not; only a change is a write to show.
+        const changed = ev.items !== lastItemsSeen;
+        lastItemsSeen = ev.items;
         pushRate(x, ev.items);
-        if (live) flash('arrow-write', 'box-table', 'arrow-poll');
+        if (live && changed) flash('arrow-write', 'box-table', 'arrow-poll');
         break;
+      }
       case 'task':
         chartTasks.set(ev.task.id, ev.task.state);
         pushTasks(x);
@@ -158,6 +163,9 @@
     const old = itemSamples[0];
     const rate = x > old.x ? Math.max(0, (items - old.items) / (x - old.x)) : 0;
     push(rateData, x, Math.round(rate * 10) / 10);
+    // The highest rate drawn, for readers of the page (and its tests) to compare with the summary.
+    const plot = document.getElementById('chart-rate');
+    if (plot && rate > Number(plot.dataset.peak || 0)) plot.dataset.peak = String(Math.round(rate * 10) / 10);
   }
 
   // ---- event log ----
