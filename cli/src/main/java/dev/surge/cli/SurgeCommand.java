@@ -25,6 +25,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       DemoCommand.class,
       UpCommand.class,
+      StopCommand.class,
+      LogsCommand.class,
       ProduceCommand.class,
       WorkCommand.class,
       StatusCommand.class,
@@ -70,6 +72,8 @@ public final class SurgeCommand implements java.util.concurrent.Callable<Integer
     public <K> K create(Class<K> cls) throws Exception {
       if (cls == DemoCommand.class
           || cls == UpCommand.class
+          || cls == StopCommand.class
+          || cls == LogsCommand.class
           || cls == ProduceCommand.class
           || cls == WorkCommand.class
           || cls == StatusCommand.class

@@ -54,6 +54,13 @@ final class UpCommand implements Callable<Integer> {
       description = "Folder for the tasks' logs (default: a new temp folder).")
   Path logs;
 
+  @Option(
+      names = {"-d", "--detach"},
+      description =
+          "Run in the background: print the variables once it is up and return; './surge logs'"
+              + " shows its output, './surge stop' stops it.")
+  boolean detach;
+
   UpCommand(Map<String, String> env) {
     // the local cloud ignores the caller's endpoint variables: it is what they point to
   }
@@ -62,6 +69,9 @@ final class UpCommand implements Callable<Integer> {
   @SuppressWarnings("try") // the terminal view only needs closing
   public Integer call() throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
+    if (detach) {
+      return detached(out);
+    }
     LogFolder folder = LogFolder.of(logs, "surge-up-");
     Path logDir = folder.path();
     LocalCloudOptions options = cloud.options(sqsPort, dynamodbPort, logDir);
@@ -135,5 +145,61 @@ final class UpCommand implements Callable<Integer> {
       stopped.await(); // until Ctrl-C / SIGTERM; the hook stops everything
     }
     return 0;
+  }
+
+  /** Starts this same command without --detach in the background and returns once it is up. */
+  private int detached(PrintWriter out) throws IOException, InterruptedException {
+    Optional<ProcessHandle> running = Detached.running();
+    if (running.isPresent()) {
+      throw new dev.surge.core.ConfigException(
+          "a detached 'surge up' is already running (pid "
+              + running.get().pid()
+              + "); './surge logs' shows it, './surge stop' stops it");
+    }
+    cloud.options(sqsPort, dynamodbPort, Path.of(".")); // the flags' errors, before starting
+    java.util.List<String> cmd = new java.util.ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(Main.class.getName());
+    for (String arg : spec.commandLine().getParseResult().originalArgs()) {
+      if (!arg.equals("--detach") && !arg.equals("-d")) {
+        cmd.add(arg);
+      }
+    }
+    java.nio.file.Files.createDirectories(Detached.dir());
+    Path log = Detached.log();
+    Process child =
+        new ProcessBuilder(cmd)
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    java.nio.file.Files.writeString(Detached.pidFile(), Long.toString(child.pid()));
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline) {
+      String text = java.nio.file.Files.readString(log);
+      int ready = text.indexOf("./surge status");
+      if (ready >= 0) {
+        out.print(
+            text.substring(0, text.indexOf('\n', ready) + 1)
+                .replace("(Ctrl-C to stop)", "(in the background)"));
+        out.printf(
+            "Detached (pid %d): './surge logs' shows its output (and './surge logs task-0001' a"
+                + " task's), './surge stop' stops it.%n",
+            child.pid());
+        out.flush();
+        return 0;
+      }
+      if (!child.isAlive()) {
+        java.nio.file.Files.deleteIfExists(Detached.pidFile());
+        spec.commandLine().getErr().print(text);
+        spec.commandLine().getErr().flush();
+        return child.exitValue();
+      }
+      Thread.sleep(100);
+    }
+    child.destroy();
+    throw new IllegalStateException("the local cloud did not come up within 120 s; see " + log);
   }
 }

@@ -436,6 +436,58 @@ class CliIT {
   }
 
   @Test
+  void upDetachedRunsInTheBackgroundUntilStopAndShowsItsLogs() throws Exception {
+    Map<String, String> state = Map.of("SURGE_STATE_DIR", dir.resolve("state").toString());
+    int sqs = freePort();
+    String started =
+        run(
+            state,
+            0,
+            "up",
+            "--detach",
+            "--sqs-port",
+            "" + sqs,
+            "--dynamodb-port",
+            "" + freePort(),
+            "--no-dashboard",
+            "--idle",
+            "2");
+    assertThat(started)
+        .contains("export AWS_ENDPOINT_URL_SQS=http://127.0.0.1:" + sqs)
+        .contains("Detached (pid");
+    long pid = Long.parseLong(started.replaceAll("(?s).*Detached \\(pid (\\d+)\\).*", "$1"));
+    ProcessHandle up = ProcessHandle.of(pid).orElseThrow();
+    try {
+      assertThat(up.isAlive()).isTrue();
+      List<ProcessHandle> children = up.descendants().toList();
+      assertThat(children).as("dynalite runs under the detached cloud").isNotEmpty();
+      // A second one is refused while the first runs.
+      assertThat(run(state, 2, "up", "--detach", "--no-dashboard"))
+          .contains("a detached 'surge up' is already running (pid " + pid + ")");
+      Map<String, String> exports = new HashMap<>(state);
+      exports.put("AWS_ENDPOINT_URL_SQS", "http://127.0.0.1:" + sqs);
+      assertThat(run(exports, 0, "produce", "--count", "300")).contains("sent 300 of 300");
+      String logs = "";
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (!logs.contains("A burst of 300 message(s) is done") && System.nanoTime() < deadline) {
+        logs = run(state, 0, "logs");
+        sleep(1000);
+      }
+      assertThat(logs).contains("A burst of 300 message(s) is done").contains("task task-0001");
+      assertThat(run(state, 0, "logs", "task-0001")).contains("queue drained");
+      assertThat(run(state, 2, "logs", "task-9999")).contains("no log for task-9999");
+      assertThat(run(state, 0, "stop")).contains("stopped the local cloud (pid " + pid + ")");
+      assertThat(up.isAlive()).isFalse();
+      for (ProcessHandle child : children) {
+        child.onExit().get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      up.destroy(); // a failed assertion leaves nothing running
+    }
+    assertThat(run(state, 2, "stop")).contains("no detached 'surge up' is running");
+  }
+
+  @Test
   void versionComesFromTheBuild() throws Exception {
     assertThat(run(Map.of(), 0, "--version").trim()).matches("surge \\d+\\.\\d+\\.\\d+.*");
   }
