@@ -36,6 +36,15 @@ public final class AwsAccount {
     try (StsClient sts = clients.build(StsClient.builder(), "STS")) {
       return sts.getCallerIdentity();
     } catch (SdkClientException e) {
+      if (network(e)) {
+        // Credentials were found: the call itself did not get through.
+        throw new ConfigException(
+            "cannot reach AWS STS ("
+                + e.getMessage()
+                + "); check the network connection (or the proxy or VPN), or AWS_ENDPOINT_URL_STS"
+                + " if you set one",
+            e);
+      }
       String why = e.getMessage() == null ? "" : e.getMessage();
       // The SDK lists every provider it tried; the first sentence is what matters here.
       int cut = why.indexOf(" AwsCredentialsProviderChain");
@@ -49,6 +58,16 @@ public final class AwsAccount {
       throw new ConfigException(
           "AWS rejected the credentials (" + e.getMessage() + "); refresh or replace them", e);
     }
+  }
+
+  /** Whether {@code e} is a request that did not get through, rather than missing credentials. */
+  static boolean network(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.io.IOException) {
+        return true;
+      }
+    }
+    return e.getMessage() != null && e.getMessage().startsWith("Unable to execute HTTP request");
   }
 
   /** Fails with the bootstrap command when the account/region has no CDKToolkit stack. */
