@@ -154,7 +154,7 @@ final class DemoCommand implements Callable<Integer> {
               options.names(),
               err);
       try {
-        int code = run(local, options, events, clock, start, dashboard, logDir, out);
+        int code = run(local, options, events, clock, start, dashboard, folder, out);
         passed = code == 0;
         return code;
       } finally {
@@ -228,7 +228,7 @@ final class DemoCommand implements Callable<Integer> {
       Clock clock,
       Instant start,
       Optional<DashboardServer> dashboard,
-      Path logDir,
+      LogFolder folder,
       PrintWriter out)
       throws InterruptedException {
     out.printf(
@@ -243,7 +243,7 @@ final class DemoCommand implements Callable<Integer> {
         (long) options.alarmThreshold(),
         options.alarmPeriod().toMillis() / 1000.0,
         options.policy(),
-        logDir);
+        folder.path());
     dashboard.ifPresent(d -> out.printf("%n  Dashboard: %s%n%n", d.uri()));
     out.flush();
     events.publish(
@@ -263,7 +263,10 @@ final class DemoCommand implements Callable<Integer> {
           () -> {
             stopping.set(true);
             if (finished.get()) {
-              return; // the summary is out; only the cloud is left to stop
+              // The summary is out (--keep-open): stop the cloud, then its temporary logs go.
+              local.close();
+              folder.removeIfTemporary();
+              return;
             }
             view.close();
             out.printf(
@@ -287,7 +290,7 @@ final class DemoCommand implements Callable<Integer> {
             long left = local.monitor().sample().depth().backlog();
             out.printf("stopped before the end; what ran so far:%n");
             RunSummaries.print(out, partial, java.util.OptionalLong.of(left));
-            out.printf("(the tasks' logs are in %s)%n", logDir);
+            out.printf("(the tasks' logs are in %s)%n", folder.path());
             out.flush();
           });
       ProduceResult produced =

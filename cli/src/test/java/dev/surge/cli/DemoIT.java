@@ -192,6 +192,9 @@ class DemoIT {
       browser.waitForText("items-count", t -> t.equals("1,100"), "1,100", Duration.ofSeconds(180));
       browser.waitForText("summary-unaccounted", t -> t.equals("0"), "0", Duration.ofSeconds(120));
       assertThat(browser.text("summary-produced")).isEqualTo("1,100");
+      assertThat(browser.text("summary-definitions"))
+          .contains("Drain time: from the first message sent")
+          .contains("Items per second: items written over the time from the first to the last");
       assertThat(browser.text("summary-in-table")).isEqualTo("1,100");
       double summaryRate =
           Double.parseDouble(browser.text("summary-items-per-second").replaceAll("[^0-9.]", ""));
