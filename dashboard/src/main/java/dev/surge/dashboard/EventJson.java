@@ -15,6 +15,7 @@ import dev.surge.core.observe.PipelineEvent.RunFinished;
 import dev.surge.core.observe.PipelineEvent.RunSummary;
 import dev.surge.core.observe.PipelineEvent.TaskChanged;
 import dev.surge.core.observe.PipelineEvent.TriggerDecided;
+import dev.surge.core.observe.WriteRate;
 import dev.surge.core.port.TaskView;
 import java.time.Instant;
 import java.util.Map;
@@ -135,6 +136,14 @@ public final class EventJson {
     number(node, "itemsPerSecond", s.itemsPerSecond());
     number(node, "requestsPerMessage", s.requestsPerMessage());
     node.put("success", s.success());
+    ObjectNode rate = node.putObject("writeRate");
+    rate.put("from", instant(s.writeRate().from()));
+    rate.put("windowMillis", s.writeRate().windowMillis());
+    // [millis after from, items per second]: compact, as a long run has hundreds of points
+    ArrayNode points = rate.putArray("points");
+    for (WriteRate.Point p : s.writeRate().points()) {
+      points.addArray().add(p.afterMillis()).add(p.perSecond());
+    }
     return node;
   }
 

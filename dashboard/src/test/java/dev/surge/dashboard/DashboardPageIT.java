@@ -120,4 +120,32 @@ class DashboardPageIT {
       assertThat(Files.size(shot)).isGreaterThan(10_000);
     }
   }
+
+  @Test
+  void aRunsSummaryRedrawsTheRateFromTheItemsOwnWriteTimes() throws Exception {
+    EventLog log = new EventLog(1_000);
+    DashboardOptions options = DashboardOptions.defaults().withPort(0).withTarget("demo feed");
+    try (DashboardServer server = new DashboardServer(log, options).start()) {
+      browser.open(server.uri());
+      browser.waitForText("connection", "live", STEP_WAIT);
+      // The counts find 1,100 items three seconds apart: the samples can only say 1,100 / 3 s.
+      List.of(Events.items(58, 0), Events.items(59, 0), Events.items(62, 1100))
+          .forEach(log::publish);
+      browser.waitForText(
+          "last-sequence", String.valueOf(server.snapshot().lastSequence()), STEP_WAIT);
+      assertThat(browser.attribute("chart-rate", "data-peak")).isEqualTo("366.7");
+      // The items themselves were written within one second (500 at 60 s, 600 at 61 s).
+      PipelineEvent.RunFinished finished = Events.finished(63);
+      log.publish(finished);
+      browser.waitForAttribute("summary", "data-state", "shown"::equals, "shown", STEP_WAIT);
+      String peak = String.valueOf(finished.summary().writeRate().peak());
+      assertThat(peak).isEqualTo("1100.0");
+      assertThat(browser.attribute("chart-rate", "data-peak")).isEqualTo("1100");
+      // A page opened afterwards draws the same line from the history.
+      browser.open(server.uri());
+      browser.waitForAttribute("summary", "data-state", "shown"::equals, "shown", STEP_WAIT);
+      assertThat(browser.attribute("chart-rate", "data-peak")).isEqualTo("1100");
+      assertThat(browser.consoleErrors()).isEmpty();
+    }
+  }
 }

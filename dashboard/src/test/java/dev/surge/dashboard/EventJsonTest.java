@@ -208,6 +208,15 @@ class EventJsonTest {
     assertThat(s.get("itemsPerSecond").asDouble()).isEqualTo(36.5);
     assertThat(s.get("requestsPerMessage").asDouble()).isEqualTo(0.25);
     assertThat(s.get("success").asBoolean()).isTrue();
+    // 500 items at 60 s and 600 at 61 s: a 1 s burst, so a 1 s window, one point per 100 ms
+    JsonNode rate = s.get("writeRate");
+    assertThat(rate.get("from").asText()).isEqualTo(Events.at(60).toString());
+    assertThat(rate.get("windowMillis").asLong()).isEqualTo(1000);
+    JsonNode points = rate.get("points");
+    assertThat(points.get(0).toString()).isEqualTo("[0,500.0]");
+    assertThat(points.get(10).toString()).isEqualTo("[1000,1100.0]");
+    assertThat(points.get(points.size() - 1).toString()).isEqualTo("[2000,600.0]");
+    assertThat(points).hasSize(21);
   }
 
   @Test

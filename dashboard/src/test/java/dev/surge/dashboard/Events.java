@@ -11,6 +11,7 @@ import dev.surge.core.observe.PipelineEvent.RunFinished;
 import dev.surge.core.observe.PipelineEvent.RunSummary;
 import dev.surge.core.observe.PipelineEvent.TaskChanged;
 import dev.surge.core.observe.PipelineEvent.TriggerDecided;
+import dev.surge.core.observe.WriteRate;
 import dev.surge.core.port.QueueDepth;
 import dev.surge.core.port.TaskState;
 import dev.surge.core.port.TaskView;
@@ -91,7 +92,8 @@ final class Events {
         120_000,
         36.5,
         0.25,
-        true);
+        true,
+        new WriteRate.Builder().add(at(60), 500).add(at(61), 600).build());
   }
 
   static RunFinished finished(int s) {

@@ -4,6 +4,7 @@ import dev.surge.core.alarm.AlarmState;
 import dev.surge.core.item.ItemSchema;
 import dev.surge.core.observe.EventLog;
 import dev.surge.core.observe.PipelineEvent;
+import dev.surge.core.observe.WriteRate;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,6 +49,7 @@ public final class RunSummaries {
     long redelivered = 0;
     Instant firstItem = null;
     Instant lastItem = null;
+    WriteRate.Builder rate = new WriteRate.Builder();
     Map<String, AttributeValue> start = null;
     do {
       Map<String, AttributeValue> from = start;
@@ -77,6 +79,7 @@ public final class RunSummaries {
         }
         Optional<Instant> at = value(item, ItemSchema.PROCESSED_AT).map(Instant::parse);
         if (at.isPresent()) {
+          rate.add(at.get());
           firstItem = firstItem == null || at.get().isBefore(firstItem) ? at.get() : firstItem;
           lastItem = lastItem == null || at.get().isAfter(lastItem) ? at.get() : lastItem;
         }
@@ -115,7 +118,8 @@ public final class RunSummaries {
         workerRequests < 0 || produced == 0
             ? -1
             : Math.round(workerRequests * 1000.0 / produced) / 1000.0,
-        unaccounted == 0);
+        unaccounted == 0,
+        rate.build());
   }
 
   /** Prints the summary as the terminal shows it. */

@@ -247,6 +247,7 @@ public sealed interface PipelineEvent {
    * @param itemsPerSecond items written per second, first item to last
    * @param requestsPerMessage API requests of the workers per message
    * @param success whether every produced message is accounted for
+   * @param writeRate items per second over the run, from the items' own write times
    */
   record RunSummary(
       long produced,
@@ -261,10 +262,12 @@ public sealed interface PipelineEvent {
       long drainMillis,
       double itemsPerSecond,
       double requestsPerMessage,
-      boolean success) {
+      boolean success,
+      WriteRate writeRate) {
     /** Copies the map. */
     public RunSummary {
       itemsPerHost = Map.copyOf(itemsPerHost);
+      Objects.requireNonNull(writeRate, "writeRate");
     }
   }
 }

@@ -13,6 +13,7 @@ import dev.surge.core.observe.PipelineEvent.RunFinished;
 import dev.surge.core.observe.PipelineEvent.RunSummary;
 import dev.surge.core.observe.PipelineEvent.TaskChanged;
 import dev.surge.core.observe.PipelineEvent.TriggerDecided;
+import dev.surge.core.observe.WriteRate;
 import dev.surge.core.port.QueueDepth;
 import dev.surge.core.port.TaskState;
 import dev.surge.core.port.TaskView;
@@ -62,6 +63,7 @@ public final class DemoScript {
   private Instant alarmAt;
   private Instant firstItemAt;
   private Instant lastItemAt;
+  private final WriteRate.Builder writeRate = new WriteRate.Builder();
 
   /** A run of {@code messages} messages through the named alarm, topic and function. */
   public DemoScript(String alarm, String topic, String function, long messages) {
@@ -140,6 +142,7 @@ public final class DemoScript {
       visible -= take;
       w.written += take;
       items += take;
+      writeRate.add(now, take);
       requests += 2 * ceil(take, RECEIVE_BATCH) + ceil(take, WRITE_BATCH);
       if (firstItemAt == null) {
         firstItemAt = now;
@@ -277,7 +280,8 @@ public final class DemoScript {
         Duration.between(firstSentAt, now).toMillis(),
         items / seconds,
         (double) requests / messages,
-        items == messages);
+        items == messages,
+        writeRate.build());
   }
 
   private static long ceil(long n, long d) {

@@ -133,6 +133,9 @@
       case 'produced':
         if (live) flash('box-producer', 'arrow-send');
         break;
+      case 'summary':
+        adoptWriteRate(ev.summary.writeRate);
+        break;
       default:
         break;
     }
@@ -163,9 +166,37 @@
     const old = itemSamples[0];
     const rate = x > old.x ? Math.max(0, (items - old.items) / (x - old.x)) : 0;
     push(rateData, x, Math.round(rate * 10) / 10);
-    // The highest rate drawn, for readers of the page (and its tests) to compare with the summary.
+    markPeak();
+  }
+
+  // A run's summary carries its rate from the items' own write times: that replaces what the
+  // count samples drew over the run (a count's time is when its scan ended, not when the items it
+  // found were written), and the line then agrees with the summary's items per second.
+  function adoptWriteRate(w) {
+    if (!w || !w.points || w.points.length === 0) return;
+    const base = rel(w.from);
+    const exact = w.points.map(([ms, perSecond]) => [base + ms / 1000, perSecond]);
+    const lo = exact[0][0];
+    const hi = exact[exact.length - 1][0];
+    const [xs, ys] = rateData;
+    const kept = [];
+    for (let i = 0; i < xs.length; i++) if (xs[i] < lo || xs[i] > hi) kept.push([xs[i], ys[i]]);
+    const merged = kept.concat(exact).sort((a, b) => a[0] - b[0]);
+    xs.length = 0;
+    ys.length = 0;
+    for (const [x, y] of merged) {
+      if (xs.length > 0 && xs[xs.length - 1] === x) ys[ys.length - 1] = y;
+      else { xs.push(x); ys.push(y); }
+    }
+    markPeak();
+  }
+
+  // The highest rate drawn, for readers of the page (and its tests) to compare with the summary.
+  function markPeak() {
     const plot = document.getElementById('chart-rate');
-    if (plot && rate > Number(plot.dataset.peak || 0)) plot.dataset.peak = String(Math.round(rate * 10) / 10);
+    if (!plot) return;
+    const peak = rateData[1].reduce((m, y) => Math.max(m, y), 0);
+    plot.dataset.peak = String(Math.round(peak * 10) / 10);
   }
 
   // ---- event log ----
