@@ -134,14 +134,24 @@ final class DemoCommand implements Callable<Integer> {
       return aws(out, err);
     }
     LogFolder folder = LogFolder.of(logs, "surge-demo-");
-    Path logDir = folder.path();
-    LocalCloudOptions options = cloud.options(sqsPort, dynamodbPort, logDir);
+    boolean passed = false;
+    try {
+      passed = local(folder, out, err);
+      return passed ? 0 : 1;
+    } finally {
+      // After the cloud has stopped its tasks. A failed run keeps its logs: they say why.
+      folder.finish(passed, err, "surge");
+    }
+  }
+
+  private boolean local(LogFolder folder, PrintWriter out, PrintWriter err)
+      throws IOException, InterruptedException {
+    LocalCloudOptions options = cloud.options(sqsPort, dynamodbPort, folder.path());
     Clock clock = Clock.systemUTC();
     EventLog events = new EventLog(100_000);
     Instant start = clock.instant();
     out.printf("Starting the local cloud (SQS, DynamoDB, alarm, topic, function, launcher)...%n");
     out.flush();
-    boolean passed = false;
     try (LocalCloud local = LocalCloud.start(options, events, clock)) {
       Optional<DashboardServer> dashboard =
           Dashboards.start(
@@ -154,19 +164,9 @@ final class DemoCommand implements Callable<Integer> {
               options.names(),
               err);
       try {
-        int code = run(local, options, events, clock, start, dashboard, folder, out);
-        passed = code == 0;
-        return code;
+        return run(local, options, events, clock, start, dashboard, folder, out) == 0;
       } finally {
         dashboard.ifPresent(DashboardServer::close);
-      }
-    } finally {
-      // After the cloud has stopped its tasks. A failed run keeps its logs: they say why.
-      if (passed) {
-        folder.removeIfTemporary();
-      } else {
-        err.printf("surge: the tasks' logs are in %s%n", logDir);
-        err.flush();
       }
     }
   }

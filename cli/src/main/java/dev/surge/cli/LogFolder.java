@@ -1,6 +1,7 @@
 package dev.surge.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,28 @@ public final class LogFolder {
   /** The folder. */
   public Path path() {
     return path;
+  }
+
+  /**
+   * At the end of a command: a temporary folder goes if the run passed or no task wrote in it (a
+   * bad option or a taken port stops a command before any task starts); otherwise {@code err} says
+   * where the logs are.
+   */
+  public void finish(boolean passed, PrintWriter err, String command) {
+    if (temporary && (passed || isEmpty())) {
+      removeIfTemporary();
+    } else if (!passed) {
+      err.printf("%s: the tasks' logs are in %s%n", command, path);
+      err.flush();
+    }
+  }
+
+  private boolean isEmpty() {
+    try (Stream<Path> s = Files.list(path)) {
+      return s.findAny().isEmpty();
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** Removes the folder if it is a temporary one; a file that cannot be removed is left. */

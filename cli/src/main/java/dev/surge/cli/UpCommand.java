@@ -74,11 +74,19 @@ final class UpCommand implements Callable<Integer> {
     }
     LogFolder folder = LogFolder.of(logs, "surge-up-");
     Path logDir = folder.path();
-    LocalCloudOptions options = cloud.options(sqsPort, dynamodbPort, logDir);
+    LocalCloudOptions options;
+    LocalCloud local;
     Clock clock = Clock.systemUTC();
     EventLog events = new EventLog(100_000);
     CountDownLatch stopped = new CountDownLatch(1);
-    LocalCloud local = LocalCloud.start(options, events, clock);
+    try {
+      // a bad option or a taken port: nothing ran, so the empty folder goes
+      options = cloud.options(sqsPort, dynamodbPort, logDir);
+      local = LocalCloud.start(options, events, clock);
+    } catch (RuntimeException e) {
+      folder.removeIfTemporary();
+      throw e;
+    }
     Optional<DashboardServer> dashboard;
     try {
       // up promises fixed ports: a taken dashboard port is an error, not a move.

@@ -48,8 +48,10 @@ final class HttpRelay implements AutoCloseable {
 
   static {
     // The JDK's HTTP server leaves Nagle's algorithm on unless told otherwise; with the client's
-    // delayed ACKs every small answer would then wait about 40 ms. Read once, when the first
-    // server of the JVM is made, so it is set here, before that.
+    // delayed ACKs every small answer would then wait about 40 ms. The JDK reads the setting once
+    // per JVM, when its first server is made, so it cannot be set per server: it is set here,
+    // before the first relay, and holds for every JDK server of the JVM (the dashboard's too,
+    // whose small event answers gain the same). A value given on the command line is kept.
     if (System.getProperty("sun.net.httpserver.nodelay") == null) {
       System.setProperty("sun.net.httpserver.nodelay", "true");
     }

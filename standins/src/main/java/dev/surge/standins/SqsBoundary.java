@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -167,21 +168,16 @@ public final class SqsBoundary implements AutoCloseable {
         if (!(a instanceof ObjectNode o) || !names.isArray()) {
           return answer;
         }
-        boolean all = false;
-        for (JsonNode n : names) {
-          all |= "All".equals(n.asText());
-        }
+        Set<String> asked = new HashSet<>();
+        names.forEach(n -> asked.add(n.asText()));
         ObjectNode attributes =
             o.path("Attributes").isObject()
                 ? (ObjectNode) o.get("Attributes")
                 : o.putObject("Attributes");
         boolean changed = false;
         for (Map.Entry<String, String> e : FILLED_ATTRIBUTES.entrySet()) {
-          boolean asked = all;
-          for (JsonNode n : names) {
-            asked |= e.getKey().equals(n.asText());
-          }
-          if (asked && !attributes.has(e.getKey())) {
+          if ((asked.contains("All") || asked.contains(e.getKey()))
+              && !attributes.has(e.getKey())) {
             attributes.put(e.getKey(), e.getValue());
             changed = true;
           }

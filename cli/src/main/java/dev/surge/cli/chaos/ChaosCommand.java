@@ -178,7 +178,7 @@ public final class ChaosCommand implements Callable<Integer> {
 
     AtomicReference<FaultProxy> sqsProxy = new AtomicReference<>();
     AtomicReference<ThrottlingProxy> dynamoProxy = new AtomicReference<>();
-    Report report;
+    Report report = null;
     try {
       try (LocalCloud local =
           LocalCloud.start(
@@ -195,6 +195,10 @@ public final class ChaosCommand implements Callable<Integer> {
     } finally {
       Optional.ofNullable(sqsProxy.get()).ifPresent(FaultProxy::close);
       Optional.ofNullable(dynamoProxy.get()).ifPresent(ThrottlingProxy::close);
+      if (report == null) {
+        // it ended early, on an error of its own: its logs (if any task ran) say why
+        folder.finish(false, spec.commandLine().getErr(), "surge chaos");
+      }
     }
     if (json) {
       out.println(report.toJson());
@@ -202,11 +206,7 @@ public final class ChaosCommand implements Callable<Integer> {
       report.print(out);
     }
     out.flush();
-    if (report.passed()) {
-      folder.removeIfTemporary();
-    } else {
-      spec.commandLine().getErr().printf("surge chaos: the tasks' logs are in %s%n", logDir);
-    }
+    folder.finish(report.passed(), spec.commandLine().getErr(), "surge chaos");
     return report.passed() ? 0 : 1;
   }
 

@@ -61,23 +61,51 @@ final class FaultSchedule {
       String detail) {}
 
   /** A fault's outcome: how many things it hit, and in words. */
-  private record Outcome(long affected, String detail) {}
+  record Outcome(long affected, String detail) {}
 
-  /** A fault of the schedule. */
-  record Fault(String name, double at, String description) {}
+  /** What a fault does, on the schedule's targets. */
+  @FunctionalInterface
+  interface Action {
+    Outcome inject(FaultSchedule schedule) throws InterruptedException;
+  }
+
+  /**
+   * A fault of the schedule.
+   *
+   * @param name a short name, stable for scripts
+   * @param at the share of the messages worked through when it is due
+   * @param victims running tasks it needs (it waits for them)
+   * @param description what it does, in words
+   * @param action what it does
+   */
+  record Fault(String name, double at, int victims, String description, Action action) {}
 
   /** The schedule, in order. */
   static final List<Fault> FAULTS =
       List.of(
-          new Fault("kill-2-workers", 0.10, "SIGKILL of two workers"),
-          new Fault("sigterm-fleet", 0.20, "SIGTERM of the whole fleet"),
-          new Fault("sqs-unreachable-5s", 0.35, "SQS unreachable for 5 s (connections reset)"),
-          new Fault("dynamodb-paused-5s", 0.50, "DynamoDB paused for 5 s (SIGSTOP of dynalite)"),
+          new Fault(
+              "kill-2-workers", 0.10, 2, "SIGKILL of two workers", FaultSchedule::killTwoWorkers),
+          new Fault(
+              "sigterm-fleet", 0.20, 1, "SIGTERM of the whole fleet", FaultSchedule::stopTheFleet),
+          new Fault(
+              "sqs-unreachable-5s",
+              0.35,
+              0,
+              "SQS unreachable for 5 s (connections reset)",
+              FaultSchedule::cutSqs),
+          new Fault(
+              "dynamodb-paused-5s",
+              0.50,
+              0,
+              "DynamoDB paused for 5 s (SIGSTOP of dynalite)",
+              FaultSchedule::pauseDynamoDb),
           new Fault(
               "batchwrite-throttled-10s",
               0.65,
+              0,
               "BatchWriteItem throttled for 10 s (ProvisionedThroughputExceeded and"
-                  + " UnprocessedItems in turn)"));
+                  + " UnprocessedItems in turn)",
+              FaultSchedule::throttleBatchWrites));
 
   private static final Duration OUTAGE = Duration.ofSeconds(5);
   private static final Duration THROTTLING = Duration.ofSeconds(10);
@@ -110,7 +138,7 @@ final class FaultSchedule {
       }
       double at = seconds();
       double p = progress.getAsDouble();
-      Outcome o = inject(f);
+      Outcome o = f.action().inject(this);
       Injected i = new Injected(f.name(), at, p, seconds() - at, o.affected(), o.detail());
       synchronized (this) {
         injected.add(i);
@@ -130,12 +158,7 @@ final class FaultSchedule {
 
   // Waits for the fault's share of the run, and for its victims: workers to kill or stop.
   private boolean awaitTurn(Fault f) throws InterruptedException {
-    int victims =
-        switch (f.name()) {
-          case "kill-2-workers" -> 2;
-          case "sigterm-fleet" -> 1;
-          default -> 0;
-        };
+    int victims = f.victims();
     while (!finished.getAsBoolean()) {
       if (progress.getAsDouble() >= f.at() && running().size() >= victims) {
         return true;
@@ -149,80 +172,78 @@ final class FaultSchedule {
     return targets.launcher().tasks().stream().filter(t -> t.state() == TaskState.RUNNING).toList();
   }
 
-  private Outcome inject(Fault f) throws InterruptedException {
-    return switch (f.name()) {
-      case "kill-2-workers" -> {
-        List<String> killed = new ArrayList<>();
-        for (TaskView t :
-            running().stream()
-                .sorted(Comparator.comparing(TaskView::startedAt).reversed())
-                .limit(2)
-                .toList()) {
-          if (targets.launcher().kill(t.taskId())) {
-            killed.add(t.taskId());
-          }
-        }
-        yield new Outcome(killed.size(), "SIGKILL " + String.join(", ", killed));
+  private Outcome killTwoWorkers() {
+    List<String> killed = new ArrayList<>();
+    for (TaskView t :
+        running().stream()
+            .sorted(Comparator.comparing(TaskView::startedAt).reversed())
+            .limit(2)
+            .toList()) {
+      if (targets.launcher().kill(t.taskId())) {
+        killed.add(t.taskId());
       }
-      case "sigterm-fleet" -> {
-        List<String> stopped = targets.launcher().stopRunning();
-        yield new Outcome(
-            stopped.size(), "SIGTERM " + stopped.size() + " task(s): " + exits(stopped));
-      }
-      case "sqs-unreachable-5s" -> {
-        long before = targets.sqs().refused();
-        targets.sqs().down();
-        try {
-          Thread.sleep(OUTAGE.toMillis());
-        } finally {
-          targets.sqs().up();
-        }
-        long reset = targets.sqs().refused() - before;
-        yield new Outcome(reset, reset + " connection(s) refused while down");
-      }
-      case "dynamodb-paused-5s" -> {
-        Thread resume = new Thread(() -> signal("CONT"), "dynalite-resume");
-        Runtime.getRuntime().addShutdownHook(resume);
-        int held;
-        signal("STOP");
-        try {
-          Thread.sleep(OUTAGE.toMillis());
-        } finally {
-          held = targets.dynamodb().waiting();
-          signal("CONT");
-          Runtime.getRuntime().removeShutdownHook(resume);
-        }
-        yield new Outcome(
-            held,
-            "dynalite (pid "
-                + targets.dynalitePid()
-                + ") SIGSTOP, SIGCONT after 5 s; "
-                + held
-                + " worker request(s) were waiting on it");
-      }
-      case "batchwrite-throttled-10s" -> {
-        ThrottlingProxy p = targets.dynamodb();
-        long calls = p.throttledCalls();
-        long refused = p.refusedCalls();
-        long items = p.unprocessedItems();
-        p.throttle(true);
-        try {
-          Thread.sleep(THROTTLING.toMillis());
-        } finally {
-          p.throttle(false);
-        }
-        long hit = p.throttledCalls() - calls;
-        yield new Outcome(
-            hit,
-            hit
-                + " BatchWriteItem call(s) throttled: "
-                + (p.refusedCalls() - refused)
-                + " refused whole, "
-                + (p.unprocessedItems() - items)
-                + " item(s) handed back unprocessed");
-      }
-      default -> throw new IllegalStateException("no such fault: " + f.name());
-    };
+    }
+    return new Outcome(killed.size(), "SIGKILL " + String.join(", ", killed));
+  }
+
+  private Outcome stopTheFleet() {
+    List<String> stopped = targets.launcher().stopRunning();
+    return new Outcome(stopped.size(), "SIGTERM " + stopped.size() + " task(s): " + exits(stopped));
+  }
+
+  private Outcome cutSqs() throws InterruptedException {
+    long before = targets.sqs().refused();
+    targets.sqs().down();
+    try {
+      Thread.sleep(OUTAGE.toMillis());
+    } finally {
+      targets.sqs().up();
+    }
+    long reset = targets.sqs().refused() - before;
+    return new Outcome(reset, reset + " connection(s) refused while down");
+  }
+
+  private Outcome pauseDynamoDb() throws InterruptedException {
+    Thread resume = new Thread(() -> signal("CONT"), "dynalite-resume");
+    Runtime.getRuntime().addShutdownHook(resume);
+    int held;
+    signal("STOP");
+    try {
+      Thread.sleep(OUTAGE.toMillis());
+    } finally {
+      held = targets.dynamodb().waiting();
+      signal("CONT");
+      Runtime.getRuntime().removeShutdownHook(resume);
+    }
+    return new Outcome(
+        held,
+        "dynalite (pid "
+            + targets.dynalitePid()
+            + ") SIGSTOP, SIGCONT after 5 s; "
+            + held
+            + " worker request(s) were waiting on it");
+  }
+
+  private Outcome throttleBatchWrites() throws InterruptedException {
+    ThrottlingProxy p = targets.dynamodb();
+    long calls = p.throttledCalls();
+    long refused = p.refusedCalls();
+    long items = p.unprocessedItems();
+    p.throttle(true);
+    try {
+      Thread.sleep(THROTTLING.toMillis());
+    } finally {
+      p.throttle(false);
+    }
+    long hit = p.throttledCalls() - calls;
+    return new Outcome(
+        hit,
+        hit
+            + " BatchWriteItem call(s) throttled: "
+            + (p.refusedCalls() - refused)
+            + " refused whole, "
+            + (p.unprocessedItems() - items)
+            + " item(s) handed back unprocessed");
   }
 
   private String exits(List<String> ids) {
