@@ -14,13 +14,37 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  * request on the wire). Thread-safe; add one instance to every client to be counted.
  */
 public final class RequestCounter implements ExecutionInterceptor {
+  // The SDK's service names (its SERVICE_NAME execution attribute).
+  private static final String SQS = "Sqs";
+  private static final String DYNAMODB = "DynamoDb";
+
   private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> perService = new ConcurrentHashMap<>();
 
   @Override
   public void beforeTransmission(
       Context.BeforeTransmission context, ExecutionAttributes executionAttributes) {
     String op = executionAttributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
     counts.computeIfAbsent(op == null ? "unknown" : op, k -> new LongAdder()).increment();
+    String service = executionAttributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
+    perService
+        .computeIfAbsent(service == null ? "unknown" : service, k -> new LongAdder())
+        .increment();
+  }
+
+  /** Requests to SQS so far (what SQS bills). */
+  public long sqs() {
+    return service(SQS);
+  }
+
+  /** Requests to DynamoDB so far. */
+  public long dynamoDb() {
+    return service(DYNAMODB);
+  }
+
+  private long service(String serviceName) {
+    LongAdder a = perService.get(serviceName);
+    return a == null ? 0 : a.sum();
   }
 
   /** Requests per operation so far, sorted by name. */
@@ -44,5 +68,6 @@ public final class RequestCounter implements ExecutionInterceptor {
   /** Forgets every count. */
   public void reset() {
     counts.clear();
+    perService.clear();
   }
 }

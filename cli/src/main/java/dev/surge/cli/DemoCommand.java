@@ -286,6 +286,8 @@ final class DemoCommand implements Callable<Integer> {
                     local.launcher().workerRequests(),
                     clock.instant(),
                     Optional.empty(),
+                    // the producer sends batches of 10; it has not said how many requests yet
+                    Optional.of(local.usage().plusSqsRequests((sent.get() + 9) / 10)),
                     events);
             long left = local.monitor().sample().depth().backlog();
             out.printf("stopped before the end; what ran so far:%n");
@@ -343,6 +345,7 @@ final class DemoCommand implements Callable<Integer> {
               local.launcher().workerRequests(),
               drained,
               Optional.empty(),
+              Optional.of(local.usage().plusSqsRequests(produced.requests())),
               events);
       events.publish(new PipelineEvent.RunFinished(clock.instant(), summary));
       finished.set(true);

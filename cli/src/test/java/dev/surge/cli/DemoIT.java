@@ -75,6 +75,17 @@ class DemoIT {
       withItems += Integer.parseInt(hosts.group(1)) > 0 ? 1 : 0;
     }
     assertThat(withItems).as("hosts with items").isGreaterThanOrEqualTo(2);
+    // The bill of the same run on AWS, from the counts the run kept.
+    assertThat(out)
+        .containsPattern(
+            "On AWS this run would have cost \\$0\\.\\d{6}, \\$0\\.\\d{6} per 1,000 messages"
+                + " \\(us-east-1 list prices of \\d{4}-\\d{2}, no free tier\\)")
+        .containsPattern("Fargate +\\$0\\.\\d{6} +4 task\\(s\\), \\d+ task-seconds")
+        .containsPattern("DynamoDB +\\$0\\.\\d{6} +1,1\\d\\d write request units");
+    Matcher sqs = Pattern.compile("SQS +\\$0\\.\\d{6} +([\\d,]+) requests").matcher(out);
+    assertThat(sqs.find()).as(out).isTrue();
+    // at least the producer's 110 batches and each worker's receives and deletes
+    assertThat(Long.parseLong(sqs.group(1).replace(",", ""))).isGreaterThan(110 + 4 * 2);
     // Everything the demo started stopped with it: dynalite and every worker process.
     assertThat(children).isNotEmpty();
     for (ProcessHandle c : children) {
@@ -204,11 +215,19 @@ class DemoIT {
       assertThat(peak).isEqualTo(writeRateOfTheTable(exports).peak());
       // The defect was a peak far below the run's rate (idle time averaged in). Once the summary
       // is in, the line is drawn from the items' own write times over 2 s windows (the whole
-      // burst if shorter), so its peak is the burst's rate give or take how steady it was.
+      // burst if shorter), so the peak of a steady drain is the burst's rate (a fleet joining
+      // over the drain on a loaded machine raises it: the README's limits).
       assertThat(peak)
           .as("the rate chart's peak against the summary's %s items/s", summaryRate)
           .isBetween(summaryRate * 0.8, summaryRate * 1.2);
       assertThat(browser.text("chart-rate-definition")).contains("items' own write times");
+      // The bill counts the SQS requests boto3 sent through the SQS endpoint (110 batches).
+      assertThat(browser.text("summary-bill-total")).matches("\\$0\\.\\d{6}");
+      Matcher sqs =
+          Pattern.compile("SQS \\$0\\.\\d{6} ([\\d,]+) requests")
+              .matcher(browser.text("summary-bill-lines"));
+      assertThat(sqs.find()).as(browser.text("summary-bill-lines")).isTrue();
+      assertThat(Long.parseLong(sqs.group(1).replace(",", ""))).isGreaterThan(110 + 2);
       assertThat(browser.consoleErrors()).isEmpty();
     } finally {
       up.destroy();

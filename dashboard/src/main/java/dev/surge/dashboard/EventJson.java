@@ -3,6 +3,7 @@ package dev.surge.dashboard;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.surge.core.cost.AwsBill;
 import dev.surge.core.observe.EventLog.Sequenced;
 import dev.surge.core.observe.PipelineEvent;
 import dev.surge.core.observe.PipelineEvent.AlarmChanged;
@@ -143,6 +144,14 @@ public final class EventJson {
     ArrayNode points = rate.putArray("points");
     for (WriteRate.Point p : s.writeRate().points()) {
       points.addArray().add(p.afterMillis()).add(p.perSecond());
+    }
+    ObjectNode bill = node.putObject("bill");
+    bill.put("region", s.bill().region());
+    bill.put("pricesAsOf", s.bill().pricesAsOf());
+    bill.put("totalUsd", s.bill().totalUsd());
+    ArrayNode lines = bill.putArray("lines");
+    for (AwsBill.Line l : s.bill().lines()) {
+      lines.addObject().put("service", l.service()).put("usage", l.usage()).put("usd", l.usd());
     }
     return node;
   }

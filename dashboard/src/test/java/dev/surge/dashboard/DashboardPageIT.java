@@ -104,6 +104,12 @@ class DashboardPageIT {
       assertThat(browser.text("trigger-action")).isEqualTo("launched 4");
       assertThat(browser.text("alarm-threshold")).isEqualTo("> 100");
       assertThat(browser.text("event-log")).contains("Alarm OK → ALARM", "Run finished");
+      assertThat(browser.text("summary-bill-total")).matches("\\$0\\.\\d{6}");
+      assertThat(browser.text("summary-bill-per-1000")).contains("per 1,000 messages");
+      assertThat(browser.text("summary-bill-lines"))
+          .contains("Fargate", "4 task(s)", "SQS", "DynamoDB", "1,100 write request units")
+          .contains("Lambda", "SNS", "CloudWatch alarm");
+      assertThat(browser.text("summary-bill-basis")).contains("us-east-1 list prices of");
 
       assertThat(browser.consoleErrors()).isEmpty();
 

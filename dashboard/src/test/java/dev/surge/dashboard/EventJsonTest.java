@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.surge.core.alarm.AlarmState;
+import dev.surge.core.cost.AwsPrices;
 import dev.surge.core.observe.EventLog.Sequenced;
 import dev.surge.core.observe.PipelineEvent;
 import dev.surge.core.observe.PipelineEvent.AlarmChanged;
@@ -217,6 +218,18 @@ class EventJsonTest {
     assertThat(points.get(10).toString()).isEqualTo("[1000,1100.0]");
     assertThat(points.get(points.size() - 1).toString()).isEqualTo("[2000,600.0]");
     assertThat(points).hasSize(21);
+    JsonNode bill = s.get("bill");
+    assertThat(bill.get("region").asText()).isEqualTo("us-east-1");
+    assertThat(bill.get("pricesAsOf").asText()).isEqualTo(AwsPrices.US_EAST_1.asOf());
+    assertThat(bill.get("lines")).hasSize(7);
+    assertThat(bill.get("lines").get(0).get("service").asText()).isEqualTo("Fargate");
+    assertThat(bill.get("lines").get(0).get("usage").asText()).contains("4 task(s)");
+    double sum = 0;
+    for (JsonNode line : bill.get("lines")) {
+      sum += line.get("usd").asDouble();
+    }
+    assertThat(bill.get("totalUsd").asDouble())
+        .isCloseTo(sum, org.assertj.core.data.Offset.offset(1e-12));
   }
 
   @Test

@@ -1,6 +1,10 @@
 package dev.surge.dashboard;
 
 import dev.surge.core.alarm.AlarmState;
+import dev.surge.core.cost.AwsBill;
+import dev.surge.core.cost.AwsPrices;
+import dev.surge.core.cost.RunUsage;
+import dev.surge.core.cost.TaskSize;
 import dev.surge.core.observe.PipelineEvent.AlarmChanged;
 import dev.surge.core.observe.PipelineEvent.ItemsCounted;
 import dev.surge.core.observe.PipelineEvent.Note;
@@ -93,7 +97,11 @@ final class Events {
         36.5,
         0.25,
         true,
-        new WriteRate.Builder().add(at(60), 500).add(at(61), 600).build());
+        new WriteRate.Builder().add(at(60), 500).add(at(61), 600).build(),
+        AwsBill.of(
+            new RunUsage(4, 240, 400, 1100, 3, 0.375, 1, 120),
+            TaskSize.WORKER,
+            AwsPrices.US_EAST_1));
   }
 
   static RunFinished finished(int s) {

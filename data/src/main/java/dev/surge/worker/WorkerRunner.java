@@ -191,6 +191,8 @@ public final class WorkerRunner {
     json.put("busyMillis", s.busyMillis());
     json.put("messagesPerSecond", Math.round(s.throughput() * 10) / 10.0);
     json.put("requests", requests.total());
+    json.put("sqsRequests", requests.sqs());
+    json.put("dynamoDbRequests", requests.dynamoDb());
     requests.snapshot().forEach((op, n) -> json.put("requests" + op, n));
     json.put("peakHeapMb", peakHeapMb());
     json.put("peakRssMb", peakRssMb());

@@ -48,10 +48,10 @@ final class WorkerTasks extends Construct {
   record Props(ResourceNames names, String imageTag, IVpc vpc, IQueue queue, ITable table) {}
 
   /** 0.25 vCPU: the smallest Fargate size; a worker waits on the network, not the CPU. */
-  static final int CPU = 256;
+  static final int CPU = dev.surge.core.cost.TaskSize.WORKER.cpuUnits();
 
   /** 512 MiB, the smallest memory for 0.25 vCPU; the JVM takes 75% of it as heap. */
-  static final int MEMORY_MIB = 512;
+  static final int MEMORY_MIB = dev.surge.core.cost.TaskSize.WORKER.memoryMib();
 
   /**
    * ECS sends SIGTERM, then SIGKILL after this; the worker's shutdown grace (25 s by default) must

@@ -12,6 +12,7 @@ import dev.surge.core.alarm.AlarmNotifications;
 import dev.surge.core.alarm.AlarmSpec;
 import dev.surge.core.alarm.AlarmState;
 import dev.surge.core.alarm.AlarmTransition;
+import dev.surge.core.cost.RunUsage;
 import dev.surge.core.observe.EventLog;
 import dev.surge.core.observe.PipelineEvent;
 import dev.surge.core.trigger.TriggerSettings;
@@ -49,6 +50,7 @@ public final class LocalCloud implements AutoCloseable {
 
   private final LocalCloudOptions options;
   private final StandIns standIns;
+  private final Clock clock;
   private final AwsTarget target;
   private final SqsClient sqs;
   private final DynamoDbClient dynamodb;
@@ -67,6 +69,7 @@ public final class LocalCloud implements AutoCloseable {
   private LocalCloud(
       LocalCloudOptions o, EventLog events, Clock clock, UnaryOperator<AwsTarget> taskRoute) {
     this.options = o;
+    this.clock = clock;
     this.standIns = StandIns.start(o.host(), o.sqsPort(), o.dynamodbPort());
     started.add(standIns);
     try {
@@ -285,6 +288,45 @@ public final class LocalCloud implements AutoCloseable {
   /** The topic. */
   public LocalTopic topic() {
     return topic;
+  }
+
+  /**
+   * The function's fleet lease (in AWS; this cloud's one function needs none) writes its item when
+   * taken and when released, and twice per task started (the renewal before RunTask, then the
+   * task's ARN).
+   */
+  static final int LEASE_WRITES_PER_INVOCATION = 2;
+
+  static final int LEASE_WRITES_PER_TASK = 2;
+
+  /**
+   * What the cloud has used so far as AWS would bill it: the fleet's task time, SQS requests and
+   * items (from the workers' summaries), the SQS requests other tools sent through the SQS
+   * endpoint, the function's invocations and billed duration (one {@code GetQueueAttributes} each
+   * and its lease's writes) and the topic's publishes. The reconcile schedule runs here once per
+   * alarm period, in AWS once a minute: its invocations count at AWS's pace. Surge's own producer
+   * in this JVM goes direct: its caller adds its requests. The monitor's reads (this cloud's own
+   * view of the run) are not counted; nor are {@code RunTask} and {@code ListTasks}, which ECS does
+   * not bill.
+   */
+  public RunUsage usage() {
+    RunUsage fleet = launcher.usage(clock.instant());
+    long ran = function.invocations();
+    long scheduled = function.scheduledInvocations();
+    double perMinute = options.alarmPeriod().toMillis() / (double) Duration.ofMinutes(1).toMillis();
+    long invocations = (ran - scheduled) + Math.round(scheduled * perMinute);
+    double gbSeconds = ran == 0 ? 0 : function.billedGbSeconds() * invocations / ran;
+    return new RunUsage(
+        fleet.tasks(),
+        fleet.taskSeconds(),
+        fleet.sqsRequests() + standIns.sqsRequestsFromOtherTools() + invocations,
+        fleet.dynamoDbWriteUnits()
+            + LEASE_WRITES_PER_INVOCATION * invocations
+            + LEASE_WRITES_PER_TASK * fleet.tasks(),
+        invocations,
+        gbSeconds,
+        topic.published(),
+        0);
   }
 
   /** Stops everything, workers first (SIGTERM, then SIGKILL after their stop timeout). */

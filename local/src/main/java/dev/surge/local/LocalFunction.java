@@ -2,6 +2,7 @@ package dev.surge.local;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SNSEvent;
+import dev.surge.core.cost.RunUsage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -44,6 +45,9 @@ public final class LocalFunction implements LocalTopic.Subscriber {
   // Fair, so invocations run in the order they arrived, as from a queue.
   private final ReentrantLock oneAtATime = new ReentrantLock(true);
   private final AtomicLong invocations = new AtomicLong();
+  private final AtomicLong scheduled = new AtomicLong();
+  private final java.util.concurrent.atomic.DoubleAdder gbSeconds =
+      new java.util.concurrent.atomic.DoubleAdder();
 
   /**
    * A function running {@code handler}, configured by {@code config}, timing invocations with
@@ -72,6 +76,14 @@ public final class LocalFunction implements LocalTopic.Subscriber {
   }
 
   /**
+   * The invocations' duration as Lambda bills it: each rounded up to the millisecond, times the
+   * function's memory, in GB-seconds.
+   */
+  public double billedGbSeconds() {
+    return gbSeconds.sum();
+  }
+
+  /**
    * Invokes the handler with the SNS event for {@code envelope}, as SNS invokes a subscribed
    * function.
    *
@@ -90,7 +102,13 @@ public final class LocalFunction implements LocalTopic.Subscriber {
    * @throws RuntimeException whatever the handler threw
    */
   public Object invokeScheduled() {
+    scheduled.incrementAndGet();
     return invoke(scheduledEvent());
+  }
+
+  /** Invocations by the schedule (a part of {@link #invocations()}). */
+  public long scheduledInvocations() {
+    return scheduled.get();
   }
 
   /**
@@ -122,6 +140,7 @@ public final class LocalFunction implements LocalTopic.Subscriber {
         return result;
       } finally {
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        gbSeconds.add(RunUsage.lambdaGbSeconds(took, config.memoryMb()));
         log.debug(
             "REPORT RequestId: {} Duration: {} ms Memory Size: {} MB Status: {}",
             requestId,

@@ -3,6 +3,7 @@ package dev.surge.local;
 import dev.surge.core.port.TaskState;
 import dev.surge.core.port.TaskView;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -41,6 +42,8 @@ final class LocalTask {
   private String stopReason;
   private long itemsWritten;
   private long requests;
+  private long sqsRequests;
+  private long dynamoDbRequests;
   private StopCause cause;
 
   LocalTask(String id, Process process, Instant startedAt, Path logFile) {
@@ -79,6 +82,25 @@ final class LocalTask {
 
   synchronized void requests(long n) {
     requests = n;
+  }
+
+  /** The SQS and DynamoDB requests of its summary. */
+  synchronized void requestsByService(long sqs, long dynamoDb) {
+    sqsRequests = sqs;
+    dynamoDbRequests = dynamoDb;
+  }
+
+  synchronized long sqsRequests() {
+    return sqsRequests;
+  }
+
+  synchronized long dynamoDbRequests() {
+    return dynamoDbRequests;
+  }
+
+  /** How long it has run (until {@code now} if it still runs). */
+  synchronized Duration ran(Instant now) {
+    return Duration.between(startedAt, stoppedAt != null ? stoppedAt : now);
   }
 
   /** PROVISIONING to RUNNING; false if it was not provisioning. */

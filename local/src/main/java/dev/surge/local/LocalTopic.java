@@ -57,6 +57,8 @@ public final class LocalTopic implements Topic, AutoCloseable {
     void deliver(Subscription subscription, SnsEnvelope envelope) throws Exception;
   }
 
+  private final java.util.concurrent.atomic.AtomicLong published =
+      new java.util.concurrent.atomic.AtomicLong();
   private final TopicConfig config;
   private final ScheduledExecutorService executor;
   private final Clock clock;
@@ -116,6 +118,7 @@ public final class LocalTopic implements Topic, AutoCloseable {
   @Override
   public String publish(String subject, String message) {
     validate(subject, message);
+    published.incrementAndGet();
     String messageId = UUID.randomUUID().toString();
     Instant timestamp = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     List<Delivery> created = new ArrayList<>();
@@ -133,6 +136,11 @@ public final class LocalTopic implements Topic, AutoCloseable {
     log.debug("published {} to {} ({} subscriptions)", messageId, name(), created.size());
     created.forEach(d -> schedule(d, Duration.ZERO));
     return messageId;
+  }
+
+  /** Messages published so far (what SNS bills; its deliveries to Lambda are free). */
+  public long published() {
+    return published.get();
   }
 
   /** Deliveries published but not yet delivered or given up. */

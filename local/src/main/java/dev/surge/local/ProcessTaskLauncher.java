@@ -1,5 +1,6 @@
 package dev.surge.local;
 
+import dev.surge.core.cost.RunUsage;
 import dev.surge.core.observe.EventLog;
 import dev.surge.core.observe.PipelineEvent;
 import dev.surge.core.port.LaunchFailure;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -140,6 +142,23 @@ public final class ProcessTaskLauncher implements TaskLauncher, TaskDirectory, A
       n += t.requests();
     }
     return n;
+  }
+
+  /**
+   * What the fleet has used so far, as Fargate, SQS and DynamoDB would bill it: every task's run
+   * time (until {@code now} for those still running), and the requests and items of the tasks that
+   * have reported them (a killed task reports nothing).
+   */
+  public synchronized RunUsage usage(Instant now) {
+    double seconds = 0;
+    long sqs = 0;
+    long written = 0;
+    for (LocalTask t : tasks) {
+      seconds += RunUsage.billedTaskSeconds(t.ran(now));
+      sqs += t.sqsRequests();
+      written += t.itemsWritten();
+    }
+    return new RunUsage(tasks.size(), seconds, sqs, written, 0, 0, 0, 0);
   }
 
   /** Tasks PROVISIONING or RUNNING. */
@@ -313,6 +332,9 @@ public final class ProcessTaskLauncher implements TaskLauncher, TaskDirectory, A
           if (written.isPresent()) {
             t.itemsWritten(written.getAsLong());
             WorkerSummary.requests(line).ifPresent(t::requests);
+            t.requestsByService(
+                WorkerSummary.sqsRequests(line).orElse(0),
+                WorkerSummary.dynamoDbRequests(line).orElse(0));
           }
         }
       }

@@ -22,6 +22,16 @@ final class WorkerSummary {
     return field(line, "requests");
   }
 
+  /** The SQS requests of a summary line. */
+  static OptionalLong sqsRequests(String line) {
+    return field(line, "sqsRequests");
+  }
+
+  /** The DynamoDB requests of a summary line. */
+  static OptionalLong dynamoDbRequests(String line) {
+    return field(line, "dynamoDbRequests");
+  }
+
   private static OptionalLong field(String line, String name) {
     if (!line.startsWith(WorkerRunner.SUMMARY_PREFIX)) {
       return OptionalLong.empty();

@@ -3,6 +3,7 @@ package dev.surge.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.surge.core.cost.RunUsage;
 import dev.surge.core.observe.EventLog;
 import dev.surge.core.observe.PipelineEvent.TaskChanged;
 import dev.surge.core.port.LaunchFailure;
@@ -97,6 +98,13 @@ class ProcessTaskLauncherIT {
       long written =
           tasks.stream().mapToLong(t -> changesOf(t.taskId()).get(2).itemsWritten()).sum();
       assertThat(written).isEqualTo(500);
+      // What Fargate, SQS and DynamoDB would bill: each task at least a minute, the workers'
+      // SQS requests (a receive and a delete per batch of 10 at the least), one write each.
+      RunUsage usage = launcher.usage(java.time.Instant.now());
+      assertThat(usage.tasks()).isEqualTo(2);
+      assertThat(usage.taskSeconds()).isGreaterThanOrEqualTo(120);
+      assertThat(usage.sqsRequests()).isGreaterThanOrEqualTo(2 * 500 / 10);
+      assertThat(usage.dynamoDbWriteUnits()).isEqualTo(500);
       Map<String, Long> perHost = r.itemsPerHost();
       assertThat(perHost.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(500);
       assertThat(perHost.keySet()).containsExactlyInAnyOrder("task-0001", "task-0002");

@@ -63,6 +63,8 @@ public final class SqsBoundary implements AutoCloseable {
   private final String host;
   private volatile java.util.function.ObjLongConsumer<String> arrivals = (queue, n) -> {};
   private final Set<String> warned = ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.atomic.LongAdder requests =
+      new java.util.concurrent.atomic.LongAdder();
 
   private SqsBoundary(HttpRelay relay, String host) {
     this.relay = relay;
@@ -95,6 +97,11 @@ public final class SqsBoundary implements AutoCloseable {
     this.arrivals = Objects.requireNonNull(listener, "listener");
   }
 
+  /** SQS requests other tools have sent through it (what SQS would bill them). */
+  public long requests() {
+    return requests.sum();
+  }
+
   /** The endpoint clients use, e.g. {@code http://127.0.0.1:9324}. */
   public URI endpoint() {
     return URI.create("http://" + host + ":" + relay.port());
@@ -119,6 +126,7 @@ public final class SqsBoundary implements AutoCloseable {
             exchange, target.contains(".") ? target.substring(0, target.indexOf('.')) : target);
         return;
       }
+      requests.increment();
       HttpResponse<byte[]> response = relay.forward(exchange, body);
       byte[] answer = response.body();
       if (response.statusCode() == 200 && target.startsWith(SQS_TARGET)) {

@@ -104,6 +104,11 @@ public final class StandIns implements AutoCloseable {
     boundary.onArrivals(listener);
   }
 
+  /** SQS requests other tools have sent through the SQS endpoint. */
+  public long sqsRequestsFromOtherTools() {
+    return boundary.requests();
+  }
+
   /** The dynalite child's process id. */
   public long dynalitePid() {
     return dynamodb.pid();

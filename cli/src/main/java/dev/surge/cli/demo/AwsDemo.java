@@ -148,6 +148,7 @@ public final class AwsDemo {
                 -1,
                 clock.instant(),
                 Optional.of(firstSent.minusSeconds(5)),
+                Optional.empty(), // AWS bills this run itself: see Cost Explorer
                 events);
         events.publish(new PipelineEvent.RunFinished(clock.instant(), summary));
         return summary;

@@ -1,5 +1,6 @@
 package dev.surge.cli.demo;
 
+import dev.surge.core.cost.RunUsage;
 import dev.surge.core.observe.EventLog;
 import dev.surge.core.observe.PipelineEvent;
 import dev.surge.local.LocalCloud;
@@ -41,6 +42,7 @@ public final class Bursts implements AutoCloseable {
   private int tasksBefore;
   private long requestsBefore;
   private long deadBefore;
+  private RunUsage usageBefore = RunUsage.NONE;
 
   /** Watches {@code local} from now on; summaries go to {@code out} and {@code events}. */
   public Bursts(LocalCloud local, String table, EventLog events, PrintWriter out, Clock clock) {
@@ -91,6 +93,7 @@ public final class Bursts implements AutoCloseable {
     if (!sample.depth().empty() || local.launcher().running() > 0) {
       return;
     }
+    RunUsage usage = local.usage();
     // Items are filtered by the time their message was sent; the burst began at most a check
     // period after its first message, and the one before ended a quiet spell earlier.
     PipelineEvent.RunSummary summary =
@@ -104,6 +107,8 @@ public final class Bursts implements AutoCloseable {
             local.launcher().workerRequests() - requestsBefore,
             now,
             Optional.of(start.minus(QUIET)),
+            // everything since the last burst ended: the idle function's ticks belong to it too
+            Optional.of(usage.since(usageBefore)),
             events);
     events.publish(new PipelineEvent.RunFinished(now, summary));
     synchronized (out) {
@@ -112,6 +117,7 @@ public final class Bursts implements AutoCloseable {
       out.flush();
     }
     arrivedBefore = arrived;
+    usageBefore = usage;
     start = null;
   }
 

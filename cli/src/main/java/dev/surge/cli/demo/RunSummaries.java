@@ -1,6 +1,10 @@
 package dev.surge.cli.demo;
 
 import dev.surge.core.alarm.AlarmState;
+import dev.surge.core.cost.AwsBill;
+import dev.surge.core.cost.AwsPrices;
+import dev.surge.core.cost.RunUsage;
+import dev.surge.core.cost.TaskSize;
 import dev.surge.core.item.ItemSchema;
 import dev.surge.core.observe.EventLog;
 import dev.surge.core.observe.PipelineEvent;
@@ -32,6 +36,7 @@ public final class RunSummaries {
    * @param drained when the queue was empty and every task stopped
    * @param onlySentSince count only items of messages sent since then (a deployed table keeps the
    *     items of earlier runs); empty = every item
+   * @param usage what the run used of AWS's billed resources, for its bill; empty = not known
    */
   public static PipelineEvent.RunSummary compute(
       DynamoDbClient dynamodb,
@@ -43,6 +48,7 @@ public final class RunSummaries {
       long workerRequests,
       Instant drained,
       Optional<Instant> onlySentSince,
+      Optional<RunUsage> usage,
       EventLog events) {
     Map<String, Long> perHost = new TreeMap<>();
     long inTable = 0;
@@ -119,7 +125,15 @@ public final class RunSummaries {
             ? -1
             : Math.round(workerRequests * 1000.0 / produced) / 1000.0,
         unaccounted == 0,
-        rate.build());
+        rate.build(),
+        usage
+            .map(
+                u ->
+                    AwsBill.of(
+                        u.over(millis(firstSent, drained) / 1000.0),
+                        TaskSize.WORKER,
+                        AwsPrices.US_EAST_1))
+            .orElse(AwsBill.UNKNOWN));
   }
 
   /** Prints the summary as the terminal shows it. */
@@ -178,6 +192,33 @@ public final class RunSummaries {
         s.requestsPerMessage() < 0
             ? "n/a"
             : String.format(Locale.ROOT, "%.3f", s.requestsPerMessage()));
+    printBill(out, s.bill(), s.produced());
+  }
+
+  /** The run's bill on AWS, line by line, if it is known. */
+  static void printBill(PrintWriter out, AwsBill bill, long produced) {
+    if (!bill.known()) {
+      return;
+    }
+    out.printf(
+        Locale.ROOT,
+        "%nOn AWS this run would have cost %s%s (%s list prices of %s, no free tier):%n",
+        dollars(bill.totalUsd()),
+        produced > 0
+            ? String.format(
+                Locale.ROOT, ", %s per 1,000 messages", dollars(bill.totalUsd() * 1000 / produced))
+            : "",
+        bill.region(),
+        bill.pricesAsOf());
+    for (AwsBill.Line line : bill.lines()) {
+      out.printf(
+          Locale.ROOT, "  %-17s %11s   %s%n", line.service(), dollars(line.usd()), line.usage());
+    }
+  }
+
+  /** Dollars to a millionth: a demo's bill is a fraction of a cent. */
+  static String dollars(double usd) {
+    return String.format(Locale.ROOT, "$%.6f", usd);
   }
 
   private static String seconds(long millis) {

@@ -1,6 +1,7 @@
 package dev.surge.core.observe;
 
 import dev.surge.core.alarm.AlarmState;
+import dev.surge.core.cost.AwsBill;
 import dev.surge.core.port.QueueDepth;
 import dev.surge.core.port.TaskView;
 import java.time.Instant;
@@ -248,6 +249,7 @@ public sealed interface PipelineEvent {
    * @param requestsPerMessage API requests of the workers per message
    * @param success whether every produced message is accounted for
    * @param writeRate items per second over the run, from the items' own write times
+   * @param bill what the run would have cost on AWS ({@link AwsBill#UNKNOWN} when not known)
    */
   record RunSummary(
       long produced,
@@ -263,11 +265,13 @@ public sealed interface PipelineEvent {
       double itemsPerSecond,
       double requestsPerMessage,
       boolean success,
-      WriteRate writeRate) {
+      WriteRate writeRate,
+      AwsBill bill) {
     /** Copies the map. */
     public RunSummary {
       itemsPerHost = Map.copyOf(itemsPerHost);
       Objects.requireNonNull(writeRate, "writeRate");
+      Objects.requireNonNull(bill, "bill");
     }
   }
 }

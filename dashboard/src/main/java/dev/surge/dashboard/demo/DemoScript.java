@@ -2,6 +2,10 @@ package dev.surge.dashboard.demo;
 
 import dev.surge.core.ResourceNames;
 import dev.surge.core.alarm.AlarmState;
+import dev.surge.core.cost.AwsBill;
+import dev.surge.core.cost.AwsPrices;
+import dev.surge.core.cost.RunUsage;
+import dev.surge.core.cost.TaskSize;
 import dev.surge.core.observe.PipelineEvent;
 import dev.surge.core.observe.PipelineEvent.AlarmChanged;
 import dev.surge.core.observe.PipelineEvent.ItemsCounted;
@@ -281,7 +285,27 @@ public final class DemoScript {
         items / seconds,
         (double) requests / messages,
         items == messages,
-        writeRate.build());
+        writeRate.build(),
+        AwsBill.of(usage(now), TaskSize.WORKER, AwsPrices.US_EAST_1));
+  }
+
+  // The scripted run's counts, billed as the real chain's are: one notification and decision.
+  private RunUsage usage(Instant now) {
+    double taskSeconds = 0;
+    for (Worker w : workers) {
+      taskSeconds +=
+          RunUsage.billedTaskSeconds(
+              Duration.between(w.launchedAt, w.stoppedAt != null ? w.stoppedAt : now));
+    }
+    return new RunUsage(
+        workers.size(),
+        taskSeconds,
+        requests + ceil(messages, 10), // the producer sends batches of 10
+        items,
+        1,
+        RunUsage.lambdaGbSeconds(Duration.ofMillis(150), 1024),
+        1,
+        Duration.between(firstSentAt, now).toSeconds());
   }
 
   private static long ceil(long n, long d) {

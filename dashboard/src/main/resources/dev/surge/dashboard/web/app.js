@@ -386,7 +386,32 @@
       li.appendChild(el('b', '', fmt(n)));
       hosts.appendChild(li);
     }
+    renderBill(s.bill, s.produced);
   }
+
+  // What the run would have cost on AWS, from the counts the run kept (absent for the aws target).
+  function renderBill(bill, produced) {
+    const box = byId('summary-bill');
+    if (!bill || !bill.lines || bill.lines.length === 0) {
+      box.hidden = true;
+      return;
+    }
+    box.hidden = false;
+    text('summary-bill-total', dollars(bill.totalUsd));
+    text('summary-bill-per-1000', produced > 0 ? `(${dollars(bill.totalUsd * 1000 / produced)} per 1,000 messages)` : '');
+    const rows = byId('summary-bill-lines');
+    rows.replaceChildren();
+    for (const line of bill.lines) {
+      const tr = document.createElement('tr');
+      tr.appendChild(el('th', '', line.service));
+      tr.appendChild(el('td', 'usd', dollars(line.usd)));
+      tr.appendChild(el('td', '', line.usage));
+      rows.appendChild(tr);
+    }
+    text('summary-bill-basis', `${bill.region} list prices of ${bill.pricesAsOf}, no free tier applied.`);
+  }
+
+  const dollars = (usd) => `$${usd.toFixed(6)}`;
 
   // ---- charts (uPlot) ----
   const charts = [];
