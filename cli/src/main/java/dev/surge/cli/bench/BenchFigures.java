@@ -44,11 +44,10 @@ record BenchFigures(
   }
 
   /**
-   * The rate this contender's own CPU would allow on a quarter vCPU: its CPU per message against
-   * 250 ms a second (what the process needs, not what the stand-ins need); -1 if unknown.
+   * The rate a CPU cost of {@code cpuMsPerThousand} allows on a quarter vCPU, 250 ms of CPU a
+   * second: what the process itself needs, not what the stand-ins need; -1 if unknown.
    */
-  double quarterVcpuRate() {
-    double perK = cpuMsPerThousand();
-    return perK <= 0 ? -1 : QUARTER_VCPU_MS_PER_SECOND * 1000.0 / perK;
+  static double quarterVcpuRate(double cpuMsPerThousand) {
+    return cpuMsPerThousand <= 0 ? -1 : QUARTER_VCPU_MS_PER_SECOND * 1000.0 / cpuMsPerThousand;
   }
 }

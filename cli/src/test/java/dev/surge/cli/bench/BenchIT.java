@@ -86,6 +86,10 @@ class BenchIT {
     double raw = f.get("rawCpuMsPer1k").asDouble();
     // The ratio is of the two figures beside it (both rounded to 0.1 ms before printing).
     assertThat(f.get("workerVsRawCpu").asDouble()).isCloseTo(worker / raw, within(0.01));
+    // One round each: the least CPU of the rounds is that round's.
+    assertThat(f.get("workerCpuMsPer1kRounds").size()).isEqualTo(1);
+    assertThat(f.get("workerCpuMsPer1kRounds").get(0).asDouble()).isEqualTo(worker);
+    assertThat(f.get("rawCpuMsPer1kRounds").get(0).asDouble()).isEqualTo(raw);
     // A quarter vCPU is 250 ms of CPU a second.
     assertThat(f.get("workerQuarterVcpuMsgPerSec").asDouble())
         .isCloseTo(250_000 / worker, within(1.0));
