@@ -491,38 +491,4 @@ class CliIT {
   void versionComesFromTheBuild() throws Exception {
     assertThat(run(Map.of(), 0, "--version").trim()).matches("surge \\d+\\.\\d+\\.\\d+.*");
   }
-
-  @Test
-  void benchPrintsEveryFigureAsJson() throws Exception {
-    String out =
-        run(
-            Map.of(),
-            0,
-            "bench",
-            "--messages",
-            "300",
-            "--seed-messages",
-            "100",
-            "--rounds",
-            "1",
-            "--json");
-    JsonNode json = new ObjectMapper().readTree(out.substring(out.indexOf('{')));
-    for (String key :
-        List.of(
-            "workerVsRaw",
-            "workerVsSeed",
-            "producerVsRaw",
-            "requestsPerMessage",
-            "workerPeakRssMb",
-            "workerPeakHeapMb",
-            "rawMsgPerSec",
-            "workerMsgPerSec",
-            "seedMsgPerSec",
-            "producerMsgPerSec",
-            "rawProducerMsgPerSec")) {
-      assertThat(json.has(key)).as(key).isTrue();
-      assertThat(json.get(key).asDouble()).as(key).isPositive();
-    }
-    assertThat(json.get("requestsPerMessage").asDouble()).isBetween(0.29, 0.5);
-  }
 }

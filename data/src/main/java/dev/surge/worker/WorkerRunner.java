@@ -159,13 +159,17 @@ public final class WorkerRunner {
     out.printf(
         java.util.Locale.ROOT,
         "%s: %d received, %d written and deleted, %d rejected, %d left for redelivery; %.1f msg/s"
-            + " while busy, %d requests, peak RSS %d MB%s%n",
+            + " while busy, %s, %d requests, peak RSS %d MB%s%n",
         result.outcome().name().toLowerCase(java.util.Locale.ROOT),
         s.received(),
         s.deleted(),
         s.rejected(),
         s.retried() + s.deleteFailures(),
         s.throughput(),
+        s.cpuMillisPerThousand() < 0
+            ? "CPU unknown"
+            : String.format(
+                java.util.Locale.ROOT, "%.0f ms CPU per 1,000", s.cpuMillisPerThousand()),
         requests.total(),
         peakRssMb(),
         result.error().map(e -> "; " + e).orElse(""));
@@ -190,6 +194,9 @@ public final class WorkerRunner {
     json.put("emptyReceives", s.emptyReceives());
     json.put("busyMillis", s.busyMillis());
     json.put("messagesPerSecond", Math.round(s.throughput() * 10) / 10.0);
+    // CPU over the busy window (what a message costs) and over the whole life (start-up too).
+    json.put("cpuMillis", s.busyCpuMillis());
+    json.put("processCpuMillis", ProcessCpu.millis());
     json.put("requests", requests.total());
     json.put("sqsRequests", requests.sqs());
     json.put("dynamoDbRequests", requests.dynamoDb());

@@ -18,6 +18,10 @@ public final class WorkerStats {
   final LongAdder extended = new LongAdder();
   private final AtomicLong firstReceiveNanos = new AtomicLong();
   private final AtomicLong lastDeleteNanos = new AtomicLong();
+  // Process CPU time at the same two moments; one tick-resolution syscall per received or
+  // deleted batch, negligible against the batch's three HTTP round trips.
+  private final AtomicLong firstReceiveCpuNanos = new AtomicLong(-1);
+  private final AtomicLong lastDeleteCpuNanos = new AtomicLong(-1);
 
   void onReceived(int n) {
     receives.increment();
@@ -26,13 +30,17 @@ public final class WorkerStats {
       return;
     }
     received.add(n);
-    firstReceiveNanos.compareAndSet(0, System.nanoTime());
+    if (firstReceiveNanos.get() == 0 && firstReceiveNanos.compareAndSet(0, System.nanoTime())) {
+      firstReceiveCpuNanos.set(ProcessCpu.nanos());
+    }
   }
 
   void onDeleted(int n) {
     if (n > 0) {
       deleted.add(n);
       lastDeleteNanos.set(System.nanoTime());
+      long cpu = ProcessCpu.nanos();
+      lastDeleteCpuNanos.accumulateAndGet(cpu, Math::max);
     }
   }
 
@@ -40,6 +48,8 @@ public final class WorkerStats {
   public Snapshot snapshot() {
     long first = firstReceiveNanos.get();
     long last = lastDeleteNanos.get();
+    long firstCpu = firstReceiveCpuNanos.get();
+    long lastCpu = lastDeleteCpuNanos.get();
     return new Snapshot(
         receives.sum(),
         emptyReceives.sum(),
@@ -52,7 +62,8 @@ public final class WorkerStats {
         retried.sum(),
         released.sum(),
         extended.sum(),
-        first == 0 || last == 0 ? 0 : Math.max(0, (last - first) / 1_000_000));
+        first == 0 || last == 0 ? 0 : Math.max(0, (last - first) / 1_000_000),
+        firstCpu < 0 || lastCpu < 0 ? -1 : Math.max(0, (lastCpu - firstCpu) / 1_000_000));
   }
 
   /**
@@ -70,6 +81,7 @@ public final class WorkerStats {
    * @param released messages made visible again (rejected ones, and unstarted ones on stop)
    * @param extended visibility extensions by the heartbeat
    * @param busyMillis from the first message received to the last one deleted
+   * @param busyCpuMillis process CPU time (user + system) over the same window; -1 if unknown
    */
   public record Snapshot(
       long receives,
@@ -83,11 +95,17 @@ public final class WorkerStats {
       long retried,
       long released,
       long extended,
-      long busyMillis) {
+      long busyMillis,
+      long busyCpuMillis) {
 
     /** Messages deleted per second while busy (0 when nothing was deleted). */
     public double throughput() {
       return busyMillis == 0 ? 0 : deleted * 1000.0 / busyMillis;
+    }
+
+    /** Process CPU milliseconds per 1,000 messages deleted while busy; -1 if unknown. */
+    public double cpuMillisPerThousand() {
+      return busyCpuMillis < 0 || deleted == 0 ? -1 : busyCpuMillis * 1000.0 / deleted;
     }
   }
 }

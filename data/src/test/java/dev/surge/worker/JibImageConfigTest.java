@@ -70,11 +70,16 @@ class JibImageConfigTest {
   }
 
   @Test
-  void containersLogJsonLinesAndSizeTheHeapToTheTask() {
+  void containersLogJsonLines() {
     Node env = jib.getElementsByTagName("environment").item(0);
     assertThat(((Element) env).getElementsByTagName(WorkerMain.LOG_FORMAT).item(0).getTextContent())
         .isEqualTo("json");
-    assertThat(texts(jib, "jvmFlag")).contains("-XX:MaxRAMPercentage=75");
+  }
+
+  @Test
+  void theImageRunsTheWorkerWithTheLaunchersJvmOptions() {
+    // The local launcher and surge bench use WorkerJvm.OPTIONS: what is measured is what deploys.
+    assertThat(texts(jib, "jvmFlag")).containsExactlyElementsOf(WorkerJvm.OPTIONS);
   }
 
   @Test

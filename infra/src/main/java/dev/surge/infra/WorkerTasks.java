@@ -50,7 +50,10 @@ final class WorkerTasks extends Construct {
   /** 0.25 vCPU: the smallest Fargate size; a worker waits on the network, not the CPU. */
   static final int CPU = dev.surge.core.cost.TaskSize.WORKER.cpuUnits();
 
-  /** 512 MiB, the smallest memory for 0.25 vCPU; the JVM takes 75% of it as heap. */
+  /**
+   * 512 MiB, the smallest memory for 0.25 vCPU; the image's JVM options give the worker a fixed
+   * heap of at most 64 MB (about 100 MB resident in all).
+   */
   static final int MEMORY_MIB = dev.surge.core.cost.TaskSize.WORKER.memoryMib();
 
   /**
@@ -58,8 +61,6 @@ final class WorkerTasks extends Construct {
    * fit inside it.
    */
   static final Duration STOP_TIMEOUT = Duration.seconds(30);
-
-  static final String JAVA_TOOL_OPTIONS = "-XX:MaxRAMPercentage=75";
 
   private final Repository repository;
   private final Cluster cluster;
@@ -140,8 +141,6 @@ final class WorkerTasks extends Construct {
     env.put(WorkerSettings.QUEUE, props.queue().getQueueUrl());
     env.put(WorkerSettings.TABLE, props.table().getTableName());
     env.put("AWS_REGION", Stack.of(this).getRegion());
-    // The JVM sizes its heap from the container's 512 MiB instead of a quarter of it.
-    env.put("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS);
     return env;
   }
 

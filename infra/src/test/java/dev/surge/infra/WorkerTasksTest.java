@@ -68,7 +68,7 @@ class WorkerTasksTest {
   }
 
   @Test
-  void containerEnvironmentNamesQueueTableRegionAndHeapSize() {
+  void containerEnvironmentNamesQueueTableAndRegion() {
     template.hasResourceProperties(
         "AWS::ECS::TaskDefinition",
         Map.of(
@@ -88,12 +88,9 @@ class WorkerTasksTest {
                                 "SURGE_TABLE",
                                 "Value",
                                 stack.resolve(stack.table().table().getTableName())),
-                            Map.of("Name", "AWS_REGION", "Value", Map.of("Ref", "AWS::Region")),
+                            // The heap is sized by the image's JVM options, not here.
                             Map.of(
-                                "Name",
-                                "JAVA_TOOL_OPTIONS",
-                                "Value",
-                                "-XX:MaxRAMPercentage=75")))))));
+                                "Name", "AWS_REGION", "Value", Map.of("Ref", "AWS::Region"))))))));
   }
 
   @Test

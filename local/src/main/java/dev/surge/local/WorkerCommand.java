@@ -1,5 +1,6 @@
 package dev.surge.local;
 
+import dev.surge.worker.WorkerJvm;
 import dev.surge.worker.WorkerMain;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,16 +19,12 @@ public record WorkerCommand(
     String java, String classPath, String mainClass, List<String> jvmOptions) {
 
   /**
-   * The options a worker JVM gets by default. A worker lives for seconds to minutes, mostly waits
-   * on the network, and several run side by side on a small machine: the serial collector costs the
-   * least to start and run, small thread stacks suit its few dozen threads, and the C1 compiler
-   * alone compiles soonest. Measured on a shared 2-core machine against the local stand-ins, five
-   * runs of one worker draining 3,000 messages each: ready (queue and table confirmed) in a median
-   * 1.5 s with C1 alone against 1.8 s with both compilers, draining at a median 990 against 840
-   * messages a second; the stand-ins, not the worker's code, bound the rate.
+   * The options a worker JVM gets by default: {@link WorkerJvm#OPTIONS}, the image's too. With C1
+   * alone, measured on a shared 2-core machine against the local stand-ins, five runs of one worker
+   * draining 3,000 messages each: ready (queue and table confirmed) in a median 1.5 s against 1.8 s
+   * with both compilers, draining at a median 990 against 840 messages a second.
    */
-  public static final List<String> DEFAULT_JVM_OPTIONS =
-      List.of("-XX:+UseSerialGC", "-Xss512k", "-XX:TieredStopAtLevel=1");
+  public static final List<String> DEFAULT_JVM_OPTIONS = WorkerJvm.OPTIONS;
 
   /** Requires every part; the main class and the executable must not be blank. */
   public WorkerCommand {

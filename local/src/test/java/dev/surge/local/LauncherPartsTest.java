@@ -76,7 +76,15 @@ class LauncherPartsTest {
     WorkerCommand c = WorkerCommand.current();
     assertThat(c.mainClass()).isEqualTo(WorkerMain.class.getName());
     assertThat(c.command())
-        .startsWith(c.java(), "-XX:+UseSerialGC", "-Xss512k", "-XX:TieredStopAtLevel=1", "-cp")
+        .startsWith(
+            c.java(),
+            "-XX:+UseSerialGC",
+            "-Xss512k",
+            "-XX:TieredStopAtLevel=1",
+            "-Xms32m",
+            "-Xmx64m",
+            "-XX:+ExitOnOutOfMemoryError",
+            "-cp")
         .endsWith(System.getProperty("java.class.path"), WorkerMain.class.getName());
     assertThat(c.withJvmOptions(java.util.List.of()).command())
         .containsExactly(c.java(), "-cp", c.classPath(), c.mainClass());

@@ -1,31 +1,20 @@
 package dev.surge.cli.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.surge.aws.AwsClients;
 import dev.surge.aws.AwsTarget;
 import dev.surge.core.ConfigException;
-import dev.surge.core.produce.UniqueBodies;
-import dev.surge.core.retry.Backoff;
 import dev.surge.core.worker.WorkerSettings;
-import dev.surge.producer.Producer;
-import dev.surge.provision.Provisioner;
-import dev.surge.provision.QueueOptions;
-import dev.surge.provision.QueuePair;
 import dev.surge.standins.StandIns;
-import dev.surge.worker.TaskIdentities;
-import dev.surge.worker.WorkerMain;
-import dev.surge.worker.WorkerRunner;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,7 +24,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * {@code surge bench}: on freshly started stand-ins, in one run, measures Surge's worker against a
- * raw SDK loop and the seed's loop, and the producer against a raw send loop; prints ratios.
+ * raw SDK loop and the seed's loop, and the producer against a raw send loop; prints ratios. With
+ * {@code --scale}, measures one worker draining a large queue instead ({@link ScaleRun}).
  */
 @Command(
     name = "bench",
@@ -46,7 +36,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
           + " worker, (c) the seed's consumer (one loop of receive 1 -> PutItem -> DeleteMessage,"
           + " without its sleep, as each seed task ran it; also shown at the worker's"
           + " concurrency), and the producer against a raw SendMessageBatch loop. Every contender"
-          + " runs in its own JVM.",
+          + " runs in its own JVM with the worker's JVM options; each reports its msg/s, its"
+          + " process CPU time per 1,000 messages over the same busy window, and its peak RSS.",
+      "With --scale: one worker drains a queue of a million messages (or N) while its RSS and the"
+          + " stand-ins' are sampled; the same worker drains --messages before and after it, for"
+          + " the rate to compare with; then the table is counted and the queue checked.",
       "Ratios within one run are what to compare: absolute rates depend on the machine."
     })
 public final class BenchCommand implements Callable<Integer> {
@@ -55,7 +49,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--messages",
       defaultValue = "20000",
-      description = "Messages per drain and per produce run (${DEFAULT-VALUE}).")
+      description =
+          "Messages per drain and per produce run; with --scale, of the base drains"
+              + " (${DEFAULT-VALUE}).")
   long messages;
 
   @Option(
@@ -74,9 +70,21 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--rounds",
       defaultValue = "2",
       description =
-          "Rounds of (raw, worker) in alternating order; the best of each is kept"
-              + " (${DEFAULT-VALUE}).")
+          "Rounds of (raw, worker) in alternating order; of each contender's rounds the best"
+              + " rate, the least CPU per message and the largest RSS are kept (${DEFAULT-VALUE})."
+              + " Not used with --scale.")
   int rounds;
+
+  @Option(
+      names = "--scale",
+      arity = "0..1",
+      fallbackValue = "1000000",
+      paramLabel = "N",
+      description =
+          "Scale mode: drain N messages (1000000 when N is left out) through one worker instead"
+              + " of the contest. ElasticMQ (in this JVM) and dynalite hold all N in memory: the"
+              + " README gives what a million took.")
+  Long scale;
 
   @Option(names = "--json", description = "Print one JSON object with every figure.")
   boolean json;
@@ -97,6 +105,10 @@ public final class BenchCommand implements Callable<Integer> {
     if (rounds < 1 || rounds > 10) {
       throw new ConfigException("--rounds must be 1..10, was " + rounds);
     }
+    if (scale != null && (scale < messages || scale > 10_000_000)) {
+      throw new ConfigException(
+          "--scale must be " + messages + " (--messages)..10000000, was " + scale);
+    }
     long seedCount = seedMessages != null ? seedMessages : Math.max(300, messages / 20);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -109,50 +121,59 @@ public final class BenchCommand implements Callable<Integer> {
         // Warm the stand-ins' own code paths (ElasticMQ's JIT, dynalite's) so that whichever
         // contender runs first is not measured against cold servers.
         c.loop("raw", Math.min(messages, 3000), concurrency, 0);
-        BenchFigures raw = null;
-        BenchFigures worker = null;
-        for (int round = 1; round <= rounds; round++) {
-          boolean rawFirst = round % 2 == 1;
-          for (int k = 0; k < 2; k++) {
-            if ((k == 0) == rawFirst) {
-              raw = best(raw, c.loop("raw", messages, concurrency, round));
-            } else {
-              worker = best(worker, c.worker(messages, concurrency, round));
-            }
-          }
+        ObjectNode figures = new ObjectMapper().createObjectNode();
+        figures.put("mode", scale == null ? "contest" : "scale");
+        figures.put("messages", messages);
+        figures.put("concurrency", concurrency);
+        figures.put("cores", Runtime.getRuntime().availableProcessors());
+        figures.put("jvmOptions", String.join(" ", ChildRun.JVM_OPTIONS));
+        if (scale == null) {
+          contest(c, figures, seedCount);
+        } else {
+          new ScaleRun(c, sqs, dynamodb, standIns.dynalitePid(), err)
+              .run(figures, messages, scale, concurrency);
         }
-        BenchFigures seed = c.loop("seed", seedCount, 1, 1);
-        BenchFigures seedWide = c.loop("seed", seedCount, concurrency, 1);
-        BenchFigures producer = c.produce("produce", messages, concurrency);
-        BenchFigures rawProducer = c.produce("produce-raw", messages, concurrency);
-        ObjectNode figures = figures(raw, worker, seed, seedWide, producer, rawProducer, seedCount);
         if (json) {
           out.println(
               new ObjectMapper()
                   .enable(SerializationFeature.INDENT_OUTPUT)
                   .writeValueAsString(figures));
-        } else {
+        } else if (scale == null) {
           BenchReport.print(out, figures);
+        } else {
+          BenchReport.printScale(out, figures);
         }
         return 0;
       }
     }
   }
 
-  private ObjectNode figures(
-      BenchFigures raw,
-      BenchFigures worker,
-      BenchFigures seed,
-      BenchFigures seedWide,
-      BenchFigures producer,
-      BenchFigures rawProducer,
-      long seedCount) {
-    ObjectNode o = new ObjectMapper().createObjectNode();
-    o.put("messages", messages);
+  private void contest(Contest c, ObjectNode o, long seedCount)
+      throws IOException, InterruptedException {
+    List<BenchFigures> raws = new ArrayList<>();
+    List<BenchFigures> workers = new ArrayList<>();
+    for (int round = 1; round <= rounds; round++) {
+      boolean rawFirst = round % 2 == 1;
+      for (int k = 0; k < 2; k++) {
+        if ((k == 0) == rawFirst) {
+          raws.add(c.loop("raw", messages, concurrency, round));
+        } else {
+          workers.add(c.worker(messages, concurrency, round));
+        }
+      }
+    }
+    BenchFigures raw = fastest(raws);
+    BenchFigures worker = fastest(workers);
+    // Of each contender's rounds: the best rate, the least CPU per message (as the best rate, the
+    // round least disturbed by the rest of the machine), and the largest RSS (the goal is a limit).
+    double rawCpu = leastCpu(raws);
+    double workerCpu = leastCpu(workers);
+    BenchFigures seed = c.loop("seed", seedCount, 1, 1);
+    BenchFigures seedWide = c.loop("seed", seedCount, concurrency, 1);
+    BenchFigures producer = c.produce("produce", messages, concurrency);
+    BenchFigures rawProducer = c.produce("produce-raw", messages, concurrency);
     o.put("seedMessages", seedCount);
-    o.put("concurrency", concurrency);
     o.put("rounds", rounds);
-    o.put("cores", Runtime.getRuntime().availableProcessors());
     o.put("rawMsgPerSec", round(raw.rate()));
     o.put("workerMsgPerSec", round(worker.rate()));
     o.put("seedMsgPerSec", round(seed.rate()));
@@ -166,93 +187,45 @@ public final class BenchCommand implements Callable<Integer> {
     o.put("requestsPerMessage", round2(worker.requestsPerMessage()));
     o.put("rawRequestsPerMessage", round2(raw.requestsPerMessage()));
     o.put("seedRequestsPerMessage", round2(seed.requestsPerMessage()));
-    o.put("workerPeakHeapMb", worker.peakHeapMb());
-    o.put("workerPeakRssMb", worker.peakRssMb());
-    o.put("rawPeakRssMb", raw.peakRssMb());
-    return o;
+    // CPU per message: each figure from the same child run as the rate beside it.
+    o.put("workerCpuMsPer1k", round1(workerCpu));
+    o.put("rawCpuMsPer1k", round1(rawCpu));
+    o.put("workerVsRawCpu", round2(workerCpu / rawCpu));
+    ArrayNode workerRounds = o.putArray("workerCpuMsPer1kRounds");
+    workers.forEach(f -> workerRounds.add(round1(f.cpuMsPerThousand())));
+    ArrayNode rawRounds = o.putArray("rawCpuMsPer1kRounds");
+    raws.forEach(f -> rawRounds.add(round1(f.cpuMsPerThousand())));
+    o.put("seedCpuMsPer1k", round1(seed.cpuMsPerThousand()));
+    o.put("producerCpuMsPer1k", round1(producer.cpuMsPerThousand()));
+    o.put("rawProducerCpuMsPer1k", round1(rawProducer.cpuMsPerThousand()));
+    o.put("workerQuarterVcpuMsgPerSec", round(BenchFigures.quarterVcpuRate(workerCpu)));
+    o.put("rawQuarterVcpuMsgPerSec", round(BenchFigures.quarterVcpuRate(rawCpu)));
+    o.put(
+        "workerPeakHeapMb", workers.stream().mapToLong(BenchFigures::peakHeapMb).max().orElse(-1));
+    o.put("workerPeakRssMb", workers.stream().mapToLong(BenchFigures::peakRssMb).max().orElse(-1));
+    o.put("rawPeakRssMb", raws.stream().mapToLong(BenchFigures::peakRssMb).max().orElse(-1));
+    o.put("seedPeakRssMb", seed.peakRssMb());
+    o.put("producerPeakRssMb", producer.peakRssMb());
+    o.put("rawProducerPeakRssMb", rawProducer.peakRssMb());
   }
 
-  private static BenchFigures best(BenchFigures a, BenchFigures b) {
-    return a == null || b.rate() > a.rate() ? b : a;
+  private static BenchFigures fastest(List<BenchFigures> rounds) {
+    return rounds.stream().max(Comparator.comparingDouble(BenchFigures::rate)).orElseThrow();
   }
 
-  private static double round(double v) {
+  private static double leastCpu(List<BenchFigures> rounds) {
+    return rounds.stream().mapToDouble(BenchFigures::cpuMsPerThousand).min().orElse(-1);
+  }
+
+  static double round(double v) {
     return Math.round(v);
   }
 
-  private static double round2(double v) {
-    return Math.round(v * 100) / 100.0;
+  static double round1(double v) {
+    return Math.round(v * 10) / 10.0;
   }
 
-  /** Runs contenders against fresh queues and tables on the same stand-ins. */
-  private static final class Contest {
-    private final AwsTarget target;
-    private final SqsClient sqs;
-    private final Provisioner provisioner;
-    private final PrintWriter progress;
-    private int serial;
-
-    Contest(AwsTarget target, SqsClient sqs, DynamoDbClient dynamodb, PrintWriter progress) {
-      this.target = target;
-      this.sqs = sqs;
-      this.provisioner = new Provisioner(sqs, dynamodb);
-      this.progress = progress;
-    }
-
-    private Map<String, String> fresh(String name, long fill, int concurrency) {
-      String id = "bench-" + name + "-" + (++serial);
-      QueuePair q = provisioner.ensureQueue(id, id + "-dlq", QueueOptions.defaults());
-      provisioner.ensureTable(id);
-      if (fill > 0) {
-        new Producer(sqs, q.url(), Backoff.standard())
-            .produce(fill, 8, Optional.empty(), new UniqueBodies(new SplittableRandom()), n -> {});
-      }
-      Map<String, String> env = new HashMap<>(target.toEnvironment());
-      env.put(WorkerSettings.QUEUE, q.url());
-      env.put(WorkerSettings.TABLE, id);
-      env.put(WorkerSettings.CONCURRENCY, Integer.toString(concurrency));
-      env.put("SURGE_BENCH_MESSAGES", Long.toString(fill > 0 ? fill : 0));
-      return env;
-    }
-
-    BenchFigures loop(String kind, long n, int concurrency, int round)
-        throws IOException, InterruptedException {
-      progress.printf(
-          Locale.ROOT,
-          "bench: %s loop x%d, %d messages (%s)...%n",
-          kind,
-          concurrency,
-          n,
-          round == 0 ? "warm-up, not counted" : "round " + round);
-      Map<String, String> env = fresh(kind, n, concurrency);
-      JsonNode r =
-          ChildRun.run(BenchLoops.class.getName(), List.of(kind), env, BenchLoops.RESULT_PREFIX);
-      return BenchFigures.of(r, "messages", "millis");
-    }
-
-    BenchFigures worker(long n, int concurrency, int round)
-        throws IOException, InterruptedException {
-      progress.printf(Locale.ROOT, "bench: surge worker, %d messages (round %d)...%n", n, round);
-      Map<String, String> env = fresh("worker", n, concurrency);
-      env.put(WorkerSettings.POLL_WAIT, "1");
-      env.put(WorkerSettings.IDLE, "2");
-      env.put(TaskIdentities.TASK_ID, "bench-worker");
-      JsonNode r =
-          ChildRun.run(WorkerMain.class.getName(), List.of(), env, WorkerRunner.SUMMARY_PREFIX);
-      if (r.get("deleted").asLong() != n) {
-        throw new IllegalStateException("the worker deleted " + r.get("deleted") + " of " + n);
-      }
-      return BenchFigures.of(r, "deleted", "busyMillis");
-    }
-
-    BenchFigures produce(String kind, long n, int concurrency)
-        throws IOException, InterruptedException {
-      progress.printf(Locale.ROOT, "bench: %s, %d messages...%n", kind, n);
-      Map<String, String> env = fresh(kind, 0, concurrency);
-      env.put("SURGE_BENCH_MESSAGES", Long.toString(n));
-      JsonNode r =
-          ChildRun.run(BenchLoops.class.getName(), List.of(kind), env, BenchLoops.RESULT_PREFIX);
-      return BenchFigures.of(r, "messages", "millis");
-    }
+  static double round2(double v) {
+    return Math.round(v * 100) / 100.0;
   }
 }

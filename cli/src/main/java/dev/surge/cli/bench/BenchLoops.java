@@ -11,6 +11,7 @@ import dev.surge.core.produce.UniqueBodies;
 import dev.surge.core.retry.Backoff;
 import dev.surge.producer.ProduceResult;
 import dev.surge.producer.Producer;
+import dev.surge.worker.ProcessCpu;
 import dev.surge.worker.WorkerRunner;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,6 +52,9 @@ public final class BenchLoops {
   private final LongAdder done = new LongAdder();
   private final AtomicLong firstNanos = new AtomicLong();
   private final AtomicLong lastNanos = new AtomicLong();
+  // Process CPU time at the same two moments, read as the worker reads it (ProcessCpu).
+  private final AtomicLong firstCpuNanos = new AtomicLong(-1);
+  private final AtomicLong lastCpuNanos = new AtomicLong(-1);
 
   private BenchLoops(
       SqsClient sqs,
@@ -97,6 +101,10 @@ public final class BenchLoops {
       json.put("kind", kind);
       json.put("messages", b.done.sum());
       json.put("millis", millis);
+      long first = b.firstCpuNanos.get();
+      long last = b.lastCpuNanos.get();
+      json.put("cpuMillis", first < 0 || last < 0 ? -1 : (last - first) / 1_000_000);
+      json.put("processCpuMillis", ProcessCpu.millis());
       json.put("requests", requests.total());
       json.put("peakHeapMb", WorkerRunner.peakHeapMb());
       json.put("peakRssMb", WorkerRunner.peakRssMb());
@@ -146,7 +154,7 @@ public final class BenchLoops {
     if (ms.isEmpty()) {
       return 0;
     }
-    firstNanos.compareAndSet(0, System.nanoTime());
+    started();
     List<WriteRequest> writes = new ArrayList<>(ms.size());
     for (Message m : ms) {
       writes.add(
@@ -178,7 +186,7 @@ public final class BenchLoops {
     if (ms.isEmpty()) {
       return 0;
     }
-    firstNanos.compareAndSet(0, System.nanoTime());
+    started();
     Message m = ms.get(0);
     dynamodb.putItem(b -> b.tableName(table).item(item(m.body())));
     sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
@@ -186,9 +194,17 @@ public final class BenchLoops {
     return 1;
   }
 
+  private void started() {
+    if (firstNanos.get() == 0 && firstNanos.compareAndSet(0, System.nanoTime())) {
+      firstCpuNanos.set(ProcessCpu.nanos());
+    }
+  }
+
   private void finished(int n) {
     done.add(n);
     lastNanos.set(System.nanoTime());
+    long cpu = ProcessCpu.nanos();
+    lastCpuNanos.accumulateAndGet(cpu, Math::max);
   }
 
   private static Map<String, AttributeValue> fullItem(Message m) {
@@ -222,6 +238,7 @@ public final class BenchLoops {
   }
 
   private long produce() {
+    firstCpuNanos.set(ProcessCpu.nanos());
     ProduceResult r =
         new Producer(sqs, queueUrl, Backoff.standard())
             .produce(
@@ -230,12 +247,14 @@ public final class BenchLoops {
                 Optional.empty(),
                 new UniqueBodies(new SplittableRandom()),
                 n -> {});
+    lastCpuNanos.set(ProcessCpu.nanos());
     done.add(r.sent());
     return r.elapsed().toMillis();
   }
 
   private long produceRaw() throws InterruptedException {
     AtomicLong next = new AtomicLong();
+    firstCpuNanos.set(ProcessCpu.nanos());
     long t0 = System.nanoTime();
     List<Thread> ts = new ArrayList<>();
     for (int i = 0; i < threads; i++) {
@@ -266,6 +285,7 @@ public final class BenchLoops {
     for (Thread t : ts) {
       t.join();
     }
+    lastCpuNanos.set(ProcessCpu.nanos());
     return (System.nanoTime() - t0) / 1_000_000;
   }
 }

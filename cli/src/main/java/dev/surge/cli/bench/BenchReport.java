@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.util.Locale;
 
-/** The human-readable table of {@code surge bench}. */
+/** The human-readable tables of {@code surge bench} and {@code surge bench --scale}. */
 final class BenchReport {
   private BenchReport() {}
 
@@ -12,14 +12,22 @@ final class BenchReport {
     out.printf(
         Locale.ROOT,
         "%nsurge bench: %d messages per drain (%d for the seed loops), concurrency %d, %d cores,"
-            + " best of %d rounds%n%n",
+            + " best of %d rounds; every contender's JVM: %s%n%n",
         f.get("messages").asLong(),
         f.get("seedMessages").asLong(),
         f.get("concurrency").asInt(),
         f.get("cores").asInt(),
-        f.get("rounds").asInt());
+        f.get("rounds").asInt(),
+        f.get("jvmOptions").asText());
     int k = f.get("concurrency").asInt();
-    out.printf(Locale.ROOT, "  %-62s %10s %14s%n", "contender", "msg/s", "requests/msg");
+    out.printf(
+        Locale.ROOT,
+        "  %-62s %8s %12s %10s %8s%n",
+        "contender",
+        "msg/s",
+        "requests/msg",
+        "CPU ms/1k",
+        "RSS MB");
     row(
         out,
         "(a) raw SDK loop x" + k + ": receive 10 > BatchWriteItem > DeleteBatch",
@@ -46,21 +54,80 @@ final class BenchReport {
         f.get("workerVsSeedSameConcurrency").asDouble());
     check(out, "requests per message   (b)  ", f.get("requestsPerMessage").asDouble(), "<=", 0.35);
     check(out, "producer / raw sender       ", f.get("producerVsRaw").asDouble(), ">=", 0.8);
+    check(out, "CPU per message, b / a      ", f.get("workerVsRawCpu").asDouble(), "<=", 1.1);
+    check(out, "worker peak RSS, MB    (b)  ", f.get("workerPeakRssMb").asDouble(), "<=", 128);
     out.printf(
         Locale.ROOT,
-        "  worker peak heap %d MB, peak RSS %d MB (raw loop RSS %d MB)%n",
-        f.get("workerPeakHeapMb").asLong(),
-        f.get("workerPeakRssMb").asLong(),
-        f.get("rawPeakRssMb").asLong());
+        "  on a 0.25 vCPU task the worker's own CPU allows %d msg/s (the raw loop's %d)%n",
+        f.get("workerQuarterVcpuMsgPerSec").asLong(),
+        f.get("rawQuarterVcpuMsgPerSec").asLong());
+    out.printf(Locale.ROOT, "  worker peak heap %d MB%n", f.get("workerPeakHeapMb").asLong());
+  }
+
+  static void printScale(PrintWriter out, JsonNode f) {
+    out.printf(
+        Locale.ROOT,
+        "%nsurge bench --scale: one worker, %d pollers, drains %d messages; %d cores; the"
+            + " worker's JVM: %s%n%n",
+        f.get("concurrency").asInt(),
+        f.get("scaleMessages").asLong(),
+        f.get("cores").asInt(),
+        f.get("jvmOptions").asText());
+    out.printf(
+        Locale.ROOT,
+        "  %d-message drain  %8d msg/s  %6.1f CPU ms/1k  (before %d, after %d msg/s)%n",
+        f.get("scaleBaseMessages").asLong(),
+        f.get("scaleBaseMsgPerSec").asLong(),
+        f.get("scaleBaseCpuMsPer1k").asDouble(),
+        f.get("scaleBaseBeforeMsgPerSec").asLong(),
+        f.get("scaleBaseAfterMsgPerSec").asLong());
+    out.printf(
+        Locale.ROOT,
+        "  %d-message drain  %8d msg/s  %6.1f CPU ms/1k  (%.1f s busy; filled at %d msg/s)%n",
+        f.get("scaleMessages").asLong(),
+        f.get("scaleMsgPerSec").asLong(),
+        f.get("scaleCpuMsPer1k").asDouble(),
+        f.get("scaleBusySeconds").asDouble(),
+        f.get("scaleFillMsgPerSec").asLong());
+    out.println();
+    check(out, "large drain / base drain    ", f.get("scaleVsBase").asDouble(), ">=", 0.9);
+    check(out, "messages lost               ", f.get("scaleLost").asDouble(), "<=", 0);
+    check(out, "left in the queue           ", f.get("scaleQueueLeft").asDouble(), "<=", 0);
+    out.printf(
+        Locale.ROOT,
+        "  items in the table %d, dead-lettered %d, redelivered %d%n",
+        f.get("scaleItems").asLong(),
+        f.get("scaleDeadLettered").asLong(),
+        f.get("scaleRedelivered").asLong());
+    out.printf(
+        Locale.ROOT,
+        "  worker RSS MB at 10%%..100%% of the drain: %s; second half %d..%d, peak %d%n",
+        f.get("scaleWorkerRssMb"),
+        f.get("scaleWorkerRssSecondHalfMinMb").asLong(),
+        f.get("scaleWorkerRssSecondHalfMaxMb").asLong(),
+        f.get("scaleWorkerPeakRssMb").asLong());
+    JsonNode s = f.get("standInsRssMb");
+    out.printf(
+        Locale.ROOT,
+        "  stand-ins: this JVM (ElasticMQ) peak RSS %d MB, heap %d MB after a full GC with the"
+            + " queue filled (max %d MB); dynalite peak RSS %d MB%n",
+        s.get("benchJvm").asLong(),
+        f.get("standInsBenchHeapAfterFillMb").asLong(),
+        f.get("standInsBenchMaxHeapMb").asLong(),
+        s.get("dynalite").asLong());
   }
 
   private static void row(PrintWriter out, String name, JsonNode f, String key, String rpm) {
+    JsonNode cpu = f.get(key + "CpuMsPer1k");
+    JsonNode rss = f.get(key + "PeakRssMb");
     out.printf(
         Locale.ROOT,
-        "  %-62s %10.0f %14s%n",
+        "  %-62s %8.0f %12s %10s %8s%n",
         name,
         f.get(key + "MsgPerSec").asDouble(),
-        rpm == null ? "" : String.format(Locale.ROOT, "%.2f", f.get(rpm).asDouble()));
+        rpm == null ? "" : String.format(Locale.ROOT, "%.2f", f.get(rpm).asDouble()),
+        cpu == null ? "" : String.format(Locale.ROOT, "%.0f", cpu.asDouble()),
+        rss == null ? "" : Long.toString(rss.asLong()));
   }
 
   private static void check(PrintWriter out, String name, double v, String op, double target) {

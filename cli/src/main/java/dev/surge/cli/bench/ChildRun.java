@@ -2,6 +2,7 @@ package dev.surge.cli.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.surge.local.WorkerCommand;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -11,15 +12,36 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
-/** Runs one benchmark contender in its own JVM and returns its result line as JSON. */
+/**
+ * Runs one benchmark contender in its own JVM and returns its result line as JSON. Every contender
+ * gets the worker's JVM options ({@link WorkerCommand#DEFAULT_JVM_OPTIONS}, the same as the image's
+ * and the local launcher's), so the worker is measured as it is deployed and the reference loops
+ * run on the same footing.
+ */
 final class ChildRun {
+  /** The JVM options of every contender. */
+  static final List<String> JVM_OPTIONS = WorkerCommand.DEFAULT_JVM_OPTIONS;
+
   private ChildRun() {}
 
   static JsonNode run(String mainClass, List<String> args, Map<String, String> env, String prefix)
       throws IOException, InterruptedException {
+    return run(mainClass, args, env, prefix, p -> {});
+  }
+
+  /** As {@link #run(String, List, Map, String)}; {@code started} is told of the child at once. */
+  static JsonNode run(
+      String mainClass,
+      List<String> args,
+      Map<String, String> env,
+      String prefix,
+      Consumer<ProcessHandle> started)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(JVM_OPTIONS);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(mainClass);
@@ -28,6 +50,7 @@ final class ChildRun {
     pb.environment().putAll(env);
     pb.environment().put("SURGE_LOG_LEVEL", "WARN");
     Process p = pb.start();
+    started.accept(p.toHandle());
     String result = null;
     StringBuilder tail = new StringBuilder();
     try (BufferedReader r =

@@ -334,7 +334,7 @@ class AwsTargetIT {
     image = ContainerImage.pull(registry, "fasttracksaa", TAG, work.resolve("image"));
     assertThat(image.entrypoint())
         .startsWith("java")
-        .contains("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError")
+        .containsSubsequence(dev.surge.worker.WorkerJvm.OPTIONS)
         .endsWith("dev.surge.worker.WorkerMain");
     assertThat(image.user()).isEqualTo("65532");
     assertThat(image.environment()).containsEntry("SURGE_LOG_FORMAT", "json");

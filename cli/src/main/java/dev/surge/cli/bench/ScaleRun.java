@@ -1,0 +1,121 @@
+package dev.surge.cli.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.surge.aws.SqsBacklogProbe;
+import dev.surge.core.port.QueueDepth;
+import dev.surge.provision.ItemCount;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * {@code surge bench --scale}: one worker drains a large queue (a million messages by default)
+ * while its RSS and the stand-ins' are sampled; the same worker drains the base count before and
+ * after it, on the same stand-ins, for the rate to compare with; then the table is counted and the
+ * queue checked, so every message is accounted for.
+ */
+final class ScaleRun {
+  private final Contest contest;
+  private final SqsClient sqs;
+  private final DynamoDbClient dynamodb;
+  private final long dynalitePid;
+  private final PrintWriter progress;
+
+  ScaleRun(
+      Contest contest,
+      SqsClient sqs,
+      DynamoDbClient dynamodb,
+      long dynalitePid,
+      PrintWriter progress) {
+    this.contest = contest;
+    this.sqs = sqs;
+    this.dynamodb = dynamodb;
+    this.dynalitePid = dynalitePid;
+    this.progress = progress;
+  }
+
+  /** Runs the base drains and the scale drain; adds their figures to {@code o}. */
+  void run(ObjectNode o, long base, long scale, int concurrency)
+      throws IOException, InterruptedException {
+    BenchFigures before = contest.worker(base, concurrency, 1);
+    progress.printf(Locale.ROOT, "bench: filling a queue with %d messages...%n", scale);
+    progress.flush();
+    Contest.Fresh q = contest.fresh("scale", scale, concurrency);
+    long benchHeapMb = heapAfterGcMb();
+    progress.printf(
+        Locale.ROOT,
+        "bench: surge worker, %d messages (filled at %.0f msg/s)...%n",
+        scale,
+        scale * 1000.0 / Math.max(1, q.fillMillis()));
+    progress.flush();
+    SqsBacklogProbe probe = new SqsBacklogProbe(sqs, q.queue().url());
+    JsonNode r;
+    DrainSampler sampler = new DrainSampler(probe, dynalitePid, Duration.ofMillis(500));
+    try (sampler) {
+      r = contest.worker(q, sampler::watch);
+    }
+    List<DrainSampler.Sample> samples = sampler.samples();
+    BenchFigures after = contest.worker(base, concurrency, 2);
+    progress.printf(Locale.ROOT, "bench: counting the table...%n");
+    progress.flush();
+    long items = ItemCount.of(dynamodb, q.table());
+    QueueDepth left = probe.depth();
+    QueueDepth dead = new SqsBacklogProbe(sqs, q.queue().deadLetterUrl()).depth();
+    BenchFigures drain = BenchFigures.of(r, "deleted", "busyMillis");
+
+    double baseRate = (before.rate() + after.rate()) / 2;
+    o.put("scaleMessages", scale);
+    o.put("scaleFillMsgPerSec", Math.round(scale * 1000.0 / Math.max(1, q.fillMillis())));
+    o.put("scaleMsgPerSec", Math.round(drain.rate()));
+    o.put("scaleBaseMessages", base);
+    o.put("scaleBaseMsgPerSec", Math.round(baseRate));
+    o.put("scaleBaseBeforeMsgPerSec", Math.round(before.rate()));
+    o.put("scaleBaseAfterMsgPerSec", Math.round(after.rate()));
+    o.put("scaleVsBase", BenchCommand.round2(drain.rate() / baseRate));
+    o.put("scaleCpuMsPer1k", BenchCommand.round1(drain.cpuMsPerThousand()));
+    o.put(
+        "scaleBaseCpuMsPer1k",
+        BenchCommand.round1((before.cpuMsPerThousand() + after.cpuMsPerThousand()) / 2));
+    o.put("scaleBusySeconds", Math.round(drain.millis() / 100.0) / 10.0);
+    ArrayNode tenths = o.putArray("scaleWorkerRssMb");
+    DrainSampler.workerRssByTenth(samples, scale).forEach(tenths::add);
+    List<DrainSampler.Sample> secondHalf = samples.subList(samples.size() / 2, samples.size());
+    o.put(
+        "scaleWorkerRssSecondHalfMinMb",
+        secondHalf.stream().mapToLong(DrainSampler.Sample::workerRssMb).min().orElse(-1));
+    o.put(
+        "scaleWorkerRssSecondHalfMaxMb",
+        secondHalf.stream().mapToLong(DrainSampler.Sample::workerRssMb).max().orElse(-1));
+    o.put("scaleWorkerPeakRssMb", drain.peakRssMb());
+    o.put("scaleWorkerPeakHeapMb", drain.peakHeapMb());
+    o.put("scaleRssSamples", samples.size());
+    o.put("scaleDeleted", r.get("deleted").asLong());
+    o.put("scaleRedelivered", r.get("redelivered").asLong());
+    o.put("scaleItems", items);
+    o.put("scaleLost", scale - items);
+    o.put("scaleQueueLeft", left.visible() + left.inFlight() + left.delayed());
+    o.put("scaleDeadLettered", dead.visible() + dead.inFlight() + dead.delayed());
+    ObjectNode standIns = o.putObject("standInsRssMb");
+    standIns.put(
+        "benchJvm", samples.stream().mapToLong(DrainSampler.Sample::benchRssMb).max().orElse(-1));
+    standIns.put(
+        "dynalite",
+        samples.stream().mapToLong(DrainSampler.Sample::dynaliteRssMb).max().orElse(-1));
+    standIns.put("dynaliteAfterCount", ProcMemory.rssMb(dynalitePid));
+    o.put("standInsBenchHeapAfterFillMb", benchHeapMb);
+    o.put("standInsBenchMaxHeapMb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
+  }
+
+  /** This JVM's heap in use after a full collection: ElasticMQ's queues, live. */
+  private static long heapAfterGcMb() {
+    ManagementFactory.getMemoryMXBean().gc();
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024 * 1024);
+  }
+}

@@ -1,0 +1,139 @@
+package dev.surge.cli.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.surge.local.WorkerCommand;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code surge bench} from the packaged jar, as a user runs it, on small counts: every figure is
+ * there and consistent with the others. Speed is not checked here; the command measures it.
+ */
+class BenchIT {
+  private static final Path JAR = Path.of("target", "surge.jar");
+
+  @TempDir Path dir;
+
+  private String bench(int expectedExit, String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-jar");
+    cmd.add(JAR.toString());
+    cmd.add("bench");
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("SURGE_"));
+    Path log = Files.createTempFile(dir, "bench", ".log");
+    Process p = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      assertThat(p.waitFor(170, TimeUnit.SECONDS)).as("surge bench %s finished", cmd).isTrue();
+    } finally {
+      p.destroyForcibly();
+    }
+    String output = Files.readString(log);
+    assertThat(p.exitValue()).as(output).isEqualTo(expectedExit);
+    return output;
+  }
+
+  private static JsonNode json(String output) throws IOException {
+    return new ObjectMapper().readTree(output.substring(output.indexOf('{')));
+  }
+
+  @Test
+  void everyContenderReportsItsRateCpuAndMemory() throws Exception {
+    JsonNode f =
+        json(bench(0, "--messages", "1000", "--seed-messages", "100", "--rounds", "1", "--json"));
+    for (String key :
+        List.of(
+            "workerVsRaw",
+            "workerVsSeed",
+            "producerVsRaw",
+            "requestsPerMessage",
+            "rawMsgPerSec",
+            "workerMsgPerSec",
+            "seedMsgPerSec",
+            "producerMsgPerSec",
+            "rawProducerMsgPerSec",
+            "workerCpuMsPer1k",
+            "rawCpuMsPer1k",
+            "workerVsRawCpu",
+            "seedCpuMsPer1k",
+            "producerCpuMsPer1k",
+            "rawProducerCpuMsPer1k",
+            "workerQuarterVcpuMsgPerSec",
+            "rawQuarterVcpuMsgPerSec",
+            "workerPeakHeapMb",
+            "workerPeakRssMb",
+            "rawPeakRssMb",
+            "seedPeakRssMb",
+            "producerPeakRssMb",
+            "rawProducerPeakRssMb")) {
+      assertThat(f.has(key)).as(key).isTrue();
+      assertThat(f.get(key).asDouble()).as(key).isPositive();
+    }
+    assertThat(f.get("requestsPerMessage").asDouble()).isBetween(0.29, 0.5);
+    double worker = f.get("workerCpuMsPer1k").asDouble();
+    double raw = f.get("rawCpuMsPer1k").asDouble();
+    // The ratio is of the two figures beside it (both rounded to 0.1 ms before printing).
+    assertThat(f.get("workerVsRawCpu").asDouble()).isCloseTo(worker / raw, within(0.01));
+    // One round each: the least CPU of the rounds is that round's.
+    assertThat(f.get("workerCpuMsPer1kRounds").size()).isEqualTo(1);
+    assertThat(f.get("workerCpuMsPer1kRounds").get(0).asDouble()).isEqualTo(worker);
+    assertThat(f.get("rawCpuMsPer1kRounds").get(0).asDouble()).isEqualTo(raw);
+    // A quarter vCPU is 250 ms of CPU a second.
+    assertThat(f.get("workerQuarterVcpuMsgPerSec").asDouble())
+        .isCloseTo(250_000 / worker, within(1.0));
+    // A JVM costs CPU per message, and fits in memory a machine has.
+    assertThat(worker).isBetween(1.0, 100_000.0);
+    assertThat(f.get("workerPeakRssMb").asLong()).isBetween(20L, 4096L);
+    assertThat(f.get("workerPeakHeapMb").asLong()).isLessThan(f.get("workerPeakRssMb").asLong());
+    // Every contender ran with the options the launcher gives a worker (and the image).
+    assertThat(f.get("jvmOptions").asText())
+        .isEqualTo(String.join(" ", WorkerCommand.DEFAULT_JVM_OPTIONS));
+  }
+
+  @Test
+  void theScaleModeAccountsForEveryMessageAndSamplesMemory() throws Exception {
+    String out = bench(0, "--messages", "1000", "--scale", "5000", "--json");
+    JsonNode f = json(out);
+    assertThat(f.get("mode").asText()).isEqualTo("scale");
+    assertThat(f.get("scaleMessages").asLong()).isEqualTo(5000);
+    assertThat(f.get("scaleItems").asLong()).isEqualTo(5000);
+    assertThat(f.get("scaleLost").asLong()).isZero();
+    assertThat(f.get("scaleQueueLeft").asLong()).isZero();
+    assertThat(f.get("scaleDeadLettered").asLong()).isZero();
+    assertThat(f.get("scaleDeleted").asLong()).isGreaterThanOrEqualTo(5000);
+    double scale = f.get("scaleMsgPerSec").asDouble();
+    double base = f.get("scaleBaseMsgPerSec").asDouble();
+    assertThat(scale).isPositive();
+    assertThat(base).isPositive();
+    assertThat(f.get("scaleVsBase").asDouble()).isCloseTo(scale / base, within(0.02));
+    assertThat(f.get("scaleCpuMsPer1k").asDouble()).isPositive();
+    JsonNode tenths = f.get("scaleWorkerRssMb");
+    assertThat(tenths.size()).isEqualTo(10);
+    tenths.forEach(
+        rss -> assertThat(rss.asLong()).isBetween(20L, f.get("scaleWorkerPeakRssMb").asLong()));
+    assertThat(f.get("scaleWorkerRssSecondHalfMinMb").asLong())
+        .isPositive()
+        .isLessThanOrEqualTo(f.get("scaleWorkerRssSecondHalfMaxMb").asLong());
+    assertThat(f.get("standInsRssMb").get("benchJvm").asLong()).isPositive();
+    assertThat(f.get("standInsRssMb").get("dynalite").asLong()).isPositive();
+    assertThat(f.get("standInsBenchHeapAfterFillMb").asLong()).isPositive();
+  }
+
+  @Test
+  void aScaleSmallerThanTheBaseDrainIsAUsageError() throws Exception {
+    assertThat(bench(2, "--messages", "1000", "--scale", "500"))
+        .contains("--scale must be 1000 (--messages)..10000000, was 500");
+  }
+}
