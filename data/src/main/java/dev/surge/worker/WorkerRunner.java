@@ -114,18 +114,21 @@ public final class WorkerRunner {
             if (!protocolLines) {
               return;
             }
+            // Written by hand: Jackson's ObjectMapper would load some 300 classes on the way to the
+            // first receive (the summary, at the end, uses it).
             out.println(
                 READY_PREFIX
-                    + new ObjectMapper()
-                        .createObjectNode()
-                        .put("taskId", identity.taskId())
-                        .put("host", identity.host()));
+                    + "{\"taskId\":"
+                    + jsonString(identity.taskId())
+                    + ",\"host\":"
+                    + jsonString(identity.host())
+                    + "}");
             out.flush();
           });
       WorkerResult result = worker.run();
       done.set(true);
       if (protocolLines) {
-        printSummary(out, identity, result, requests);
+        printSummary(out, identity, result, requests, worker.startup());
       } else {
         printSentence(out, result, requests);
       }
@@ -133,6 +136,29 @@ public final class WorkerRunner {
       summarized.countDown();
       return result.outcome().exitCode();
     }
+  }
+
+  /** {@code s} as a JSON string literal. */
+  static String jsonString(String s) {
+    StringBuilder b = new StringBuilder(s.length() + 2).append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.append('"').toString();
   }
 
   private static void watchStdin(Worker worker) {
@@ -173,7 +199,11 @@ public final class WorkerRunner {
   }
 
   private static void printSummary(
-      PrintWriter out, TaskIdentity identity, WorkerResult result, RequestCounter requests) {
+      PrintWriter out,
+      TaskIdentity identity,
+      WorkerResult result,
+      RequestCounter requests,
+      StartupMarks startup) {
     WorkerStats.Snapshot s = result.stats();
     ObjectNode json = new ObjectMapper().createObjectNode();
     json.put("taskId", identity.taskId());
@@ -194,6 +224,21 @@ public final class WorkerRunner {
     requests.snapshot().forEach((op, n) -> json.put("requests" + op, n));
     json.put("peakHeapMb", peakHeapMb());
     json.put("peakRssMb", peakRssMb());
+    ObjectNode start = json.putObject("startup");
+    startup
+        .firstReceive()
+        .ifPresent(
+            m ->
+                start
+                    .put("firstReceiveMs", m.sinceStartMillis())
+                    .put("firstReceiveCpuMs", m.cpuMillis()));
+    startup
+        .firstWrite()
+        .ifPresent(
+            m ->
+                start
+                    .put("firstWriteMs", m.sinceStartMillis())
+                    .put("firstWriteCpuMs", m.cpuMillis()));
     result.error().ifPresent(e -> json.put("error", e));
     out.println(SUMMARY_PREFIX + json);
     out.flush();

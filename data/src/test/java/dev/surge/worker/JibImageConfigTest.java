@@ -75,6 +75,9 @@ class JibImageConfigTest {
     assertThat(((Element) env).getElementsByTagName(WorkerMain.LOG_FORMAT).item(0).getTextContent())
         .isEqualTo("json");
     assertThat(texts(jib, "jvmFlag")).contains("-XX:MaxRAMPercentage=75");
+    // The same start-up options as the local tasks' (WorkerCommand.DEFAULT_JVM_OPTIONS).
+    assertThat(texts(jib, "jvmFlag"))
+        .contains("-XX:+UseSerialGC", "-Xss512k", "-XX:TieredStopAtLevel=1");
   }
 
   @Test
