@@ -1,7 +1,5 @@
 package dev.surge.worker;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.surge.aws.AwsClients;
 import dev.surge.aws.AwsTarget;
 import dev.surge.aws.RequestCounter;
@@ -87,8 +85,10 @@ public final class WorkerRunner {
                 worker.stop();
                 int code = 1;
                 try {
+                  // A few seconds for the summary: on a loaded machine printing it can take a
+                  // moment after the last batch is settled.
                   if (worker.awaitFinished(settings.shutdownGrace())
-                      && summarized.await(2, TimeUnit.SECONDS)) {
+                      && summarized.await(5, TimeUnit.SECONDS)) {
                     code = exitCode.get();
                   } else {
                     log.warn(
@@ -114,15 +114,9 @@ public final class WorkerRunner {
             if (!protocolLines) {
               return;
             }
-            // Written by hand: Jackson's ObjectMapper would load some 300 classes on the way to the
-            // first receive (the summary, at the end, uses it).
             out.println(
                 READY_PREFIX
-                    + "{\"taskId\":"
-                    + jsonString(identity.taskId())
-                    + ",\"host\":"
-                    + jsonString(identity.host())
-                    + "}");
+                    + new JsonLine().put("taskId", identity.taskId()).put("host", identity.host()));
             out.flush();
           });
       WorkerResult result = worker.run();
@@ -136,29 +130,6 @@ public final class WorkerRunner {
       summarized.countDown();
       return result.outcome().exitCode();
     }
-  }
-
-  /** {@code s} as a JSON string literal. */
-  static String jsonString(String s) {
-    StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    return b.append('"').toString();
   }
 
   private static void watchStdin(Worker worker) {
@@ -205,26 +176,26 @@ public final class WorkerRunner {
       RequestCounter requests,
       StartupMarks startup) {
     WorkerStats.Snapshot s = result.stats();
-    ObjectNode json = new ObjectMapper().createObjectNode();
-    json.put("taskId", identity.taskId());
-    json.put("host", identity.host());
-    json.put("outcome", result.outcome().name());
-    json.put("received", s.received());
-    json.put("redelivered", s.redelivered());
-    json.put("written", s.written());
-    json.put("deleted", s.deleted());
-    json.put("rejected", s.rejected());
-    json.put("retried", s.retried());
-    json.put("deleteFailures", s.deleteFailures());
-    json.put("receives", s.receives());
-    json.put("emptyReceives", s.emptyReceives());
-    json.put("busyMillis", s.busyMillis());
-    json.put("messagesPerSecond", Math.round(s.throughput() * 10) / 10.0);
-    json.put("requests", requests.total());
+    JsonLine json =
+        new JsonLine()
+            .put("taskId", identity.taskId())
+            .put("host", identity.host())
+            .put("outcome", result.outcome().name())
+            .put("received", s.received())
+            .put("redelivered", s.redelivered())
+            .put("written", s.written())
+            .put("deleted", s.deleted())
+            .put("rejected", s.rejected())
+            .put("retried", s.retried())
+            .put("deleteFailures", s.deleteFailures())
+            .put("receives", s.receives())
+            .put("emptyReceives", s.emptyReceives())
+            .put("busyMillis", s.busyMillis())
+            .put("messagesPerSecond", Math.round(s.throughput() * 10) / 10.0)
+            .put("requests", requests.total());
     requests.snapshot().forEach((op, n) -> json.put("requests" + op, n));
-    json.put("peakHeapMb", peakHeapMb());
-    json.put("peakRssMb", peakRssMb());
-    ObjectNode start = json.putObject("startup");
+    json.put("peakHeapMb", peakHeapMb()).put("peakRssMb", peakRssMb());
+    JsonLine start = new JsonLine();
     startup
         .firstReceive()
         .ifPresent(
@@ -239,6 +210,7 @@ public final class WorkerRunner {
                 start
                     .put("firstWriteMs", m.sinceStartMillis())
                     .put("firstWriteCpuMs", m.cpuMillis()));
+    json.put("startup", start);
     result.error().ifPresent(e -> json.put("error", e));
     out.println(SUMMARY_PREFIX + json);
     out.flush();
