@@ -64,6 +64,7 @@ public final class Worker {
   private final DynamoDbClient dynamodb;
   private final Clock clock;
   private final WorkerStats stats = new WorkerStats();
+  private final StartupMarks startup = new StartupMarks();
   private final StopSignal stop = new StopSignal();
   private final AtomicBoolean drained = new AtomicBoolean();
   private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
@@ -92,6 +93,11 @@ public final class Worker {
   /** Live counters. */
   public WorkerStats stats() {
     return stats;
+  }
+
+  /** When this process first received messages and first wrote an item. */
+  public StartupMarks startup() {
+    return startup;
   }
 
   /** Asks the worker to stop: no new receives; what is in hand is finished or released. */
@@ -233,6 +239,9 @@ public final class Worker {
         continue;
       }
       stats.onReceived(batch.size());
+      if (!batch.isEmpty()) {
+        startup.onFirstReceive();
+      }
       c.idle.onPoll(batch.size());
       if (batch.isEmpty()) {
         if (c.idle.windowElapsed()) {
@@ -292,6 +301,7 @@ public final class Worker {
     for (Map.Entry<String, List<QueueMessage>> e : byKey.entrySet()) {
       WriteOutcome outcome = outcomes.get(e.getKey());
       if (outcome instanceof WriteOutcome.Written) {
+        startup.onFirstWrite();
         stats.written.increment();
         toDelete.addAll(e.getValue());
       } else if (outcome instanceof WriteOutcome.Rejected) {

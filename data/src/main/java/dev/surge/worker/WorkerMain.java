@@ -31,7 +31,7 @@ public final class WorkerMain {
     Map<String, String> env = System.getenv();
     if ("json".equalsIgnoreCase(env.getOrDefault(LOG_FORMAT, ""))) {
       // Must be set before the first logger is created.
-      System.setProperty("logback.configurationFile", "surge-logback-json.xml");
+      System.setProperty(LogConfigurator.FORMAT, "json");
     }
     System.exit(run(env));
   }

@@ -1,7 +1,5 @@
 package dev.surge.worker;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.surge.aws.AwsClients;
 import dev.surge.aws.AwsTarget;
 import dev.surge.aws.RequestCounter;
@@ -87,8 +85,10 @@ public final class WorkerRunner {
                 worker.stop();
                 int code = 1;
                 try {
+                  // A few seconds for the summary: on a loaded machine printing it can take a
+                  // moment after the last batch is settled.
                   if (worker.awaitFinished(settings.shutdownGrace())
-                      && summarized.await(2, TimeUnit.SECONDS)) {
+                      && summarized.await(5, TimeUnit.SECONDS)) {
                     code = exitCode.get();
                   } else {
                     log.warn(
@@ -116,16 +116,13 @@ public final class WorkerRunner {
             }
             out.println(
                 READY_PREFIX
-                    + new ObjectMapper()
-                        .createObjectNode()
-                        .put("taskId", identity.taskId())
-                        .put("host", identity.host()));
+                    + new JsonLine().put("taskId", identity.taskId()).put("host", identity.host()));
             out.flush();
           });
       WorkerResult result = worker.run();
       done.set(true);
       if (protocolLines) {
-        printSummary(out, identity, result, requests);
+        printSummary(out, identity, result, requests, worker.startup());
       } else {
         printSentence(out, result, requests);
       }
@@ -177,32 +174,52 @@ public final class WorkerRunner {
   }
 
   private static void printSummary(
-      PrintWriter out, TaskIdentity identity, WorkerResult result, RequestCounter requests) {
+      PrintWriter out,
+      TaskIdentity identity,
+      WorkerResult result,
+      RequestCounter requests,
+      StartupMarks startup) {
     WorkerStats.Snapshot s = result.stats();
-    ObjectNode json = new ObjectMapper().createObjectNode();
-    json.put("taskId", identity.taskId());
-    json.put("host", identity.host());
-    json.put("outcome", result.outcome().name());
-    json.put("received", s.received());
-    json.put("redelivered", s.redelivered());
-    json.put("written", s.written());
-    json.put("deleted", s.deleted());
-    json.put("rejected", s.rejected());
-    json.put("retried", s.retried());
-    json.put("deleteFailures", s.deleteFailures());
-    json.put("receives", s.receives());
-    json.put("emptyReceives", s.emptyReceives());
-    json.put("busyMillis", s.busyMillis());
-    json.put("messagesPerSecond", Math.round(s.throughput() * 10) / 10.0);
-    // CPU over the busy window (what a message costs) and over the whole life (start-up too).
-    json.put("cpuMillis", s.busyCpuMillis());
-    json.put("processCpuMillis", ProcessCpu.millis());
-    json.put("requests", requests.total());
-    json.put("sqsRequests", requests.sqs());
-    json.put("dynamoDbRequests", requests.dynamoDb());
+    JsonLine json =
+        new JsonLine()
+            .put("taskId", identity.taskId())
+            .put("host", identity.host())
+            .put("outcome", result.outcome().name())
+            .put("received", s.received())
+            .put("redelivered", s.redelivered())
+            .put("written", s.written())
+            .put("deleted", s.deleted())
+            .put("rejected", s.rejected())
+            .put("retried", s.retried())
+            .put("deleteFailures", s.deleteFailures())
+            .put("receives", s.receives())
+            .put("emptyReceives", s.emptyReceives())
+            .put("busyMillis", s.busyMillis())
+            .put("messagesPerSecond", Math.round(s.throughput() * 10) / 10.0)
+            // CPU over the busy window (what a message costs) and over the whole life (start-up).
+            .put("cpuMillis", s.busyCpuMillis())
+            .put("processCpuMillis", ProcessCpu.millis())
+            .put("requests", requests.total())
+            .put("sqsRequests", requests.sqs())
+            .put("dynamoDbRequests", requests.dynamoDb());
     requests.snapshot().forEach((op, n) -> json.put("requests" + op, n));
-    json.put("peakHeapMb", peakHeapMb());
-    json.put("peakRssMb", peakRssMb());
+    json.put("peakHeapMb", peakHeapMb()).put("peakRssMb", peakRssMb());
+    JsonLine start = new JsonLine();
+    startup
+        .firstReceive()
+        .ifPresent(
+            m ->
+                start
+                    .put("firstReceiveMs", m.sinceStartMillis())
+                    .put("firstReceiveCpuMs", m.cpuMillis()));
+    startup
+        .firstWrite()
+        .ifPresent(
+            m ->
+                start
+                    .put("firstWriteMs", m.sinceStartMillis())
+                    .put("firstWriteCpuMs", m.cpuMillis()));
+    json.put("startup", start);
     result.error().ifPresent(e -> json.put("error", e));
     out.println(SUMMARY_PREFIX + json);
     out.flush();

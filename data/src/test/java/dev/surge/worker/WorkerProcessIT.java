@@ -69,6 +69,24 @@ class WorkerProcessIT {
       assertThat(second.waitFor(120, TimeUnit.SECONDS)).isTrue();
       assertThat(second.exitValue()).as(log("task-b")).isZero();
       assertThat(log("task-b")).contains(WorkerRunner.SUMMARY_PREFIX).contains("\"DRAINED\"");
+      // Its start-up, from its process's start: first receive, then first item written.
+      com.fasterxml.jackson.databind.JsonNode startup =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(
+                  log("task-b")
+                      .lines()
+                      .filter(l -> l.startsWith(WorkerRunner.SUMMARY_PREFIX))
+                      .findFirst()
+                      .orElseThrow()
+                      .substring(WorkerRunner.SUMMARY_PREFIX.length()))
+              .path("startup");
+      long receive = startup.path("firstReceiveMs").asLong(-1);
+      long write = startup.path("firstWriteMs").asLong(-1);
+      assertThat(receive).as(startup.toString()).isPositive();
+      assertThat(write).as(startup.toString()).isGreaterThanOrEqualTo(receive);
+      assertThat(startup.path("firstWriteCpuMs").asLong(-1))
+          .isGreaterThanOrEqualTo(startup.path("firstReceiveCpuMs").asLong(-1))
+          .isPositive();
       assertThat(f.itemCount()).isEqualTo(6000);
       assertThat(f.queueCount()).isZero();
       assertThat(f.deadLetterCount()).isZero();

@@ -23,9 +23,12 @@ import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.lambda.VersionOptions;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.sns.ITopic;
@@ -37,6 +40,12 @@ import software.constructs.Construct;
  * The trigger: a Lambda function subscribed to the alarm's topic that starts worker tasks, and the
  * one-minute schedule that re-runs it as a reconciler while the alarm stays in ALARM. Its instances
  * take turns on the fleet's lease in the control table.
+ *
+ * <p>The function starts from a SnapStart snapshot: every deployment that changes its code or
+ * configuration publishes a new version (Lambda initializes it once and snapshots the initialized
+ * JVM), and alias {@value #ALIAS} points at it. The topic's subscription and the schedule invoke
+ * the alias, never {@code $LATEST}, which SnapStart does not apply to; a cold start is then a
+ * restore of the snapshot instead of a JVM start, class loading and SDK client set-up.
  */
 final class TriggerFunction extends Construct {
 
@@ -76,6 +85,9 @@ final class TriggerFunction extends Construct {
       String assignPublicIp,
       ITable controlTable) {}
 
+  /** The alias the topic and the schedule invoke: the latest published version. */
+  static final String ALIAS = "live";
+
   /** The class and method Lambda calls, in module {@code trigger}. */
   static final String HANDLER = "dev.surge.trigger.TriggerHandler::handleRequest";
 
@@ -86,6 +98,7 @@ final class TriggerFunction extends Construct {
   static final Map<String, Object> RECONCILE_EVENT = Map.of("Records", List.of());
 
   private final Function function;
+  private final Alias alias;
   private final LogGroup logGroup;
   private final Rule schedule;
 
@@ -119,14 +132,29 @@ final class TriggerFunction extends Construct {
             .timeout(Duration.seconds(60))
             .role(role)
             .logGroup(logGroup)
-            .environment(environment(props));
+            .environment(environment(props))
+            // Snapshots of published versions; $LATEST runs without (AWS applies SnapStart to
+            // published versions only).
+            .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
+            // A version replaced by the next deployment is deleted: the alias never points back.
+            .currentVersionOptions(
+                VersionOptions.builder().removalPolicy(RemovalPolicy.DESTROY).build());
     // 1 would serialise decisions, but accounts whose concurrency limit is 10 (new ones) cannot
     // reserve any: Lambda keeps 10 unreserved, so deploying fails there. Hence no default: the
     // lease in the control table serializes the decisions of concurrent instances instead.
     props.reservedConcurrency().ifPresent(builder::reservedConcurrentExecutions);
     this.function = builder.build();
+    // currentVersion is a Version whose logical id hashes the code and configuration, so a change
+    // of either publishes (and snapshots) a new one.
+    this.alias =
+        Alias.Builder.create(this, "Live")
+            .aliasName(ALIAS)
+            .version(function.getCurrentVersion())
+            .description("The trigger's latest published version, started from its snapshot")
+            .build();
 
-    props.topic().addSubscription(new LambdaSubscription(function));
+    // Both grant lambda:InvokeFunction on the alias alone, to their own service and source.
+    props.topic().addSubscription(new LambdaSubscription(alias));
 
     this.schedule =
         Rule.Builder.create(this, "Reconcile")
@@ -137,7 +165,7 @@ final class TriggerFunction extends Construct {
             .schedule(Schedule.rate(Duration.minutes(1)))
             .targets(
                 List.of(
-                    LambdaFunction.Builder.create(function)
+                    LambdaFunction.Builder.create(alias)
                         .event(RuleTargetInput.fromObject(RECONCILE_EVENT))
                         .build()))
             .build();
@@ -239,6 +267,11 @@ final class TriggerFunction extends Construct {
 
   Function function() {
     return function;
+  }
+
+  /** The alias the topic and the schedule invoke. */
+  Alias alias() {
+    return alias;
   }
 
   LogGroup logGroup() {

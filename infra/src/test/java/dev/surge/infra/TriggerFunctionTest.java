@@ -102,7 +102,7 @@ class TriggerFunctionTest {
         Map.of(
             "Protocol", "lambda",
             "TopicArn", stack.resolve(stack.backlog().topic().getTopicArn()),
-            "Endpoint", stack.resolve(stack.trigger().function().getFunctionArn())));
+            "Endpoint", stack.resolve(stack.trigger().alias().getFunctionArn())));
   }
 
   @Test
@@ -117,7 +117,7 @@ class TriggerFunctionTest {
             "SourceArn",
             stack.resolve(stack.backlog().topic().getTopicArn()),
             "FunctionName",
-            stack.resolve(stack.trigger().function().getFunctionArn())));
+            stack.resolve(stack.trigger().alias().getFunctionArn())));
   }
 
   @Test
@@ -130,7 +130,7 @@ class TriggerFunctionTest {
             "Targets",
                 List.of(
                     Map.of(
-                        "Arn", stack.resolve(stack.trigger().function().getFunctionArn()),
+                        "Arn", stack.resolve(stack.trigger().alias().getFunctionArn()),
                         "Input", Match.serializedJson(Map.of("Records", List.of()))))));
   }
 
@@ -142,6 +142,57 @@ class TriggerFunctionTest {
             "Principal",
             "events.amazonaws.com",
             "SourceArn",
-            stack.resolve(stack.trigger().schedule().getRuleArn())));
+            stack.resolve(stack.trigger().schedule().getRuleArn()),
+            "FunctionName",
+            stack.resolve(stack.trigger().alias().getFunctionArn())));
+  }
+
+  @Test
+  void snapStartSnapshotsEveryPublishedVersion() {
+    template.hasResourceProperties(
+        "AWS::Lambda::Function", Map.of("SnapStart", Map.of("ApplyOn", "PublishedVersions")));
+  }
+
+  @Test
+  void oneVersionIsPublishedAndTheLiveAliasPointsAtIt() {
+    template.resourceCountIs("AWS::Lambda::Version", 1);
+    template.hasResourceProperties(
+        "AWS::Lambda::Version",
+        Map.of("FunctionName", stack.resolve(stack.trigger().function().getFunctionName())));
+    template.resourceCountIs("AWS::Lambda::Alias", 1);
+    template.hasResourceProperties(
+        "AWS::Lambda::Alias",
+        Map.of(
+            "Name",
+            "live",
+            "FunctionName",
+            stack.resolve(stack.trigger().function().getFunctionName()),
+            "FunctionVersion",
+            stack.resolve(stack.trigger().function().getCurrentVersion().getVersion())));
+  }
+
+  @Test
+  void aReplacedVersionIsDeleted() {
+    template.hasResource("AWS::Lambda::Version", Map.of("DeletionPolicy", "Delete"));
+  }
+
+  @Test
+  void nothingMayInvokeTheUnpublishedFunction() {
+    // Only the alias (a snapshot) is invoked: no permission names the function itself ($LATEST).
+    Object unqualified = stack.resolve(stack.trigger().function().getFunctionArn());
+    Map<String, Map<String, Object>> permissions =
+        template.findResources("AWS::Lambda::Permission");
+    assertThat(permissions).hasSize(2);
+    permissions
+        .values()
+        .forEach(
+            p -> {
+              Object properties = p.get("Properties");
+              assertThat(properties).isInstanceOf(Map.class);
+              Object name = ((Map<?, ?>) properties).get("FunctionName");
+              assertThat(name)
+                  .isEqualTo(stack.resolve(stack.trigger().alias().getFunctionArn()))
+                  .isNotEqualTo(unqualified);
+            });
   }
 }

@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * task is PROVISIONING once its process started, RUNNING once the worker printed its ready line,
  * STOPPED when the process ended, with its exit code and a stop reason. Each task's output goes to
  * {@code <log directory>/<task id>.log}; its summary line gives the items it wrote. Every state
- * change is published as a {@link PipelineEvent.TaskChanged}.
+ * change is published as a {@link PipelineEvent.TaskChanged}. A command with a class-data directory
+ * gets each task's AppCDS options from its {@link ClassDataArchive}: the first task makes the
+ * archive, later ones map it.
  *
  * <p>No worker outlives the launcher: {@link #close()} (and a JVM shutdown hook) sends SIGTERM and,
  * after the stop timeout, SIGKILL; and each worker stops by itself when its standard input, whose
@@ -50,6 +52,7 @@ public final class ProcessTaskLauncher implements TaskLauncher, TaskDirectory, A
 
   private final LauncherSettings settings;
   private final WorkerCommand command;
+  private final Optional<ClassDataArchive> classData;
   private final Clock clock;
   private final EventLog events;
   private final Thread shutdownHook;
@@ -70,6 +73,7 @@ public final class ProcessTaskLauncher implements TaskLauncher, TaskDirectory, A
       LauncherSettings settings, WorkerCommand command, Clock clock, EventLog events) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.command = Objects.requireNonNull(command, "command");
+    this.classData = command.classData().map(dir -> ClassDataArchive.of(command, dir));
     this.clock = Objects.requireNonNull(clock, "clock");
     this.events = Objects.requireNonNull(events, "events");
     try {
@@ -301,13 +305,27 @@ public final class ProcessTaskLauncher implements TaskLauncher, TaskDirectory, A
   }
 
   private LocalTask start(String id) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(command.command());
+    ClassDataArchive.Launch cds =
+        classData
+            .map(ClassDataArchive::next)
+            .orElse(new ClassDataArchive.Launch(List.of(), Optional.empty()));
+    ProcessBuilder pb = new ProcessBuilder(command.command(cds.options()));
     Map<String, String> env = pb.environment();
     env.keySet().removeIf(TaskEnvironment::isInheritedSetting);
     env.putAll(TaskEnvironment.of(settings, id));
     // Standard input stays a pipe whose other end only this JVM holds (see the class comment).
     pb.redirectErrorStream(true);
-    Process p = pb.start();
+    Process p;
+    try {
+      p = pb.start();
+    } catch (IOException e) {
+      classData.ifPresent(a -> a.exited(cds, -1));
+      throw e;
+    }
+    if (cds.making().isPresent()) {
+      // The archive is written as the process exits; it is published once it has.
+      p.onExit().thenAccept(done -> classData.get().exited(cds, done.exitValue()));
+    }
     return new LocalTask(id, p, clock.instant(), logFile(id));
   }
 

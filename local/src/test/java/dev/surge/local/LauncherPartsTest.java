@@ -91,6 +91,18 @@ class LauncherPartsTest {
   }
 
   @Test
+  void theWorkerKeepsItsClassDataArchiveInTheCacheAndGetsItsOptionsPerLaunch() {
+    WorkerCommand c = WorkerCommand.current();
+    assertThat(c.classData())
+        .contains(dev.surge.standins.PinnedNodePackage.defaultCacheRoot().resolve("cds"));
+    assertThat(c.withClassData(java.util.Optional.empty()).classData()).isEmpty();
+    assertThat(c.command(java.util.List.of("-XX:SharedArchiveFile=a.jsa")))
+        .containsSubsequence("-XX:TieredStopAtLevel=1", "-XX:SharedArchiveFile=a.jsa", "-cp");
+    // A command made from parts has no archive unless given one.
+    assertThat(new WorkerCommand("java", "cp", "Main", java.util.List.of()).classData()).isEmpty();
+  }
+
+  @Test
   void theSummaryLineGivesTheItemsWritten() {
     assertThat(
             WorkerSummary.itemsWritten(

@@ -89,6 +89,11 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object with every figure.")
   boolean json;
 
+  @Option(
+      names = "--start-only",
+      description = "Measure only start-up: of worker tasks, and the function's cold start.")
+  boolean startOnly;
+
   /** Called by the command factory. */
   public BenchCommand(Map<String, String> env) {
     // the bench starts its own stand-ins; the caller's endpoint variables do not apply
@@ -117,6 +122,14 @@ public final class BenchCommand implements Callable<Integer> {
       AwsClients clients = new AwsClients(target, 16, List.of());
       try (SqsClient sqs = clients.build(SqsClient.builder(), "SQS");
           DynamoDbClient dynamodb = clients.build(DynamoDbClient.builder(), "DYNAMODB")) {
+        if (startOnly) {
+          ObjectNode figures = new ObjectMapper().createObjectNode();
+          figures.put("rounds", rounds);
+          figures.put("cores", Runtime.getRuntime().availableProcessors());
+          figures.setAll(StartBench.measure(target, sqs, dynamodb, err, rounds));
+          print(out, figures);
+          return 0;
+        }
         Contest c = new Contest(target, sqs, dynamodb, err);
         // Warm the stand-ins' own code paths (ElasticMQ's JIT, dynalite's) so that whichever
         // contender runs first is not measured against cold servers.
@@ -133,18 +146,26 @@ public final class BenchCommand implements Callable<Integer> {
           new ScaleRun(c, sqs, dynamodb, standIns.dynalitePid(), err)
               .run(figures, messages, scale, concurrency);
         }
-        if (json) {
-          out.println(
-              new ObjectMapper()
-                  .enable(SerializationFeature.INDENT_OUTPUT)
-                  .writeValueAsString(figures));
-        } else if (scale == null) {
-          BenchReport.print(out, figures);
-        } else {
-          BenchReport.printScale(out, figures);
+        if (scale == null) {
+          // start-up: tasks with and without the class-data archive, the function's cold start
+          figures.setAll(StartBench.measure(target, sqs, dynamodb, err, rounds));
         }
+        print(out, figures);
         return 0;
       }
+    }
+  }
+
+  private void print(PrintWriter out, ObjectNode figures) throws IOException {
+    if (json) {
+      out.println(
+          new ObjectMapper()
+              .enable(SerializationFeature.INDENT_OUTPUT)
+              .writeValueAsString(figures));
+    } else if (figures.has("mode") && figures.get("mode").asText().equals("scale")) {
+      BenchReport.printScale(out, figures);
+    } else {
+      BenchReport.print(out, figures);
     }
   }
 

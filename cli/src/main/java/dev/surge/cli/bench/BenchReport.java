@@ -9,6 +9,15 @@ final class BenchReport {
   private BenchReport() {}
 
   static void print(PrintWriter out, JsonNode f) {
+    if (f.has("messages")) {
+      printThroughput(out, f);
+    }
+    if (f.has("taskStartMs")) {
+      StartReport.print(out, f);
+    }
+  }
+
+  private static void printThroughput(PrintWriter out, JsonNode f) {
     out.printf(
         Locale.ROOT,
         "%nsurge bench: %d messages per drain (%d for the seed loops), concurrency %d, %d cores,"

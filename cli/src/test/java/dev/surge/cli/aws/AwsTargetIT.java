@@ -63,6 +63,8 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.GetFunctionConfigurationResponse;
+import software.amazon.awssdk.services.lambda.model.SnapStartApplyOn;
+import software.amazon.awssdk.services.lambda.model.SnapStartOptimizationStatus;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -113,6 +115,7 @@ class AwsTargetIT {
   private final Map<String, AwsCredentials> roles = new ConcurrentHashMap<>();
   private ContainerImage image;
   private String scheduleInput;
+  private String scheduleTarget;
   private LambdaStandIn lambda;
   private FargateStandIn fargate;
   private final Set<String> launched = new HashSet<>();
@@ -278,22 +281,37 @@ class AwsTargetIT {
             .build(SnsClient.builder())
             .listSubscriptionsByTopic(b -> b.topicArn(outputs.get("TopicArn")))
             .subscriptions();
+    // SnapStart: the topic and the schedule invoke alias "live", a published version whose
+    // snapshot Lambda restores, never $LATEST (which SnapStart does not apply to).
+    LambdaClient lambdaApi = admin.build(LambdaClient.builder());
+    var alias = lambdaApi.getAlias(b -> b.functionName(outputs.get("FunctionName")).name("live"));
+    assertThat(alias.functionVersion()).isNotEqualTo("$LATEST").matches("[0-9]+");
+    GetFunctionConfigurationResponse live =
+        lambdaApi.getFunctionConfiguration(
+            b -> b.functionName(outputs.get("FunctionName")).qualifier(alias.functionVersion()));
+    assertThat(live.snapStart().applyOn()).isEqualTo(SnapStartApplyOn.PUBLISHED_VERSIONS);
+    assertThat(live.snapStart().optimizationStatus()).isEqualTo(SnapStartOptimizationStatus.ON);
+    assertThat(live.codeSha256()).isEqualTo(sha);
+    assertThat(alias.aliasArn()).isEqualTo(function.functionArn() + ":live");
     assertThat(subscriptions)
         .singleElement()
         .satisfies(
             s -> {
               assertThat(s.protocol()).isEqualTo("lambda");
-              assertThat(s.endpoint()).isEqualTo(function.functionArn());
+              assertThat(s.endpoint()).isEqualTo(alias.aliasArn());
             });
 
-    // What EventBridge sends the function every minute: the reconcile rule's constant input.
-    scheduleInput =
+    // What EventBridge sends the function every minute: the reconcile rule's constant input,
+    // to the alias too.
+    var target =
         admin
             .build(EventBridgeClient.builder())
             .listTargetsByRule(b -> b.rule(outputs.get("FunctionName") + "-reconcile"))
             .targets()
-            .get(0)
-            .input();
+            .get(0);
+    assertThat(target.arn()).isEqualTo(alias.aliasArn());
+    scheduleTarget = target.arn();
+    scheduleInput = target.input();
     assertThat(JSON.readTree(scheduleInput)).isEqualTo(JSON.readTree("{\"Records\":[]}"));
 
     MetricAlarm alarm = alarm();
@@ -551,7 +569,7 @@ class AwsTargetIT {
     fargate.release();
 
     // What EventBridge sends every minute: the rule's own constant input.
-    LambdaStandIn.Invocation tick = lambda.invoke(outputs.get("FunctionName"), scheduleInput);
+    LambdaStandIn.Invocation tick = lambda.invoke(scheduleTarget, scheduleInput);
 
     assertThat(tick.succeeded()).as(String.join("\n", tick.log())).isTrue();
     assertThat(tick.result()).startsWith("LAUNCHED: reconcile").contains("started=3");
@@ -657,7 +675,7 @@ class AwsTargetIT {
     String without = withoutAction(document, "dynamodb:UpdateItem");
     iam.putRolePolicy(b -> b.roleName(role).policyName(policyName).policyDocument(without));
     try {
-      LambdaStandIn.Invocation tick = lambda.invoke(outputs.get("FunctionName"), scheduleInput);
+      LambdaStandIn.Invocation tick = lambda.invoke(scheduleTarget, scheduleInput);
 
       // Thrown, so that Lambda retries: without the lease there is no decision to make.
       assertThat(tick.succeeded()).isFalse();
@@ -803,7 +821,7 @@ class AwsTargetIT {
     while (running.get()) {
       try {
         Thread.sleep(period.toMillis());
-        lambda.invoke(outputs.get("FunctionName"), scheduleInput);
+        lambda.invoke(scheduleTarget, scheduleInput);
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {

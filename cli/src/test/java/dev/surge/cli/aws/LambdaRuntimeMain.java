@@ -78,7 +78,8 @@ public final class LambdaRuntimeMain {
     return switch (method.getName()) {
       case "getAwsRequestId" -> System.getenv().getOrDefault("SURGE_TEST_REQUEST_ID", "request");
       case "getFunctionName" -> fn;
-      case "getFunctionVersion" -> "$LATEST";
+      case "getFunctionVersion" ->
+          System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
       case "getLogGroupName" -> System.getenv("AWS_LAMBDA_LOG_GROUP_NAME");
       case "getLogStreamName" -> System.getenv("AWS_LAMBDA_LOG_STREAM_NAME");
       case "getRemainingTimeInMillis" -> 60_000;

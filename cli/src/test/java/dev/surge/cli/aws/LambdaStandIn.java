@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -21,15 +22,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.GetFunctionConfigurationResponse;
+import software.amazon.awssdk.services.lambda.model.SnapStartApplyOn;
 
 /**
  * What the Lambda service does for a function moto holds but cannot run (running code needs
@@ -39,6 +43,14 @@ import software.amazon.awssdk.services.lambda.model.GetFunctionConfigurationResp
  * variables (read back with {@code GetFunctionConfiguration}), the runtime's own variables, and the
  * credentials of the function's role; plus the emulator's endpoint. What the invocation prints goes
  * to the function's log group, written with the role's credentials as Lambda writes them.
+ *
+ * <p>A function is invoked by name, ARN or qualified ARN; a qualifier (a version, or an alias,
+ * resolved to its version as Lambda does) runs that version's configuration. A published version of
+ * a function with SnapStart on is given its role's credentials as Lambda gives a SnapStart
+ * function's runtime: not as {@code AWS_ACCESS_KEY_ID} variables, which a snapshot would keep past
+ * their expiry, but from a container credentials endpoint ({@code
+ * AWS_CONTAINER_CREDENTIALS_FULL_URI} with {@code AWS_CONTAINER_AUTHORIZATION_TOKEN}) served here
+ * (Lambda Developer Guide, "Activating and managing Lambda SnapStart", credentials).
  *
  * <p>Invocations of one function run one at a time, as with a reserved concurrency of 1.
  */
@@ -56,6 +68,8 @@ final class LambdaStandIn implements AutoCloseable {
   private final ExecutorService async = Executors.newSingleThreadExecutor();
   private final List<Invocation> invocations = new CopyOnWriteArrayList<>();
   private final Map<String, GetFunctionConfigurationResponse> functions = new LinkedHashMap<>();
+  // Authorization token -> the role credentials that endpoint hands out (SnapStart versions).
+  private final Map<String, AwsCredentials> containerCredentials = new ConcurrentHashMap<>();
 
   /**
    * One invocation, as its caller and the function's logs see it.
@@ -101,10 +115,9 @@ final class LambdaStandIn implements AutoCloseable {
         "/invoke",
         exchange -> {
           JsonNode body = JSON.readTree(exchange.getRequestBody());
-          String arn = body.path("functionArn").asText();
+          String function = body.path("functionArn").asText();
           String event = JSON.writeValueAsString(body.path("event"));
           // Asynchronous, as SNS invokes Lambda: accepted now, run in turn.
-          String function = arn.substring(arn.lastIndexOf(':') + 1);
           async.submit(
               () -> {
                 try {
@@ -116,6 +129,47 @@ final class LambdaStandIn implements AutoCloseable {
           exchange.sendResponseHeaders(202, -1);
           exchange.close();
         });
+    server.createContext(
+        "/credentials",
+        exchange -> {
+          AwsCredentials c =
+              containerCredentials.get(
+                  String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+          if (c == null) {
+            exchange.sendResponseHeaders(403, -1);
+            exchange.close();
+            return;
+          }
+          Map<String, String> answer = new LinkedHashMap<>();
+          answer.put("AccessKeyId", c.accessKeyId());
+          answer.put("SecretAccessKey", c.secretAccessKey());
+          if (c instanceof AwsSessionCredentials session) {
+            answer.put("Token", session.sessionToken());
+          }
+          answer.put("Expiration", Instant.now().plus(Duration.ofHours(1)).toString());
+          byte[] bytes = JSON.writeValueAsBytes(answer);
+          exchange.getResponseHeaders().set("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, bytes.length);
+          exchange.getResponseBody().write(bytes);
+          exchange.close();
+        });
+  }
+
+  /**
+   * A function as an invocation names it: its name and qualifier, from {@code name}, {@code
+   * name:qualifier} or a (qualified) function ARN.
+   */
+  record FunctionId(String name, String qualifier) {
+    static FunctionId of(String nameOrArn) {
+      String rest =
+          nameOrArn.startsWith("arn:")
+              ? nameOrArn.substring(nameOrArn.indexOf(":function:") + ":function:".length())
+              : nameOrArn;
+      int colon = rest.indexOf(':');
+      return colon < 0
+          ? new FunctionId(rest, "$LATEST")
+          : new FunctionId(rest.substring(0, colon), rest.substring(colon + 1));
+    }
   }
 
   /** Listens, and tells moto to deliver Lambda events here. */
@@ -125,10 +179,17 @@ final class LambdaStandIn implements AutoCloseable {
     return this;
   }
 
-  /** The function's configuration as deployed (read once, then reused). */
+  /**
+   * The configuration of {@code function} (a name, or a qualified name or ARN: then the version it
+   * resolves to) as deployed, read once, then reused.
+   */
   synchronized GetFunctionConfigurationResponse configuration(String function) {
+    FunctionId id = FunctionId.of(function);
     return functions.computeIfAbsent(
-        function, f -> lambda.getFunctionConfiguration(b -> b.functionName(f)));
+        id.name() + ":" + id.qualifier(),
+        f ->
+            lambda.getFunctionConfiguration(
+                b -> b.functionName(id.name()).qualifier(id.qualifier())));
   }
 
   /** Every invocation so far, oldest first. */
@@ -142,22 +203,36 @@ final class LambdaStandIn implements AutoCloseable {
     AwsCredentials role = roles.apply(config.role());
     String requestId = UUID.randomUUID().toString();
     String group = config.loggingConfig().logGroup();
+    String version = config.version();
     String stream =
         LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy/MM/dd"))
-            + "/[$LATEST]"
+            + "/["
+            + version
+            + "]"
             + UUID.randomUUID().toString().replace("-", "");
     Map<String, String> env = new LinkedHashMap<>();
     env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
     env.put("TZ", ":UTC");
     env.putAll(config.environment().variables());
     env.put("AWS_LAMBDA_FUNCTION_NAME", config.functionName());
-    env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+    env.put("AWS_LAMBDA_FUNCTION_VERSION", version);
     env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(config.memorySize()));
     env.put("AWS_LAMBDA_LOG_GROUP_NAME", group);
     env.put("AWS_LAMBDA_LOG_STREAM_NAME", stream);
     env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + config.runtimeAsString());
     env.put("SURGE_TEST_REQUEST_ID", requestId);
     env.putAll(MotoClients.of(moto.endpoint(), role).environment());
+    if (snapStart(config)) {
+      env.remove("AWS_ACCESS_KEY_ID");
+      env.remove("AWS_SECRET_ACCESS_KEY");
+      env.remove("AWS_SESSION_TOKEN");
+      String token = UUID.randomUUID().toString();
+      containerCredentials.put(token, role);
+      env.put(
+          "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+          "http://127.0.0.1:" + server.getAddress().getPort() + "/credentials");
+      env.put("AWS_CONTAINER_AUTHORIZATION_TOKEN", token);
+    }
     Path result = dir.resolve(requestId + ".result");
     List<String> cmd =
         List.of(
@@ -183,7 +258,7 @@ final class LambdaStandIn implements AutoCloseable {
         out += "\nTask timed out after " + TIMEOUT.toSeconds() + " seconds";
       }
       code = p.isAlive() ? -1 : p.exitValue();
-      log.add("START RequestId: " + requestId + " Version: $LATEST");
+      log.add("START RequestId: " + requestId + " Version: " + version);
       out.lines().forEach(log::add);
       log.add("END RequestId: " + requestId);
     } catch (IOException e) {
@@ -201,9 +276,17 @@ final class LambdaStandIn implements AutoCloseable {
     LogShipper shipper = new LogShipper(logsAs.apply(role), group, stream, Clock.systemUTC());
     log.forEach(shipper::line);
     shipper.flush();
-    Invocation inv = new Invocation(function, event, code, answer, List.copyOf(log));
+    Invocation inv =
+        new Invocation(FunctionId.of(function).name(), event, code, answer, List.copyOf(log));
     invocations.add(inv);
     return inv;
+  }
+
+  /** Whether {@code config} is a published version that Lambda starts from a SnapStart snapshot. */
+  static boolean snapStart(GetFunctionConfigurationResponse config) {
+    return !"$LATEST".equals(config.version())
+        && config.snapStart() != null
+        && config.snapStart().applyOn() == SnapStartApplyOn.PUBLISHED_VERSIONS;
   }
 
   /** Stops listening and waits for invocations in flight. */

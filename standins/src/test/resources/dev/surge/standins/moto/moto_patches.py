@@ -1157,6 +1157,150 @@ def lambda_logging_config():
     LambdaFunction.create_from_cloudformation_json = classmethod(create)
 
 
+@patch(
+    "lambda-snapstart",
+    moto="keeps no SnapStart setting: CreateFunction and AWS::Lambda::Function drop it, and"
+    " GetFunctionConfiguration reports ApplyOn None, OptimizationStatus Off for every version",
+    aws="GetFunctionConfiguration returns SnapStart: ApplyOn as configured (PublishedVersions or"
+    " None) and, for a published version of a function whose ApplyOn is PublishedVersions,"
+    " OptimizationStatus On; $LATEST is never started from a snapshot, so Off (Lambda API"
+    " Reference, SnapStartResponse; Lambda Developer Guide, 'Improving startup performance with"
+    " Lambda SnapStart')",
+)
+def lambda_snapstart():
+    from moto.awslambda.models import LambdaFunction
+
+    original_init = LambdaFunction.__init__
+
+    def init(self, account_id, spec, region, version=1):
+        original_init(self, account_id, spec, region, version)
+        self.snap_start = dict(spec.get("SnapStart") or {}).get("ApplyOn", "None")
+
+    original_configuration = LambdaFunction.get_configuration
+
+    def get_configuration(self, on_create=False):
+        config = original_configuration(self, on_create)
+        apply_on = getattr(self, "snap_start", "None")
+        published = str(self.version) != "$LATEST"
+        config["SnapStart"] = {
+            "ApplyOn": apply_on,
+            "OptimizationStatus": "On" if apply_on == "PublishedVersions" and published else "Off",
+        }
+        return config
+
+    original_create = LambdaFunction.create_from_cloudformation_json.__func__
+
+    def create(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        function = original_create(
+            cls, resource_name, cloudformation_json, account_id, region_name, **kwargs
+        )
+        given = cloudformation_json["Properties"].get("SnapStart")
+        if given:
+            function.snap_start = given.get("ApplyOn", "None")
+        return function
+
+    LambdaFunction.__init__ = init
+    LambdaFunction.get_configuration = get_configuration
+    LambdaFunction.create_from_cloudformation_json = classmethod(create)
+
+
+@patch(
+    "cloudformation-lambda-version",
+    moto="AWS::Lambda::Version publishes a version, but its Ref is the resource's logical id, it"
+    " has no Fn::GetAtt attributes (so an alias's FunctionVersion fails the stack), and deleting"
+    " it leaves the version",
+    aws="Ref is the version's ARN; Fn::GetAtt Version is its number and FunctionArn its ARN;"
+    " deleting the resource deletes the version (CloudFormation resource reference,"
+    " AWS::Lambda::Version)",
+)
+def cloudformation_lambda_version():
+    from moto.awslambda.models import LambdaVersion, lambda_backends
+
+    original_create = LambdaVersion.create_from_cloudformation_json.__func__
+
+    def create(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        version = original_create(
+            cls, resource_name, cloudformation_json, account_id, region_name, **kwargs
+        )
+        backend = lambda_backends[account_id][region_name]
+        name = cloudformation_json["Properties"]["FunctionName"]
+        version.function = backend.get_function(name, str(version.version))
+        return version
+
+    def has_cfn_attr(cls, attr):
+        return attr in ("Version", "FunctionArn")
+
+    def get_cfn_attribute(self, attribute_name):
+        if attribute_name == "Version":
+            return str(self.version)
+        if attribute_name == "FunctionArn":
+            return self.function.function_arn
+        from moto.cloudformation.exceptions import UnformattedGetAttTemplateException
+
+        raise UnformattedGetAttTemplateException()
+
+    def delete_from_cloudformation_json(
+        cls, resource_name, cloudformation_json, account_id, region_name
+    ):
+        backend = lambda_backends[account_id][region_name]
+        name, version = resource_name.split(":function:")[-1].split(":")
+        try:
+            backend.delete_function(name, version)
+        except Exception:  # the function went first: its versions went with it
+            pass
+
+    def delete(self, account_id, region_name):
+        delete_from_cloudformation_json(
+            LambdaVersion, self.function.function_arn, None, account_id, region_name
+        )
+
+    LambdaVersion.create_from_cloudformation_json = classmethod(create)
+    LambdaVersion.has_cfn_attr = classmethod(has_cfn_attr)
+    LambdaVersion.get_cfn_attribute = get_cfn_attribute
+    LambdaVersion.physical_resource_id = property(lambda self: self.function.function_arn)
+    LambdaVersion.delete_from_cloudformation_json = classmethod(delete_from_cloudformation_json)
+    LambdaVersion.delete = delete
+
+
+@patch(
+    "cloudformation-lambda-alias",
+    moto="has no CloudFormation model for AWS::Lambda::Alias: the alias is skipped and any Ref to"
+    " it (a subscription's endpoint, a rule's target, a permission) fails the stack",
+    aws="AWS::Lambda::Alias creates alias Name of FunctionName pointing at FunctionVersion; Ref is"
+    " the alias's ARN (CloudFormation resource reference, AWS::Lambda::Alias)",
+)
+def cloudformation_lambda_alias():
+    from moto.awslambda.models import lambda_backends
+
+    def function_name(name_or_arn):
+        return name_or_arn.split(":function:")[-1].split(":")[0]
+
+    def create(p, name, account_id, region_name):
+        return lambda_backends[account_id][region_name].create_alias(
+            p["Name"],
+            function_name(p["FunctionName"]),
+            str(p["FunctionVersion"]),
+            p.get("Description", ""),
+            p.get("RoutingConfig"),
+        )
+
+    def delete(arn, account_id, region_name):
+        fn, alias = arn.split(":function:")[-1].split(":")
+        try:
+            lambda_backends[account_id][region_name].delete_alias(alias, fn)
+        except Exception:  # the function went first: its aliases went with it
+            pass
+
+    _simple_model(
+        "awslambda",
+        "AWS::Lambda::Alias",
+        create,
+        delete,
+        physical_id=lambda alias: alias.arn,
+        attributes={"AliasArn": lambda alias: alias.arn},
+    )
+
+
 # --- CloudWatch Logs ---------------------------------------------------------------------------
 
 
