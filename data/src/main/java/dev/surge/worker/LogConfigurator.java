@@ -11,6 +11,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import ch.qos.logback.core.status.OnErrorConsoleStatusListener;
 import java.util.Map;
 
 /**
@@ -41,6 +42,13 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
     if (System.getProperty("logback.configurationFile") != null
         || (!json
             && LogConfigurator.class.getClassLoader().getResource("logback-test.xml") != null)) {
+      // Logback prints its whole status to stdout when the file it then reads warns (a test class
+      // path holding two logback-test.xml does): that would land in a worker's output, which its
+      // launcher reads. Errors are still printed.
+      OnErrorConsoleStatusListener errors = new OnErrorConsoleStatusListener();
+      errors.setContext(context);
+      errors.start();
+      context.getStatusManager().add(errors);
       return ExecutionStatus.INVOKE_NEXT_IF_ANY;
     }
     ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();

@@ -3,6 +3,7 @@ package dev.surge.local;
 import dev.surge.standins.PinnedNodePackage;
 import dev.surge.worker.WorkerJvm;
 import dev.surge.worker.WorkerMain;
+import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,12 +59,26 @@ public record WorkerCommand(
    * worker is the same code as the launcher's.
    */
   public static WorkerCommand current() {
+    String classPath = System.getProperty("java.class.path");
     return new WorkerCommand(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        System.getProperty("java.class.path"),
+        classPath,
         WorkerMain.class.getName(),
         DEFAULT_JVM_OPTIONS,
-        Optional.of(PinnedNodePackage.defaultCacheRoot().resolve("cds")));
+        onlyJars(classPath)
+            ? Optional.of(PinnedNodePackage.defaultCacheRoot().resolve("cds"))
+            : Optional.empty());
+  }
+
+  // The JVM archives classes from jars only: a class path with a directory of classes (a build's
+  // output, as in tests) cannot have an archive, and asking for one fails the task.
+  private static boolean onlyJars(String classPath) {
+    for (String entry : classPath.split(File.pathSeparator)) {
+      if (!entry.isEmpty() && !entry.endsWith(".jar")) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A copy with other JVM options. */
