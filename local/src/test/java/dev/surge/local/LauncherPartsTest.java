@@ -92,7 +92,13 @@ class LauncherPartsTest {
 
   @Test
   void theWorkerKeepsItsClassDataArchiveInTheCacheAndGetsItsOptionsPerLaunch() {
-    WorkerCommand c = WorkerCommand.current();
+    // This test's class path holds directories of classes, of which the JVM makes no archive.
+    assertThat(WorkerCommand.current().classData()).isEmpty();
+    WorkerCommand c =
+        WorkerCommand.current()
+            .withClassData(
+                java.util.Optional.of(
+                    dev.surge.standins.PinnedNodePackage.defaultCacheRoot().resolve("cds")));
     assertThat(c.classData())
         .contains(dev.surge.standins.PinnedNodePackage.defaultCacheRoot().resolve("cds"));
     assertThat(c.withClassData(java.util.Optional.empty()).classData()).isEmpty();
