@@ -288,6 +288,13 @@ class CliIT {
       assertThat(second.get("produced").asLong()).isEqualTo(1600);
       assertThat(second.get("summary").get("inTable").asLong()).isEqualTo(500);
       assertThat(second.get("summary").get("success").asBoolean()).isTrue();
+      // Its alarm times are its own alarm's, not the first burst's: first send, then ALARM, then
+      // the first item, all within the burst's drain.
+      JsonNode s = second.get("summary");
+      assertThat(s.get("timeToAlarmMillis").asLong()).as(s.toString()).isNotNegative();
+      assertThat(s.get("timeToAlarmMillis").asLong() + s.get("alarmToFirstItemMillis").asLong())
+          .as(s.toString())
+          .isBetween(0L, s.get("drainMillis").asLong());
       assertThat(Files.readString(up.log()))
           .contains("A burst of 1100 message(s) is done")
           .contains("A burst of 500 message(s) is done");

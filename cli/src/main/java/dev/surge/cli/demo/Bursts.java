@@ -39,6 +39,7 @@ public final class Bursts implements AutoCloseable {
   private long lastArrived;
   private Instant lastChange;
   private Instant start;
+  private Instant previousEnd;
   private int tasksBefore;
   private long requestsBefore;
   private long deadBefore;
@@ -94,8 +95,12 @@ public final class Bursts implements AutoCloseable {
       return;
     }
     RunUsage usage = local.usage();
-    // Items are filtered by the time their message was sent; the burst began at most a check
-    // period after its first message, and the one before ended a quiet spell earlier.
+    // Items and alarm transitions are this burst's from a quiet spell before it was seen (it was
+    // seen at most a check period after its first message), but never the burst's before.
+    Instant since = start.minus(QUIET);
+    if (previousEnd != null && previousEnd.isAfter(since)) {
+      since = previousEnd;
+    }
     PipelineEvent.RunSummary summary =
         RunSummaries.compute(
             local.dynamodb(),
@@ -106,7 +111,7 @@ public final class Bursts implements AutoCloseable {
             local.launcher().tasks().size() - tasksBefore,
             local.launcher().workerRequests() - requestsBefore,
             now,
-            Optional.of(start.minus(QUIET)),
+            Optional.of(since),
             // everything since the last burst ended: the idle function's ticks belong to it too
             Optional.of(usage.since(usageBefore)),
             events);
@@ -118,6 +123,7 @@ public final class Bursts implements AutoCloseable {
     }
     arrivedBefore = arrived;
     usageBefore = usage;
+    previousEnd = now;
     start = null;
   }
 

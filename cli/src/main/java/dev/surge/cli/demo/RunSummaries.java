@@ -35,7 +35,8 @@ public final class RunSummaries {
    *     unknown (in AWS the workers report them only in their logs)
    * @param drained when the queue was empty and every task stopped
    * @param onlySentSince count only items of messages sent since then (a deployed table keeps the
-   *     items of earlier runs); empty = every item
+   *     items of earlier runs) and only the alarm's transitions since then (in {@code surge up} the
+   *     alarm went to ALARM for earlier bursts too); empty = every item and transition
    * @param usage what the run used of AWS's billed resources, for its bill; empty = not known
    */
   public static PipelineEvent.RunSummary compute(
@@ -99,6 +100,7 @@ public final class RunSummaries {
             .map(EventLog.Sequenced::event)
             .filter(e -> e instanceof PipelineEvent.AlarmChanged a && a.to() == AlarmState.ALARM)
             .map(PipelineEvent::at)
+            .filter(at -> onlySentSince.map(since -> !at.isBefore(since)).orElse(true))
             .findFirst();
     long unaccounted = produced - inTable - deadLetters;
     long timeToAlarm = alarmAt.map(a -> millis(firstSent, a)).orElse(-1L);
