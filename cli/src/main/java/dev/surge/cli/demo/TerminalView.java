@@ -28,6 +28,9 @@ import java.util.function.IntSupplier;
 public final class TerminalView implements AutoCloseable {
   private static final int BAR = 24;
 
+  /** At most one producer line this often. */
+  static final Duration PRODUCER_LINE_EVERY = Duration.ofSeconds(1);
+
   private final PrintWriter out;
   private final boolean tty;
   private final Instant start;
@@ -41,6 +44,8 @@ public final class TerminalView implements AutoCloseable {
   private long target;
   private AlarmState alarm = AlarmState.INSUFFICIENT_DATA;
   private boolean statusShown;
+  private Instant lastProducerLine;
+  private PipelineEvent.Produced pendingProducerLine;
   private String lastStatus = "";
   private final IntSupplier columns;
 
@@ -78,7 +83,14 @@ public final class TerminalView implements AutoCloseable {
       produced = p.sent();
       target = p.target();
       if (p.sent() == p.target()) {
-        line(e.at(), "producer: sent " + p.sent() + " messages");
+        // Messages from other tools arrive as one event per request: one line a second at most,
+        // and the last count once they have paused.
+        if (lastProducerLine == null
+            || !e.at().isBefore(lastProducerLine.plus(PRODUCER_LINE_EVERY))) {
+          producerLine(p);
+        } else {
+          pendingProducerLine = p;
+        }
       }
     } else if (e instanceof PipelineEvent.AlarmChanged a) {
       alarm = a.to();
@@ -133,6 +145,12 @@ public final class TerminalView implements AutoCloseable {
     }
   }
 
+  private void producerLine(PipelineEvent.Produced p) {
+    line(p.at(), "producer: sent " + p.sent() + " messages");
+    lastProducerLine = p.at();
+    pendingProducerLine = null;
+  }
+
   private void line(Instant at, String text) {
     if (tty && statusShown) {
       out.print("\r\033[K");
@@ -146,6 +164,10 @@ public final class TerminalView implements AutoCloseable {
   }
 
   private synchronized void status() {
+    if (pendingProducerLine != null
+        && !Instant.now().isBefore(pendingProducerLine.at().plus(PRODUCER_LINE_EVERY))) {
+      producerLine(pendingProducerLine);
+    }
     if (tty) {
       out.print("\r\033[K" + compactStatus());
       statusShown = true;
@@ -234,6 +256,9 @@ public final class TerminalView implements AutoCloseable {
   public synchronized void close() {
     unsubscribe.run();
     ticker.shutdownNow();
+    if (pendingProducerLine != null) {
+      producerLine(pendingProducerLine);
+    }
     if (tty && statusShown) {
       out.print("\r\033[K");
       out.flush();

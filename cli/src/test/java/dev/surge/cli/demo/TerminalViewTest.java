@@ -51,6 +51,26 @@ class TerminalViewTest {
 
   @Test
   @SuppressWarnings("try") // the view only needs closing
+  void messagesFromAnotherToolAreOneLineASecondAndTheLastCountIsShown() {
+    StringWriter text = new StringWriter();
+    EventLog log = new EventLog(1000);
+    try (TerminalView view = new TerminalView(log, new PrintWriter(text, true), false, T0)) {
+      // 110 requests of 10 over 2.2 s, each counted as it arrives (sent == target: no goal)
+      for (int i = 1; i <= 110; i++) {
+        log.publish(new PipelineEvent.Produced(T0.plusMillis(20L * i), 10L * i, 10L * i));
+      }
+    }
+    List<String> lines = text.toString().lines().filter(l -> l.contains("producer: sent")).toList();
+    assertThat(lines)
+        .containsExactly(
+            "[   0.0s] producer: sent 10 messages",
+            "[   1.0s] producer: sent 510 messages",
+            "[   2.0s] producer: sent 1010 messages",
+            "[   2.2s] producer: sent 1100 messages");
+  }
+
+  @Test
+  @SuppressWarnings("try") // the view only needs closing
   void forLogsEachNotableEventIsOneTimedLineAndTheStatusIsPlain() {
     StringWriter text = new StringWriter();
     EventLog log = new EventLog(100);
