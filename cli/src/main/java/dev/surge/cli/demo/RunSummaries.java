@@ -170,6 +170,15 @@ public final class RunSummaries {
     out.printf(Locale.ROOT, "  tasks launched            %8d%n", s.tasksLaunched());
     new TreeMap<>(s.itemsPerHost())
         .forEach((h, n) -> out.printf(Locale.ROOT, "    %-22s %8d items%n", h, n));
+    int idle = s.tasksLaunched() - s.itemsPerHost().size();
+    if (idle > 0 && !s.itemsPerHost().isEmpty()) {
+      // started late, after the others had taken every message
+      out.printf(
+          Locale.ROOT,
+          "    %-22s %8d items%n",
+          idle == 1 ? "1 more task" : idle + " more tasks",
+          0);
+    }
     out.printf(
         Locale.ROOT,
         "  time to alarm             %8s   first send to ALARM (up to a period of sampling,"

@@ -1,0 +1,60 @@
+package dev.surge.cli.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.surge.core.cost.AwsBill;
+import dev.surge.core.observe.PipelineEvent;
+import dev.surge.core.observe.WriteRate;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RunSummariesTest {
+  private static String printed(int tasks, Map<String, Long> perHost) {
+    StringWriter text = new StringWriter();
+    PipelineEvent.RunSummary s =
+        new PipelineEvent.RunSummary(
+            1100,
+            1100,
+            0,
+            0,
+            0,
+            tasks,
+            perHost,
+            1500,
+            4000,
+            16_500,
+            186.1,
+            0.344,
+            true,
+            WriteRate.NONE,
+            AwsBill.UNKNOWN);
+    try (PrintWriter out = new PrintWriter(text)) {
+      RunSummaries.print(out, s);
+    }
+    return text.toString();
+  }
+
+  @Test
+  void tasksThatWroteNothingAreCountedBesideTheOthers() {
+    // Four launched, two wrote everything before the late two were up.
+    String out = printed(4, Map.of("task-0001", 530L, "task-0002", 570L));
+    assertThat(out)
+        .containsPattern("tasks launched +4")
+        .containsPattern("task-0001 +530 items")
+        .containsPattern("task-0002 +570 items")
+        .containsPattern("2 more tasks +0 items");
+    assertThat(printed(2, Map.of("task-0001", 1100L))).containsPattern("1 more task +0 items");
+    assertThat(printed(1, Map.of("task-0001", 1100L))).doesNotContain("more task");
+  }
+
+  @Test
+  void eachFigureSaysWhatItMeasures() {
+    assertThat(printed(1, Map.of("task-0001", 1100L)))
+        .containsPattern("time to alarm +1.5 s +first send to ALARM")
+        .containsPattern("alarm -> first item +4.0 s +ALARM to the first item written")
+        .containsPattern("drain time +16.5 s +first send to an empty queue")
+        .containsPattern("throughput +186.1 +items/s, first to last item written");
+  }
+}
