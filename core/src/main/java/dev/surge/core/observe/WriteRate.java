@@ -11,17 +11,24 @@ import java.util.TreeMap;
 /**
  * A run's items per second over time, from the items' own {@code processedAt} times rather than
  * from samples of the table's count: each point holds the items written in the {@code window} up to
- * it, divided by the window. The window is {@link #WINDOW} or, for a run that wrote for less time
- * than that, the run's whole span, so that a short burst's one point is its mean rate. Points run
- * from the first item to a window past the last, so the line rises and falls with the run.
+ * it, divided by the window. The window is half the run's span (first to last item), at least
+ * {@link #WINDOW} and at most {@link #MAX_WINDOW}; a run that wrote for less than {@link #WINDOW}
+ * gets its whole span, so that a short burst's one point is its mean rate. Half the span keeps a
+ * short burst's line from peaking on a second or two that a busy machine happened to favour (a 2 s
+ * window over a 7 s drain on 2 shared cores swung 105-180 items/s around a mean of 151), so its
+ * peak reads as the burst's rate; a long run keeps a line with its ups and downs. Points run from
+ * the first item to a window past the last, so the line rises and falls with the run.
  *
  * @param from the first item's time (the first point's)
  * @param windowMillis the span each point's rate is counted over
  * @param points the series, in time order
  */
 public record WriteRate(Instant from, long windowMillis, List<Point> points) {
-  /** The widest window: one sample of a couple of seconds reads better than a noisy instant. */
+  /** The narrowest window of a run longer than it: a couple of seconds, not a noisy instant. */
   public static final Duration WINDOW = Duration.ofSeconds(2);
+
+  /** The widest window, so that a long run's line still shows how its rate changed. */
+  public static final Duration MAX_WINDOW = Duration.ofSeconds(10);
 
   /** At most this many points, whatever the run's length. */
   static final int MAX_POINTS = 400;
@@ -84,7 +91,10 @@ public record WriteRate(Instant from, long windowMillis, List<Point> points) {
       long first = perMilli.firstKey();
       long last = perMilli.lastKey();
       long span = last - first;
-      long window = Math.max(MIN_WINDOW_MILLIS, Math.min(WINDOW.toMillis(), span));
+      long window =
+          span < WINDOW.toMillis()
+              ? Math.max(MIN_WINDOW_MILLIS, span)
+              : Math.max(WINDOW.toMillis(), Math.min(MAX_WINDOW.toMillis(), span / 2));
       long end = last + window;
       long step = Math.max(MIN_STEP_MILLIS, (end - first + MAX_POINTS - 1) / MAX_POINTS);
       // running totals, so each point is two lookups
