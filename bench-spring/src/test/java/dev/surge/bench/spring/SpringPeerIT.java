@@ -34,7 +34,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -54,8 +53,6 @@ class SpringPeerIT {
   private static SqsClient sqs;
   private static DynamoDbClient dynamodb;
   private static Provisioner provisioner;
-
-  @TempDir Path dir;
 
   @BeforeAll
   static void clients(StandIns standIns) {
@@ -119,7 +116,8 @@ class SpringPeerIT {
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("SURGE_"));
     pb.environment().putAll(settings(q, name, 1000));
-    Path log = dir.resolve("peer.log");
+    // Kept in target/ for a failed run to be read.
+    Path log = Files.createDirectories(Path.of("target", "spring-peer-it")).resolve(name + ".log");
     Process p = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
       assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("the peer stopped by itself").isTrue();
