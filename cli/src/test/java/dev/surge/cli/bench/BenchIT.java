@@ -36,7 +36,8 @@ class BenchIT {
     Path log = Files.createTempFile(dir, "bench", ".log");
     Process p = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
-      assertThat(p.waitFor(170, TimeUnit.SECONDS)).as("surge bench %s finished", cmd).isTrue();
+      // A loaded 2-core machine took about 145 s for this run, 10 to 15 s of it the Spring peer's.
+      assertThat(p.waitFor(200, TimeUnit.SECONDS)).as("surge bench %s finished", cmd).isTrue();
     } finally {
       p.destroyForcibly();
     }
