@@ -12,6 +12,7 @@ import dev.surge.standins.StandIns;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +25,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * {@code surge bench}: on freshly started stand-ins, in one run, measures Surge's worker against a
- * raw SDK loop and the seed's loop, and the producer against a raw send loop; prints ratios. With
- * {@code --scale}, measures one worker draining a large queue instead ({@link ScaleRun}).
+ * raw SDK loop, the seed's loop and a Spring Cloud AWS listener (the Java peer, {@link
+ * SpringPeerJar}), and the producer against a raw send loop; prints ratios. With {@code --scale},
+ * measures one worker draining a large queue instead ({@link ScaleRun}).
  */
 @Command(
     name = "bench",
@@ -35,7 +37,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
           + " BatchWriteItem -> DeleteMessageBatch) at the worker's concurrency, (b) Surge's"
           + " worker, (c) the seed's consumer (one loop of receive 1 -> PutItem -> DeleteMessage,"
           + " without its sleep, as each seed task ran it; also shown at the worker's"
-          + " concurrency), and the producer against a raw SendMessageBatch loop. Every contender"
+          + " concurrency), (d) the Java peer: a Spring Cloud AWS SQS batch listener writing the"
+          + " same items with BatchWriteItem at the same concurrency (module bench-spring; left"
+          + " out, saying so, when its jar is not built; or set SURGE_BENCH_SPRING_JAR), and the"
+          + " producer against a raw SendMessageBatch loop. Every contender"
           + " runs in its own JVM with the worker's JVM options; each reports its msg/s, its"
           + " process CPU time per 1,000 messages over the same busy window, and its peak RSS.",
       "With --scale: one worker drains a queue of a million messages (or N) while its RSS and the"
@@ -70,7 +75,8 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--rounds",
       defaultValue = "2",
       description =
-          "Rounds of (raw, worker) in alternating order; of each contender's rounds the best"
+          "Rounds of (raw, worker, Spring peer), every other one in reverse order; of each"
+              + " contender's rounds the best"
               + " rate, the least CPU per message and the largest RSS are kept (${DEFAULT-VALUE})."
               + " Not used with --scale.")
   int rounds;
@@ -94,9 +100,12 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Measure only start-up: of worker tasks, and the function's cold start.")
   boolean startOnly;
 
+  private final Map<String, String> env;
+
   /** Called by the command factory. */
   public BenchCommand(Map<String, String> env) {
     // the bench starts its own stand-ins; the caller's endpoint variables do not apply
+    this.env = env;
   }
 
   @Override
@@ -171,15 +180,33 @@ public final class BenchCommand implements Callable<Integer> {
 
   private void contest(Contest c, ObjectNode o, long seedCount)
       throws IOException, InterruptedException {
+    SpringPeerJar peer = SpringPeerJar.find(env);
+    peer.jar()
+        .ifPresentOrElse(
+            jar -> c.note("bench: the Spring peer: " + jar),
+            () -> c.note("bench: no Spring peer: " + peer.missing() + "; measuring the others"));
     List<BenchFigures> raws = new ArrayList<>();
     List<BenchFigures> workers = new ArrayList<>();
+    List<BenchFigures> springs = new ArrayList<>();
+    long springLost = 0;
+    List<String> order = new ArrayList<>(List.of("raw", "worker"));
+    peer.jar().ifPresent(jar -> order.add("spring"));
     for (int round = 1; round <= rounds; round++) {
-      boolean rawFirst = round % 2 == 1;
-      for (int k = 0; k < 2; k++) {
-        if ((k == 0) == rawFirst) {
-          raws.add(c.loop("raw", messages, concurrency, round));
-        } else {
-          workers.add(c.worker(messages, concurrency, round));
+      // Odd rounds in order, even ones reversed: each pair of contenders alternates who goes first.
+      List<String> turn = new ArrayList<>(order);
+      if (round % 2 == 0) {
+        Collections.reverse(turn);
+      }
+      for (String contender : turn) {
+        switch (contender) {
+          case "raw" -> raws.add(c.loop("raw", messages, concurrency, round));
+          case "worker" -> workers.add(c.worker(messages, concurrency, round));
+          default -> {
+            Contest.SpringRun run =
+                c.spring(peer.jar().orElseThrow(), messages, concurrency, round);
+            springs.add(run.figures());
+            springLost += run.lost();
+          }
         }
       }
     }
@@ -225,9 +252,55 @@ public final class BenchCommand implements Callable<Integer> {
         "workerPeakHeapMb", workers.stream().mapToLong(BenchFigures::peakHeapMb).max().orElse(-1));
     o.put("workerPeakRssMb", workers.stream().mapToLong(BenchFigures::peakRssMb).max().orElse(-1));
     o.put("rawPeakRssMb", raws.stream().mapToLong(BenchFigures::peakRssMb).max().orElse(-1));
+    spring(o, peer, springs, springLost, worker, workerCpu);
     o.put("seedPeakRssMb", seed.peakRssMb());
     o.put("producerPeakRssMb", producer.peakRssMb());
     o.put("rawProducerPeakRssMb", rawProducer.peakRssMb());
+  }
+
+  // The Spring peer's figures, kept as the others' are (best rate, least CPU, largest RSS), and
+  // the worker's ratios to them; null when the peer is not built.
+  private static void spring(
+      ObjectNode o,
+      SpringPeerJar peer,
+      List<BenchFigures> springs,
+      long lost,
+      BenchFigures worker,
+      double workerCpu) {
+    List<String> keys =
+        List.of(
+            "springMsgPerSec",
+            "workerVsSpring",
+            "springCpuMsPer1k",
+            "workerVsSpringCpu",
+            "springPeakRssMb",
+            "workerVsSpringRss",
+            "springPeakHeapMb",
+            "springRequestsPerMessage",
+            "springQuarterVcpuMsgPerSec",
+            "springLost");
+    if (springs.isEmpty()) {
+      keys.forEach(o::putNull);
+      o.put("springPeerMissing", peer.missing());
+      return;
+    }
+    BenchFigures spring = fastest(springs);
+    double springCpu = leastCpu(springs);
+    long springRss = springs.stream().mapToLong(BenchFigures::peakRssMb).max().orElse(-1);
+    long workerRss = o.get("workerPeakRssMb").asLong();
+    o.put("springMsgPerSec", round(spring.rate()));
+    o.put("workerVsSpring", round2(worker.rate() / spring.rate()));
+    o.put("springCpuMsPer1k", round1(springCpu));
+    o.put("workerVsSpringCpu", round2(workerCpu / springCpu));
+    ArrayNode springRounds = o.putArray("springCpuMsPer1kRounds");
+    springs.forEach(f -> springRounds.add(round1(f.cpuMsPerThousand())));
+    o.put("springPeakRssMb", springRss);
+    o.put("workerVsSpringRss", round2((double) workerRss / springRss));
+    o.put(
+        "springPeakHeapMb", springs.stream().mapToLong(BenchFigures::peakHeapMb).max().orElse(-1));
+    o.put("springRequestsPerMessage", round2(spring.requestsPerMessage()));
+    o.put("springQuarterVcpuMsgPerSec", round(BenchFigures.quarterVcpuRate(springCpu)));
+    o.put("springLost", lost);
   }
 
   private static BenchFigures fastest(List<BenchFigures> rounds) {

@@ -44,6 +44,20 @@ final class BenchReport {
         "raw",
         "rawRequestsPerMessage");
     row(out, "(b) surge worker, " + k + " pollers", f, "worker", "requestsPerMessage");
+    boolean spring = f.hasNonNull("springMsgPerSec");
+    if (spring) {
+      row(
+          out,
+          "(d) Spring Cloud AWS batch listener, " + k * 10 + " messages in flight",
+          f,
+          "spring",
+          "springRequestsPerMessage");
+    } else {
+      out.printf(
+          Locale.ROOT,
+          "  (d) Spring Cloud AWS batch listener: not measured (%s)%n",
+          f.path("springPeerMissing").asText("not run"));
+    }
     row(
         out,
         "(c) seed task: one loop, receive 1 > PutItem > DeleteMessage",
@@ -55,6 +69,9 @@ final class BenchReport {
     row(out, "raw SendMessageBatch loop, " + k + " senders", f, "rawProducer", null);
     out.println();
     check(out, "worker / raw loop      (b/a)", f.get("workerVsRaw").asDouble(), ">=", 0.8);
+    if (spring) {
+      check(out, "worker / Spring        (b/d)", f.get("workerVsSpring").asDouble(), ">=", 1);
+    }
     check(out, "worker / seed task     (b/c)", f.get("workerVsSeed").asDouble(), ">=", 10);
     out.printf(
         Locale.ROOT,
@@ -64,13 +81,30 @@ final class BenchReport {
     check(out, "requests per message   (b)  ", f.get("requestsPerMessage").asDouble(), "<=", 0.35);
     check(out, "producer / raw sender       ", f.get("producerVsRaw").asDouble(), ">=", 0.8);
     check(out, "CPU per message, b / a      ", f.get("workerVsRawCpu").asDouble(), "<=", 1.1);
+    if (spring) {
+      check(out, "CPU per message, b / d      ", f.get("workerVsSpringCpu").asDouble(), "<", 1);
+    }
     check(out, "worker peak RSS, MB    (b)  ", f.get("workerPeakRssMb").asDouble(), "<=", 128);
+    if (spring) {
+      check(out, "peak RSS, b / d             ", f.get("workerVsSpringRss").asDouble(), "<", 1);
+    }
     out.printf(
         Locale.ROOT,
-        "  on a 0.25 vCPU task the worker's own CPU allows %d msg/s (the raw loop's %d)%n",
+        "  on a 0.25 vCPU task the worker's own CPU allows %d msg/s (the raw loop's %d%s)%n",
         f.get("workerQuarterVcpuMsgPerSec").asLong(),
-        f.get("rawQuarterVcpuMsgPerSec").asLong());
-    out.printf(Locale.ROOT, "  worker peak heap %d MB%n", f.get("workerPeakHeapMb").asLong());
+        f.get("rawQuarterVcpuMsgPerSec").asLong(),
+        spring ? ", Spring's " + f.get("springQuarterVcpuMsgPerSec").asLong() : "");
+    out.printf(
+        Locale.ROOT,
+        "  worker peak heap %d MB%s%n",
+        f.get("workerPeakHeapMb").asLong(),
+        spring ? "; Spring's " + f.get("springPeakHeapMb").asLong() + " MB" : "");
+    if (spring && f.path("springLost").asLong() != 0) {
+      out.printf(
+          Locale.ROOT,
+          "  the Spring peer deleted %d messages without writing their items%n",
+          f.get("springLost").asLong());
+    }
   }
 
   static void printScale(PrintWriter out, JsonNode f) {
@@ -140,7 +174,12 @@ final class BenchReport {
   }
 
   private static void check(PrintWriter out, String name, double v, String op, double target) {
-    boolean ok = op.equals(">=") ? v >= target : v <= target;
+    boolean ok =
+        switch (op) {
+          case ">=" -> v >= target;
+          case "<" -> v < target;
+          default -> v <= target;
+        };
     out.printf(
         Locale.ROOT,
         "  %s %7.2f   target %s %s  %s%n",

@@ -39,11 +39,26 @@ final class ChildRun {
       String prefix,
       Consumer<ProcessHandle> started)
       throws IOException, InterruptedException {
+    return run(System.getProperty("java.class.path"), mainClass, args, env, prefix, started);
+  }
+
+  /**
+   * As {@link #run(String, List, Map, String, Consumer)}, on another class path than this JVM's
+   * (the Spring peer's jar, say).
+   */
+  static JsonNode run(
+      String classPath,
+      String mainClass,
+      List<String> args,
+      Map<String, String> env,
+      String prefix,
+      Consumer<ProcessHandle> started)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(JVM_OPTIONS);
     cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(classPath);
     cmd.add(mainClass);
     cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);

@@ -7,6 +7,7 @@ import dev.surge.core.retry.Backoff;
 import dev.surge.core.worker.WorkerSettings;
 import dev.surge.producer.ProduceResult;
 import dev.surge.producer.Producer;
+import dev.surge.provision.ItemCount;
 import dev.surge.provision.Provisioner;
 import dev.surge.provision.QueueOptions;
 import dev.surge.provision.QueuePair;
@@ -15,6 +16,7 @@ import dev.surge.worker.WorkerMain;
 import dev.surge.worker.WorkerRunner;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +35,7 @@ final class Contest {
 
   private final AwsTarget target;
   private final SqsClient sqs;
+  private final DynamoDbClient dynamodb;
   private final Provisioner provisioner;
   private final PrintWriter progress;
   private int serial;
@@ -40,8 +43,15 @@ final class Contest {
   Contest(AwsTarget target, SqsClient sqs, DynamoDbClient dynamodb, PrintWriter progress) {
     this.target = target;
     this.sqs = sqs;
+    this.dynamodb = dynamodb;
     this.provisioner = new Provisioner(sqs, dynamodb);
     this.progress = progress;
+  }
+
+  /** Prints one line of progress. */
+  void note(String line) {
+    progress.println(line);
+    progress.flush();
   }
 
   /** A fresh queue and table, the queue filled with {@code fill} messages. */
@@ -126,6 +136,48 @@ final class Contest {
     return ChildRun.run(
         WorkerMain.class.getName(), List.of(), env, WorkerRunner.SUMMARY_PREFIX, started);
   }
+
+  /**
+   * The Spring peer from {@code jar}: a Spring Cloud AWS batch listener with as many messages in
+   * flight as the worker's pollers hold. It stops once it has deleted {@code n}; the items in its
+   * table are counted, so {@code lost} is what it deleted without writing.
+   */
+  SpringRun spring(Path jar, long n, int concurrency, int round)
+      throws IOException, InterruptedException {
+    progress.printf(
+        Locale.ROOT, "bench: spring cloud aws listener, %d messages (round %d)...%n", n, round);
+    Fresh queue = fresh("spring", n, concurrency);
+    Map<String, String> env = new HashMap<>(queue.env());
+    env.put(WorkerSettings.POLL_WAIT, "1");
+    env.put(TaskIdentities.TASK_ID, "bench-spring");
+    JsonNode r =
+        ChildRun.run(
+            jar.toString(),
+            SpringPeerJar.MAIN_CLASS,
+            List.of(),
+            env,
+            BenchLoops.RESULT_PREFIX,
+            p -> {});
+    if (r.get("messages").asLong() != n || r.get("written").asLong() < n) {
+      throw new IllegalStateException(
+          "the Spring peer deleted "
+              + r.get("messages")
+              + " and wrote "
+              + r.get("written")
+              + " of "
+              + n);
+    }
+    long items = ItemCount.of(dynamodb, queue.table());
+    return new SpringRun(BenchFigures.of(r, "messages", "millis"), n - items);
+  }
+
+  /**
+   * One run of the Spring peer.
+   *
+   * @param figures its measurement
+   * @param lost messages it deleted whose item is not in the table
+   */
+  record SpringRun(BenchFigures figures, long lost) {}
 
   BenchFigures produce(String kind, long n, int concurrency)
       throws IOException, InterruptedException {

@@ -34,6 +34,18 @@ class BenchReportTest {
 
   @Test
   void theContestShowsCpuAndRssPerContenderAndJudgesTheirGoals() {
+    String out = print(contest(), false);
+
+    assertThat(out)
+        .contains("CPU ms/1k", "RSS MB")
+        .containsPattern("\\(b\\) surge worker, 4 pollers +1000 +0\\.30 +420 +120")
+        .containsPattern("CPU per message, b / a +1\\.20 +target <= 1\\.1 +NOT met")
+        .containsPattern("worker peak RSS, MB +\\(b\\) +120\\.00 +target <= 128 +met")
+        .contains("the worker's own CPU allows 595 msg/s (the raw loop's 714)");
+  }
+
+  // A contest's figures without the Spring peer's (as an older run's JSON has them).
+  private static ObjectNode contest() {
     ObjectNode f = common();
     f.put("seedMessages", 1000).put("rounds", 2);
     for (String k :
@@ -49,15 +61,71 @@ class BenchReportTest {
     f.put("workerQuarterVcpuMsgPerSec", 595).put("rawQuarterVcpuMsgPerSec", 714);
     f.put("workerPeakHeapMb", 40).put("workerPeakRssMb", 120).put("rawPeakRssMb", 118);
     f.put("seedPeakRssMb", 110).put("producerPeakRssMb", 100).put("rawProducerPeakRssMb", 99);
+    return f;
+  }
+
+  private static ObjectNode contestWithSpring() {
+    ObjectNode f = contest();
+    f.put("springMsgPerSec", 800).put("springRequestsPerMessage", 0.31);
+    f.put("workerVsSpring", 1.25).put("springCpuMsPer1k", 700.0).put("workerVsSpringCpu", 0.6);
+    f.put("springPeakRssMb", 150).put("workerVsSpringRss", 0.8).put("springPeakHeapMb", 30);
+    f.put("springQuarterVcpuMsgPerSec", 357).put("springLost", 0);
+    return f;
+  }
+
+  @Test
+  void theSpringPeerIsShownBesideTheRawLoopAndItsRatiosJudged() {
+    String out = print(contestWithSpring(), false);
+
+    assertThat(out)
+        .containsPattern(
+            "\\(d\\) Spring Cloud AWS batch listener, 40 messages in flight +800 +0\\.31 +700"
+                + " +150")
+        .containsPattern("worker / Spring +\\(b/d\\) +1\\.25 +target >= 1 +met")
+        .containsPattern("CPU per message, b / d +0\\.60 +target < 1 +met")
+        .containsPattern("peak RSS, b / d +0\\.80 +target < 1 +met")
+        .contains("the worker's own CPU allows 595 msg/s (the raw loop's 714, Spring's 357)")
+        .contains("worker peak heap 40 MB; Spring's 30 MB")
+        .doesNotContain("without writing");
+    // The peer's row is among the contenders', after the worker's and before the seed's.
+    assertThat(out.indexOf("(b) surge worker"))
+        .isLessThan(out.indexOf("(d) Spring"))
+        .isLessThan(out.indexOf("(c) seed task"));
+  }
+
+  @Test
+  void aSlowerOrHeavierWorkerAndALossAreSaidSo() {
+    ObjectNode f = contestWithSpring();
+    f.put("workerVsSpring", 0.9).put("workerVsSpringCpu", 1.0).put("workerVsSpringRss", 1.2);
+    f.put("springLost", 3);
 
     String out = print(f, false);
 
     assertThat(out)
-        .contains("CPU ms/1k", "RSS MB")
-        .containsPattern("\\(b\\) surge worker, 4 pollers +1000 +0\\.30 +420 +120")
-        .containsPattern("CPU per message, b / a +1\\.20 +target <= 1\\.1 +NOT met")
-        .containsPattern("worker peak RSS, MB +\\(b\\) +120\\.00 +target <= 128 +met")
-        .contains("the worker's own CPU allows 595 msg/s (the raw loop's 714)");
+        .containsPattern("worker / Spring +\\(b/d\\) +0\\.90 +target >= 1 +NOT met")
+        .containsPattern("CPU per message, b / d +1\\.00 +target < 1 +NOT met")
+        .containsPattern("peak RSS, b / d +1\\.20 +target < 1 +NOT met")
+        .contains("the Spring peer deleted 3 messages without writing their items");
+  }
+
+  @Test
+  void withoutTheSpringPeerTheReportSaysWhyAndJudgesTheRest() {
+    ObjectNode f = contest();
+    for (String k : List.of("springMsgPerSec", "workerVsSpring", "springCpuMsPer1k")) {
+      f.putNull(k);
+    }
+    f.put("springPeerMissing", "the Spring peer is not built: build it with mvn");
+
+    String out = print(f, false);
+
+    assertThat(out)
+        .contains(
+            "(d) Spring Cloud AWS batch listener: not measured (the Spring peer is not built:"
+                + " build it with mvn)")
+        .doesNotContain("b / d")
+        .doesNotContain("(b/d)")
+        .contains("the worker's own CPU allows 595 msg/s (the raw loop's 714)")
+        .containsPattern("worker / raw loop +\\(b/a\\) +0\\.95");
   }
 
   @Test
