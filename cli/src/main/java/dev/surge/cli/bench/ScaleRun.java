@@ -93,7 +93,13 @@ final class ScaleRun {
     o.put(
         "scaleWorkerRssSecondHalfMaxMb",
         secondHalf.stream().mapToLong(DrainSampler.Sample::workerRssMb).max().orElse(-1));
-    o.put("scaleWorkerPeakRssMb", drain.peakRssMb());
+    // The worker reads its own peak (VmHWM) when it prints its summary; a sample from /proc can
+    // come later, while its JVM shuts down, and be a megabyte above that: the peak is the larger.
+    o.put(
+        "scaleWorkerPeakRssMb",
+        Math.max(
+            drain.peakRssMb(),
+            samples.stream().mapToLong(DrainSampler.Sample::workerRssMb).max().orElse(-1)));
     o.put("scaleWorkerPeakHeapMb", drain.peakHeapMb());
     o.put("scaleRssSamples", samples.size());
     o.put("scaleDeleted", r.get("deleted").asLong());
