@@ -38,9 +38,11 @@ final class ProduceCommand implements Callable<Integer> {
   @Mixin TargetOption target = new TargetOption();
 
   @Option(
-      names = "--count",
+      names = {"--messages", "--count"},
       defaultValue = "1100",
-      description = "Messages to send (${DEFAULT-VALUE}).")
+      description =
+          "Messages to send (${DEFAULT-VALUE}); --count is the same option, as earlier versions"
+              + " named it.")
   long count;
 
   @Option(
@@ -67,7 +69,7 @@ final class ProduceCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (count < 1 || count > UniqueBodies.SIZE) {
-      throw new ConfigException("--count must be 1.." + UniqueBodies.SIZE + ", was " + count);
+      throw new ConfigException("--messages must be 1.." + UniqueBodies.SIZE + ", was " + count);
     }
     if (concurrency < 1 || concurrency > 256) {
       throw new ConfigException("--concurrency must be 1..256, was " + concurrency);

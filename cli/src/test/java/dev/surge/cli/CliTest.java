@@ -24,8 +24,14 @@ class CliTest {
 
   @Test
   void anOutOfRangeCountSaysWhatIsAllowed() {
-    assertThat(run(Map.of(), "produce", "--count", "0")).isEqualTo(2);
-    assertThat(err.toString()).contains("--count must be 1..");
+    assertThat(run(Map.of(), "produce", "--messages", "0")).isEqualTo(2);
+    assertThat(err.toString()).contains("--messages must be 1..");
+  }
+
+  @Test
+  void produceTakesMessagesAsDemoChaosAndBenchDoAndStillTakesCount() {
+    assertThat(run(Map.of(), "produce", "--count", "-1")).isEqualTo(2);
+    assertThat(err.toString()).contains("--messages must be 1..").contains("was -1");
   }
 
   @Test
