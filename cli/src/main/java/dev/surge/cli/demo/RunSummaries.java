@@ -189,10 +189,19 @@ public final class RunSummaries {
         "  alarm -> first item       %8s   ALARM to the first item written (function, task"
             + " start)%n",
         seconds(s.alarmToFirstItemMillis()));
-    out.printf(
-        Locale.ROOT,
-        "  drain time                %8s   first send to an empty queue with every task stopped%n",
-        seconds(s.drainMillis()));
+    if (leftInQueue.isPresent()) {
+      // the queue was never drained: the time is the run's, up to the stop
+      out.printf(
+          Locale.ROOT,
+          "  run time                  %8s   first send to the stop (the queue was not drained)%n",
+          seconds(s.drainMillis()));
+    } else {
+      out.printf(
+          Locale.ROOT,
+          "  drain time                %8s   first send to an empty queue with every task"
+              + " stopped%n",
+          seconds(s.drainMillis()));
+    }
     out.printf(
         Locale.ROOT,
         "  throughput                %8.1f   items/s, first to last item written%n",

@@ -12,6 +12,11 @@ import org.junit.jupiter.api.Test;
 
 class RunSummariesTest {
   private static String printed(int tasks, Map<String, Long> perHost) {
+    return printed(tasks, perHost, java.util.OptionalLong.empty());
+  }
+
+  private static String printed(
+      int tasks, Map<String, Long> perHost, java.util.OptionalLong leftInQueue) {
     StringWriter text = new StringWriter();
     PipelineEvent.RunSummary s =
         new PipelineEvent.RunSummary(
@@ -31,7 +36,7 @@ class RunSummariesTest {
             WriteRate.NONE,
             AwsBill.UNKNOWN);
     try (PrintWriter out = new PrintWriter(text)) {
-      RunSummaries.print(out, s);
+      RunSummaries.print(out, s, leftInQueue);
     }
     return text.toString();
   }
@@ -56,5 +61,15 @@ class RunSummariesTest {
         .containsPattern("alarm -> first item +4.0 s +ALARM to the first item written")
         .containsPattern("drain time +16.5 s +first send to an empty queue")
         .containsPattern("throughput +186.1 +items/s, first to last item written");
+  }
+
+  @Test
+  void aStoppedRunGivesItsRunTimeNotADrainTime() {
+    // the labels of a run stopped with 300 messages still queued (the counts are the fixture's)
+    String out = printed(1, Map.of("task-0001", 1100L), java.util.OptionalLong.of(300));
+    assertThat(out)
+        .containsPattern("left in the queue +300 +\\(not worked through: the run was stopped\\)")
+        .containsPattern("run time +16.5 s +first send to the stop \\(the queue was not drained\\)")
+        .doesNotContain("drain time");
   }
 }
