@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * retried with exponential backoff and full jitter. A {@code ValidationException} fails a whole
  * request, so the request's items are then written one by one to isolate the invalid one: the
  * others succeed, it alone is {@link WriteOutcome.Rejected}. A stop ends the retries at once: what
- * is not written by then is {@link WriteOutcome.Retry}, for redelivery.
+ * is not written by then is {@link WriteOutcome.Retry}, for redelivery. A request denied on every
+ * attempt ({@code AccessDeniedException}) is a {@link ConfigException}: the role lacks the write.
  */
 final class DynamoItemWriter {
   private static final Logger log = LoggerFactory.getLogger(DynamoItemWriter.class);
@@ -49,7 +50,7 @@ final class DynamoItemWriter {
    * Writes {@code items}, whose keys must be distinct (DynamoDB rejects a batch with a repeated
    * key). Returns one outcome per key.
    *
-   * @throws ConfigException when the table does not exist
+   * @throws ConfigException when the table does not exist, or every attempt was denied
    */
   Map<String, WriteOutcome> write(List<WorkItem> items) {
     Map<String, WriteOutcome> outcomes = new LinkedHashMap<>();
@@ -74,6 +75,7 @@ final class DynamoItemWriter {
     while (!pending.isEmpty()) {
       attempts++;
       String failure;
+      DynamoDbException denied = null;
       try {
         BatchWriteItemResponse response =
             dynamodb.batchWriteItem(
@@ -108,8 +110,22 @@ final class DynamoItemWriter {
             e.awsErrorDetails() == null
                 ? e.toString()
                 : e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage();
+        denied = isAccessDenied(e) ? e : null;
       } catch (SdkException e) {
         failure = e.getClass().getSimpleName() + ": " + e.getMessage();
+      }
+      if (denied != null && !backoff.canRetry(attempts) && !stop.stopped()) {
+        // Denied on every attempt (retried first: a new role's policy takes a few seconds to
+        // apply): no later receive can write either. The worker ends with a configuration error
+        // and the batch stays hidden, to come back after its visibility timeout.
+        throw new ConfigException(
+            "not allowed to write to table '"
+                + table
+                + "' ("
+                + failure
+                + "); the task role needs dynamodb:BatchWriteItem on it. The messages stay in"
+                + " the queue",
+            denied);
       }
       if (!backoff.canRetry(attempts)
           || !stop.pause(backoff.delay(attempts - 1, ThreadLocalRandom.current()))) {
@@ -150,6 +166,12 @@ final class DynamoItemWriter {
         outcomes.put(key, new WriteOutcome.Retry(e.toString()));
       }
     }
+  }
+
+  private static boolean isAccessDenied(DynamoDbException e) {
+    return e.awsErrorDetails() != null
+        && e.awsErrorDetails().errorCode() != null
+        && e.awsErrorDetails().errorCode().contains("AccessDenied");
   }
 
   private static boolean isValidation(DynamoDbException e) {

@@ -46,10 +46,10 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
  * <p>The worker ends when the queue is drained (every poll empty for the idle window, then the
  * queue's counters confirm nothing is left), when {@link #stop()} is called (what is in hand is
  * written or released, write retries end at once), or on a fatal error: a missing queue or table, a
- * denied receive, an endpoint that never answered at start-up, or a bug. An SQS or network outage
- * is not fatal: receives retry with capped backoff until they succeed or the worker is stopped, and
- * an endpoint that does not answer at start-up is retried for {@link
- * WorkerSettings#startupRetry()}.
+ * denied receive, a write denied on every attempt (its messages stay hidden until their visibility
+ * timeout), an endpoint that never answered at start-up, or a bug. An SQS or network outage is not
+ * fatal: receives retry with capped backoff until they succeed or the worker is stopped, and an
+ * endpoint that does not answer at start-up is retried for {@link WorkerSettings#startupRetry()}.
  */
 public final class Worker {
   private static final Logger log = LoggerFactory.getLogger(Worker.class);

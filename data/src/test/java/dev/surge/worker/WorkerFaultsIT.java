@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -33,6 +34,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequest;
@@ -257,6 +259,104 @@ class WorkerFaultsIT {
       assertThat(rest.outcome()).isEqualTo(WorkerResult.Outcome.DRAINED);
       assertThat(f.itemCount()).isEqualTo(500);
       assertThat(f.deadLetterCount()).isZero();
+    }
+  }
+
+  /**
+   * A DynamoDB client whose first {@code denials} BatchWriteItem calls are answered as DynamoDB
+   * answers a role without the action (an {@code AccessDeniedException}, status 400), and the rest
+   * pass through to dynalite, which has no IAM of its own.
+   */
+  private static DynamoDbClient denyingWrites(DynamoDbClient real, int denials) {
+    AtomicInteger calls = new AtomicInteger();
+    return (DynamoDbClient)
+        Proxy.newProxyInstance(
+            DynamoDbClient.class.getClassLoader(),
+            new Class<?>[] {DynamoDbClient.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("batchWriteItem") && calls.incrementAndGet() <= denials) {
+                String message =
+                    "User: arn:aws:sts::123456789012:assumed-role/task/t is not authorized to"
+                        + " perform: dynamodb:BatchWriteItem on resource: table";
+                throw DynamoDbException.builder()
+                    .statusCode(400)
+                    .message(message)
+                    .awsErrorDetails(
+                        AwsErrorDetails.builder()
+                            .errorCode("AccessDeniedException")
+                            .errorMessage(message)
+                            .build())
+                    .build();
+              }
+              try {
+                return method.invoke(real, args);
+              } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+  }
+
+  private WorkerResult runWith(Fixture f, DynamoDbClient dynamodb, String taskId) throws Exception {
+    try (SqsClient sqs =
+        new AwsClients(f.target, 16, List.of()).build(SqsClient.builder(), "SQS")) {
+      Worker worker =
+          new Worker(
+              f.settings()
+                  .withConcurrency(2)
+                  .withWriteBackoff(new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), 4)),
+              new TaskIdentity(taskId, "host-" + taskId),
+              sqs,
+              dynamodb,
+              java.time.Clock.systemUTC());
+      return CompletableFuture.supplyAsync(worker::run).get(60, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aWriteDeniedOnEveryAttemptEndsTheWorkerAsMisconfiguredAndLosesNothing() throws Exception {
+    try (Fixture f = new Fixture(standIns, "denied", new QueueOptions(Duration.ofSeconds(2), 5));
+        DynamoDbClient real =
+            new AwsClients(f.target, 16, List.of()).build(DynamoDbClient.builder(), "DYNAMODB")) {
+      f.produce(100);
+      // Before the fix the worker retried every batch until its visibility timeout, received it
+      // again, and never ended: a task paid for, writing nothing, each message one receive nearer
+      // the dead-letter queue per timeout.
+      WorkerResult denied = runWith(f, denyingWrites(real, Integer.MAX_VALUE), "task-d");
+      assertThat(denied.outcome())
+          .as(denied.toString())
+          .isEqualTo(WorkerResult.Outcome.MISCONFIGURED);
+      assertThat(denied.outcome().exitCode()).isEqualTo(2);
+      assertThat(denied.error())
+          .get()
+          .asString()
+          .contains("not allowed to write to table")
+          .contains("AccessDeniedException")
+          .contains("the task role needs dynamodb:BatchWriteItem");
+      assertThat(denied.stats().deleted()).isZero();
+      assertThat(f.itemCount()).isZero();
+      assertThat(f.queueCount()).as("every message still in the queue").isEqualTo(100);
+
+      // Once the role may write, the next task drains all of them (they come back after the
+      // queue's 2 s visibility timeout); none reached the dead-letter queue.
+      WorkerResult next = f.worker(f.settings(), "task-e").run();
+      assertThat(next.outcome()).isEqualTo(WorkerResult.Outcome.DRAINED);
+      assertThat(f.itemCount()).isEqualTo(100);
+      assertThat(f.deadLetterCount()).isZero();
+    }
+  }
+
+  @Test
+  void aWriteDeniedForItsFirstAttemptsOnlyIsRetriedAndTheWorkerDrains() throws Exception {
+    try (Fixture f = new Fixture(standIns, "denied-once", QueueOptions.defaults());
+        DynamoDbClient real =
+            new AwsClients(f.target, 16, List.of()).build(DynamoDbClient.builder(), "DYNAMODB")) {
+      f.produce(100);
+      // A new role's policy can take a few seconds to apply: denials that stop within the write
+      // backoff's attempts are retried, not a configuration error.
+      WorkerResult result = runWith(f, denyingWrites(real, 2), "task-f");
+      assertThat(result.outcome()).as(result.toString()).isEqualTo(WorkerResult.Outcome.DRAINED);
+      assertThat(f.itemCount()).isEqualTo(100);
+      assertThat(f.queueCount()).isZero();
     }
   }
 
