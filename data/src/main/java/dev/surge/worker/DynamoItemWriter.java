@@ -110,7 +110,7 @@ final class DynamoItemWriter {
             e.awsErrorDetails() == null
                 ? e.toString()
                 : e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage();
-        denied = isAccessDenied(e) ? e : null;
+        denied = Worker.isAccessDenied(e) ? e : null;
       } catch (SdkException e) {
         failure = e.getClass().getSimpleName() + ": " + e.getMessage();
       }
@@ -166,12 +166,6 @@ final class DynamoItemWriter {
         outcomes.put(key, new WriteOutcome.Retry(e.toString()));
       }
     }
-  }
-
-  private static boolean isAccessDenied(DynamoDbException e) {
-    return e.awsErrorDetails() != null
-        && e.awsErrorDetails().errorCode() != null
-        && e.awsErrorDetails().errorCode().contains("AccessDenied");
   }
 
   private static boolean isValidation(DynamoDbException e) {

@@ -263,7 +263,8 @@ public final class Worker {
     }
   }
 
-  private static boolean isAccessDenied(SdkException e) {
+  /** An AWS answer that the caller's role may not do what it asked. */
+  static boolean isAccessDenied(SdkException e) {
     return e instanceof AwsServiceException a
         && a.awsErrorDetails() != null
         && a.awsErrorDetails().errorCode() != null

@@ -232,11 +232,7 @@ class WorkerFaultsIT {
                         && receives.incrementAndGet() == 5) {
                       throw new IllegalStateException("a bug in the receive path");
                     }
-                    try {
-                      return method.invoke(real, args);
-                    } catch (java.lang.reflect.InvocationTargetException e) {
-                      throw e.getCause();
-                    }
+                    return forward(real, method, args);
                   });
       try (DynamoDbClient dynamodb =
           new AwsClients(f.target, 16, List.of()).build(DynamoDbClient.builder(), "DYNAMODB")) {
@@ -259,6 +255,16 @@ class WorkerFaultsIT {
       assertThat(rest.outcome()).isEqualTo(WorkerResult.Outcome.DRAINED);
       assertThat(f.itemCount()).isEqualTo(500);
       assertThat(f.deadLetterCount()).isZero();
+    }
+  }
+
+  /** Calls {@code method} on the real client, throwing what it throws. */
+  private static Object forward(Object real, java.lang.reflect.Method method, Object[] args)
+      throws Throwable {
+    try {
+      return method.invoke(real, args);
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      throw e.getCause();
     }
   }
 
@@ -288,11 +294,7 @@ class WorkerFaultsIT {
                             .build())
                     .build();
               }
-              try {
-                return method.invoke(real, args);
-              } catch (java.lang.reflect.InvocationTargetException e) {
-                throw e.getCause();
-              }
+              return forward(real, method, args);
             });
   }
 
