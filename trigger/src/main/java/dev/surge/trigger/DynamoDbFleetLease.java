@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -32,11 +32,11 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * SNS notification, the scheduled reconcile, a retry) take turns and each counts what the others
  * just started.
  *
- * <p>Taking the lease is one conditional {@code UpdateItem}: this instance becomes the holder until
- * now + {@link #TTL} if the lease is free, expired, or already this instance's (an SDK retry of a
- * take whose answer was lost finds it so), and {@code ReturnValues ALL_NEW} returns the whole item,
- * so the ledger comes with the lease. DynamoDB evaluates the condition and applies the update as
- * one atomic operation (DynamoDB Developer Guide, "Condition expressions"), so two instances cannot
+ * <p>Taking the lease is one conditional {@code UpdateItem}: the decision becomes the holder until
+ * now + {@link #TTL} if the lease is free, expired, or already its own (an SDK retry of a take
+ * whose answer was lost finds it so), and {@code ReturnValues ALL_NEW} returns the whole item, so
+ * the ledger comes with the lease. DynamoDB evaluates the condition and applies the update as one
+ * atomic operation (DynamoDB Developer Guide, "Condition expressions"), so two instances cannot
  * both take it. A decision that finds the lease busy retries with jittered backoff for up to the
  * TTL and {@link #WAIT_BEYOND_TTL} more, long enough for the lease of a holder that died to expire,
  * then throws {@link FleetLeaseException} so that Lambda's retry or the next reconcile decides
@@ -60,6 +60,12 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * could not be written leaves the lease to expire rather than releasing it, which gives the listing
  * that long to show them.
  *
+ * <p>Each decision holds the lease under an id drawn when it takes the lease, never one drawn when
+ * this object was built: with SnapStart, Lambda builds the handler once, snapshots it, and starts
+ * every execution environment from that snapshot (Lambda Developer Guide, "Handling uniqueness with
+ * Lambda SnapStart"), so an id drawn in the constructor would be every environment's, and "already
+ * its own" would let them all in at once. The jitter of the wait is drawn per decision too.
+ *
  * <p>Within one instance calls take turns on a lock; {@link #holding} is re-entrant.
  */
 public final class DynamoDbFleetLease implements FleetLease, LaunchLedger {
@@ -79,7 +85,7 @@ public final class DynamoDbFleetLease implements FleetLease, LaunchLedger {
   private final DynamoDbClient dynamodb;
   private final String table;
   private final String fleet;
-  private final String holder;
+  private final Supplier<String> holders;
   private final Clock clock;
   private final Duration ttl;
   private final ReentrantLock lock = new ReentrantLock();
@@ -87,37 +93,42 @@ public final class DynamoDbFleetLease implements FleetLease, LaunchLedger {
 
   /** What this instance knows while it holds the lease. */
   private static final class Held {
+    final String holder;
     Instant expiresAt;
     final Map<String, Instant> launches;
     final Set<String> forgotten = new LinkedHashSet<>();
     boolean unrecorded;
 
-    Held(Instant expiresAt, Map<String, Instant> launches) {
+    Held(String holder, Instant expiresAt, Map<String, Instant> launches) {
+      this.holder = holder;
       this.expiresAt = expiresAt;
       this.launches = new LinkedHashMap<>(launches);
     }
   }
 
   /**
-   * The lease on {@code fleet} (see {@link #fleetOf}) in {@code table}, held under an id unique to
-   * this instance, for {@link #TTL}.
+   * The lease on {@code fleet} (see {@link #fleetOf}) in {@code table}, for {@link #TTL}, each
+   * decision holding it under a random id of its own.
    */
   public DynamoDbFleetLease(DynamoDbClient dynamodb, String table, String fleet, Clock clock) {
-    this(dynamodb, table, fleet, UUID.randomUUID().toString(), clock, TTL);
+    this(dynamodb, table, fleet, () -> UUID.randomUUID().toString(), clock, TTL);
   }
 
-  /** As the other constructor, held as {@code holder} for {@code ttl}. */
+  /**
+   * As the other constructor, for {@code ttl}, each decision holding it under the next id of {@code
+   * holders}, which must differ from every id it gave before.
+   */
   DynamoDbFleetLease(
       DynamoDbClient dynamodb,
       String table,
       String fleet,
-      String holder,
+      Supplier<String> holders,
       Clock clock,
       Duration ttl) {
     this.dynamodb = Objects.requireNonNull(dynamodb, "dynamodb");
     this.table = requireText(table, "table");
     this.fleet = requireText(fleet, "fleet");
-    this.holder = requireText(holder, "holder");
+    this.holders = Objects.requireNonNull(holders, "holders");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.ttl = Objects.requireNonNull(ttl, "ttl");
     if (ttl.isNegative() || ttl.isZero()) {
@@ -135,11 +146,6 @@ public final class DynamoDbFleetLease implements FleetLease, LaunchLedger {
       cluster = cluster.substring(cluster.lastIndexOf('/') + 1);
     }
     return cluster + "/" + settings.startedBy();
-  }
-
-  /** This instance's id in the lease's {@code holder} attribute. */
-  public String holder() {
-    return holder;
   }
 
   @Override
@@ -161,7 +167,10 @@ public final class DynamoDbFleetLease implements FleetLease, LaunchLedger {
     }
   }
 
+  /** Takes the lease for one decision, under an id drawn now, after any snapshot's restore. */
   private Held acquire() {
+    String holder = requireText(holders.get(), "holder");
+    SplittableRandom jitter = null; // drawn when first needed, like the id
     Instant start = clock.instant();
     Instant giveUp = start.plus(ttl).plus(WAIT_BEYOND_TTL);
     for (int attempt = 0; ; attempt++) {
@@ -206,13 +215,18 @@ public final class DynamoDbFleetLease implements FleetLease, LaunchLedger {
               where(),
               Duration.between(start, clock.instant()).toMillis());
         }
-        return new Held(expires, taken.launches());
+        return new Held(holder, expires, taken.launches());
       } catch (ConditionalCheckFailedException busy) {
         Instant after = clock.instant();
         if (!after.isBefore(giveUp)) {
-          throw busy(start);
+          throw busy(holder, start);
         }
-        Duration pause = BACKOFF.delay(attempt, ThreadLocalRandom.current());
+        if (jitter == null) {
+          UUID seed = UUID.randomUUID();
+          jitter =
+              new SplittableRandom(seed.getMostSignificantBits() ^ seed.getLeastSignificantBits());
+        }
+        Duration pause = BACKOFF.delay(attempt, jitter);
         Duration left = Duration.between(after, giveUp);
         sleep(pause.compareTo(left) < 0 ? pause : left);
       } catch (SdkException e) {
@@ -223,7 +237,7 @@ public final class DynamoDbFleetLease implements FleetLease, LaunchLedger {
   }
 
   /** Why the lease could not be taken, naming its holder if a read still can. */
-  private FleetLeaseException busy(Instant since) {
+  private FleetLeaseException busy(String holder, Instant since) {
     String state;
     try {
       LeaseItem item =
@@ -289,10 +303,10 @@ public final class DynamoDbFleetLease implements FleetLease, LaunchLedger {
                   .updateExpression(expression.toString())
                   .conditionExpression("#h = :me")
                   .expressionAttributeNames(names)
-                  .expressionAttributeValues(Map.of(":me", AttributeValue.fromS(holder))));
+                  .expressionAttributeValues(Map.of(":me", AttributeValue.fromS(h.holder))));
     } catch (ConditionalCheckFailedException e) {
       LOG.warn(
-          "the fleet lease on {} was no longer this instance's at release: the decision outlasted"
+          "the fleet lease on {} was no longer this decision's at release: the decision outlasted"
               + " its {} s TTL, or a retried release had landed already",
           where(),
           ttl.toSeconds());
@@ -325,7 +339,7 @@ public final class DynamoDbFleetLease implements FleetLease, LaunchLedger {
                   .expressionAttributeNames(
                       Map.of("#h", LeaseItem.HOLDER, "#e", LeaseItem.EXPIRES_AT))
                   .expressionAttributeValues(
-                      Map.of(":me", AttributeValue.fromS(holder), ":expires", millis(expires))));
+                      Map.of(":me", AttributeValue.fromS(h.holder), ":expires", millis(expires))));
       h.expiresAt = expires;
     } catch (ConditionalCheckFailedException e) {
       throw new FleetLeaseException(
@@ -381,7 +395,7 @@ public final class DynamoDbFleetLease implements FleetLease, LaunchLedger {
               .conditionExpression("#h = :me")
               .expressionAttributeNames(conditioned)
               .expressionAttributeValues(
-                  Map.of(":at", millis(startedAt), ":me", AttributeValue.fromS(holder)))
+                  Map.of(":at", millis(startedAt), ":me", AttributeValue.fromS(h.holder)))
               .build());
     } catch (ConditionalCheckFailedException lost) {
       LOG.warn(
@@ -495,6 +509,6 @@ public final class DynamoDbFleetLease implements FleetLease, LaunchLedger {
 
   @Override
   public String toString() {
-    return "fleet lease on " + where() + " held as " + holder;
+    return "fleet lease on " + where() + ", each decision holding it under an id of its own";
   }
 }

@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 record LeaseItem(
     Optional<String> holder, Optional<Instant> expiresAt, Map<String, Instant> launches) {
-  /** Attribute (String): the lease holder's id, unique per instance. */
+  /** Attribute (String): the id of the decision that holds the lease, drawn when it took it. */
   static final String HOLDER = "holder";
 
   /** Attribute (Number): when the lease expires, epoch milliseconds, by the holder's clock. */

@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -96,12 +97,16 @@ class DynamoDbFleetLeaseIT {
     fleet = "cluster/it-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
-  private DynamoDbFleetLease lease(String holder) {
-    return lease(holder, Clock.systemUTC());
-  }
-
-  private DynamoDbFleetLease lease(String holder, Clock clock) {
-    return new DynamoDbFleetLease(dynamodb, TABLE, fleet, holder, clock, TTL);
+  /** Instance {@code name}'s lease: its decisions hold it as {@code name-1}, {@code name-2}... */
+  private DynamoDbFleetLease lease(String name) {
+    AtomicInteger decisions = new AtomicInteger();
+    return new DynamoDbFleetLease(
+        dynamodb,
+        TABLE,
+        fleet,
+        () -> name + "-" + decisions.incrementAndGet(),
+        Clock.systemUTC(),
+        TTL);
   }
 
   private Map<String, AttributeValue> item() {
@@ -135,7 +140,7 @@ class DynamoDbFleetLeaseIT {
 
     Map<String, AttributeValue> during = a.holding(this::item);
 
-    assertThat(during.get("holder").s()).isEqualTo("a");
+    assertThat(during.get("holder").s()).isEqualTo("a-1");
     long expires = Long.parseLong(during.get("expiresAt").n());
     assertThat(expires)
         .isBetween(before.plus(TTL).toEpochMilli(), Instant.now().plus(TTL).toEpochMilli());
@@ -166,8 +171,52 @@ class DynamoDbFleetLeaseIT {
     order.add("b in");
 
     first.get(10, TimeUnit.SECONDS);
-    assertThat(seen).isEqualTo("b");
+    assertThat(seen).isEqualTo("b-1");
     assertThat(order).containsExactly("a in", "a out", "b in");
+  }
+
+  @Test
+  void eachDecisionTakesTheLeaseAsAHolderOfItsOwn() {
+    DynamoDbFleetLease a = new DynamoDbFleetLease(dynamodb, TABLE, fleet, Clock.systemUTC());
+
+    String first = a.holding(() -> item().get("holder").s());
+    String second = a.holding(() -> item().get("holder").s());
+
+    assertThat(first).isNotBlank();
+    assertThat(second).isNotBlank().isNotEqualTo(first);
+  }
+
+  @Test
+  void copiesOfOneLeaseRestoredFromASnapshotTakeTurns() throws Exception {
+    // Lambda's init builds the lease once; SnapStart starts every environment from that heap.
+    DynamoDbFleetLease init = new DynamoDbFleetLease(dynamodb, TABLE, fleet, Clock.systemUTC());
+    DynamoDbFleetLease a = Snapshot.restore(init);
+    DynamoDbFleetLease b = Snapshot.restore(init);
+    CountDownLatch aHolds = new CountDownLatch(1);
+    List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
+    CompletableFuture<String> first =
+        CompletableFuture.supplyAsync(
+            () ->
+                a.holding(
+                    () -> {
+                      order.add("a in");
+                      aHolds.countDown();
+                      pause(Duration.ofMillis(700));
+                      order.add("a out");
+                      return item().get("holder").s();
+                    }));
+    assertThat(aHolds.await(10, TimeUnit.SECONDS)).isTrue();
+
+    String seen =
+        b.holding(
+            () -> {
+              order.add("b in");
+              return item().get("holder").s();
+            });
+
+    assertThat(order).containsExactly("a in", "a out", "b in");
+    assertThat(seen).isNotEqualTo(first.get(10, TimeUnit.SECONDS));
+    assertThat(item()).doesNotContainKey("holder");
   }
 
   @Test
@@ -202,21 +251,36 @@ class DynamoDbFleetLeaseIT {
 
     String holder = lease("b").holding(() -> item().get("holder").s());
 
-    assertThat(holder).isEqualTo("b");
+    assertThat(holder).isEqualTo("b-1");
     assertThat(Instant.now()).isAfter(expires);
     assertThat(Duration.between(start, Instant.now())).isLessThan(TTL.plusSeconds(3));
   }
 
   @Test
-  void aLeaseAlreadyMineIsTakenAtOnce() {
-    // This instance's release was lost: its own lease is still on the item.
-    put("a", Instant.now().plus(Duration.ofHours(1)), Map.of());
+  void aTakeThatFindsTheLeaseItsOwnGoesAheadAtOnce() {
+    // The item already names the id this take sends: what an SDK retry of a take whose answer
+    // was lost finds.
+    put("a-1", Instant.now().plus(Duration.ofHours(1)), Map.of());
     Instant start = Instant.now();
 
     lease("a").holding(() -> null);
 
     assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(1));
     assertThat(item()).doesNotContainKey("holder");
+  }
+
+  @Test
+  void aDecisionAfterALostReleaseWaitsForItsExpiryLikeAnyOther() {
+    DynamoDbFleetLease a = lease("a");
+    a.holding(() -> null);
+    // The release of a's first decision was lost: its lease is still on the item.
+    Instant expires = Instant.now().plusMillis(1500);
+    put("a-1", expires, Map.of());
+
+    String second = a.holding(() -> item().get("holder").s());
+
+    assertThat(second).isEqualTo("a-2");
+    assertThat(Instant.now()).isAfter(expires);
   }
 
   @Test
@@ -308,7 +372,7 @@ class DynamoDbFleetLeaseIT {
         });
 
     Map<String, AttributeValue> item = item();
-    assertThat(item.get("holder").s()).as("a's release left b's lease alone").isEqualTo("b");
+    assertThat(item.get("holder").s()).as("a's release left b's lease alone").isEqualTo("b-1");
     assertThat(item.get("launches").m()).containsOnlyKeys("arn:task/c/late");
     bMayRelease.countDown();
     second.get().get(10, TimeUnit.SECONDS);
@@ -322,7 +386,7 @@ class DynamoDbFleetLeaseIT {
     String inner = a.holding(() -> a.holding(() -> item().get("holder").s()));
     boolean stillHeld = a.holding(() -> a.holding(() -> true) && item().containsKey("holder"));
 
-    assertThat(inner).isEqualTo("a");
+    assertThat(inner).isEqualTo("a-1");
     assertThat(stillHeld).isTrue();
     assertThat(item()).doesNotContainKey("holder");
   }
@@ -330,7 +394,7 @@ class DynamoDbFleetLeaseIT {
   @Test
   void aMissingTableIsNamed() {
     DynamoDbFleetLease lost =
-        new DynamoDbFleetLease(dynamodb, "no-such-table", fleet, "a", Clock.systemUTC(), TTL);
+        new DynamoDbFleetLease(dynamodb, "no-such-table", fleet, () -> "a", Clock.systemUTC(), TTL);
 
     assertThatThrownBy(() -> lost.holding(() -> null))
         .isInstanceOf(FleetLeaseException.class)

@@ -2,18 +2,22 @@ package dev.surge.trigger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 import dev.surge.core.alarm.AlarmState;
 import dev.surge.core.port.LaunchResult;
 import dev.surge.core.scaling.ScalingPolicy;
 import dev.surge.core.trigger.TriggerSettings;
 import dev.surge.standins.DynaliteServer;
+import dev.surge.standins.aws.MotoServer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -23,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,8 +37,15 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
+import software.amazon.awssdk.services.cloudwatch.model.Dimension;
+import software.amazon.awssdk.services.cloudwatch.model.StateValue;
+import software.amazon.awssdk.services.cloudwatch.model.Statistic;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
  * Several instances of the trigger deciding for one fleet at once, as Lambda execution environments
@@ -47,6 +59,12 @@ import software.amazon.awssdk.services.ecs.EcsClient;
  * <p>The fleet is counted with the lag off, between rounds, when no decision is in flight. The
  * control test runs the same instances without the lease, to show that this set-up does make the
  * fleet overshoot when nothing serializes the instances.
+ *
+ * <p>With SnapStart the instances are not built one by one: Lambda runs the function's init once
+ * and starts each execution environment from a snapshot of it. The tests that model this build the
+ * handler once from the function's environment (SQS and CloudWatch in moto too, ECS through an
+ * {@link EcsRelay} that records the calls) and start the instances from copies of it ({@link
+ * Snapshot}).
  */
 class FleetLeaseMotoIT {
   private static final Path WORK = Path.of("target", "moto-it", "fleet-lease").toAbsolutePath();
@@ -57,9 +75,16 @@ class FleetLeaseMotoIT {
   private static final long BACKLOG = 100_000;
   private static final int MAX_TASKS = ScalingPolicy.Proportional.defaults().maxTasks();
 
+  // What the function reads from its environment in the tests that build it as Lambda does.
+  private static final String QUEUE = "surge-lease-it";
+  private static final String ALARM = "fasttrack-saa-backlog";
+  private static final int QUEUED = 40;
+  private static final int MESSAGES_PER_TASK = 3;
+
   private static MotoEcs world;
   private static DynaliteServer dynalite;
   private static DynamoDbClient admin;
+  private static EcsRelay relay;
   private static String alarmMessage;
 
   private String tag;
@@ -71,6 +96,8 @@ class FleetLeaseMotoIT {
     dynalite = DynaliteServer.start("127.0.0.1", 0);
     admin = dynamodb();
     DynamoDbFleetLeaseIT.createControlTable(admin, TABLE);
+    relay = EcsRelay.to(world.moto.endpoint());
+    aQueueWithABacklogAndItsAlarmInAlarm();
     // The CloudWatch message of the SNS fixture, read as plain JSON (see EcsTaskLauncherMotoIT).
     alarmMessage =
         new com.fasterxml.jackson.databind.ObjectMapper()
@@ -82,8 +109,64 @@ class FleetLeaseMotoIT {
             .asText();
   }
 
+  /** The queue the function reads, {@link #QUEUED} messages deep, and its alarm in ALARM. */
+  private static void aQueueWithABacklogAndItsAlarmInAlarm() {
+    Map<String, String> env = world.moto.clientEnvironment();
+    StaticCredentialsProvider credentials =
+        StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(
+                env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY")));
+    try (SqsClient sqs =
+            SqsClient.builder()
+                .region(Region.of(MotoServer.REGION))
+                .endpointOverride(world.moto.endpoint())
+                .credentialsProvider(credentials)
+                .httpClientBuilder(Apache5HttpClient.builder())
+                .build();
+        CloudWatchClient cloudWatch =
+            CloudWatchClient.builder()
+                .region(Region.of(MotoServer.REGION))
+                .endpointOverride(world.moto.endpoint())
+                .credentialsProvider(credentials)
+                .httpClientBuilder(Apache5HttpClient.builder())
+                .build()) {
+      String url = sqs.createQueue(b -> b.queueName(QUEUE)).queueUrl();
+      for (int sent = 0; sent < QUEUED; sent += 10) {
+        int first = sent;
+        sqs.sendMessageBatch(
+            b ->
+                b.queueUrl(url)
+                    .entries(
+                        IntStream.range(first, first + 10)
+                            .mapToObj(
+                                i ->
+                                    SendMessageBatchRequestEntry.builder()
+                                        .id("m" + i)
+                                        .messageBody("item-" + i)
+                                        .build())
+                            .toList()));
+      }
+      cloudWatch.putMetricAlarm(
+          b ->
+              b.alarmName(ALARM)
+                  .namespace("AWS/SQS")
+                  .metricName("ApproximateNumberOfMessagesVisible")
+                  .dimensions(Dimension.builder().name("QueueName").value(QUEUE).build())
+                  .statistic(Statistic.SUM)
+                  .period(60)
+                  .evaluationPeriods(1)
+                  .threshold(10.0)
+                  .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD));
+      cloudWatch.setAlarmState(
+          b -> b.alarmName(ALARM).stateValue(StateValue.ALARM).stateReason("a backlog"));
+    }
+  }
+
   @AfterAll
   static void stopThem() {
+    if (relay != null) {
+      relay.close();
+    }
     if (admin != null) {
       admin.close();
     }
@@ -263,6 +346,82 @@ class FleetLeaseMotoIT {
 
     assertThat(started(reports)).hasSize(1);
     assertThat(liveFleet()).hasSize(1);
+  }
+
+  /**
+   * The function's environment: AWS as moto (ECS through {@link #relay}) and the control table in
+   * dynalite, {@code maxTasks} 10 at {@link #MESSAGES_PER_TASK} messages a task.
+   */
+  private Map<String, String> functionEnvironment() {
+    Map<String, String> env = new java.util.LinkedHashMap<>(world.moto.clientEnvironment());
+    env.remove("AWS_ENDPOINT_URL");
+    env.put("AWS_ENDPOINT_URL_ECS", relay.endpoint().toString());
+    env.put("AWS_ENDPOINT_URL_SQS", world.moto.endpoint().toString());
+    env.put("AWS_ENDPOINT_URL_CLOUDWATCH", world.moto.endpoint().toString());
+    env.put("AWS_ENDPOINT_URL_DYNAMODB", dynalite.endpoint().toString());
+    env.put("SURGE_CONTROL_TABLE", TABLE);
+    env.put("SURGE_QUEUE", QUEUE);
+    env.put("SURGE_ALARM", ALARM);
+    env.put("SURGE_MESSAGES_PER_TASK", String.valueOf(MESSAGES_PER_TASK));
+    env.put("SURGE_MAX_TASKS", String.valueOf(MAX_TASKS));
+    env.put("SURGE_CLUSTER", MotoEcs.CLUSTER);
+    env.put("SURGE_TASK_DEFINITION", MotoEcs.FAMILY);
+    env.put("SURGE_CONTAINER", MotoEcs.CONTAINER);
+    env.put("SURGE_SUBNETS", world.subnet);
+    env.put("SURGE_SECURITY_GROUPS", world.securityGroup);
+    env.put("SURGE_ASSIGN_PUBLIC_IP", "DISABLED");
+    env.put("SURGE_STARTED_BY", tag);
+    return env;
+  }
+
+  /** An SNS event of one alarm notification, message id {@code id}. */
+  private static SNSEvent notification(String id) {
+    SNSEvent.SNS sns = new SNSEvent.SNS().withMessageId(id).withMessage(alarmMessage);
+    return new SNSEvent().withRecords(List.of(new SNSEvent.SNSRecord().withSns(sns)));
+  }
+
+  /** The calls of this test's fleet the relay saw for ECS operation {@code operation}. */
+  private List<EcsRelay.Call> calls(String operation) {
+    return relay.calls().stream()
+        .filter(c -> c.operation().equals(operation))
+        .filter(c -> tag.equals(c.request().path("startedBy").asText()))
+        .toList();
+  }
+
+  @Test
+  void instancesRestoredFromOneSnapshotTakeTurnsAndKeepTheFleetWithinMaxTasks() throws Exception {
+    // Lambda's init, once: the handler as the function builds it from its environment. With
+    // SnapStart every execution environment starts from a copy of what that init built.
+    TriggerHandler init = new TriggerHandler(functionEnvironment());
+    List<TriggerHandler> restored = new ArrayList<>();
+    for (int i = 0; i < INSTANCES; i++) {
+      restored.add(Snapshot.restore(init));
+    }
+    // A notification delivered to several environments, others of their own, schedule ticks.
+    List<Callable<TriggerReport>> invocations = new ArrayList<>();
+    for (int i = 0; i < INSTANCES; i++) {
+      TriggerHandler handler = restored.get(i);
+      SNSEvent event =
+          switch (i % 3) {
+            case 0 -> notification("sns-restored");
+            case 1 -> notification("sns-restored-" + i);
+            default -> new SNSEvent().withRecords(List.of());
+          };
+      invocations.add(() -> handler.handle(event).get(0));
+    }
+
+    List<TriggerReport> reports = atOnce(invocations);
+
+    assertThat(reports).allSatisfy(r -> assertThat(r.failures()).isEmpty());
+    assertThat(started(reports)).hasSize(MAX_TASKS);
+    assertThat(liveFleet()).hasSize(MAX_TASKS);
+    List<EcsRelay.Call> runTasks = calls("RunTask");
+    assertThat(runTasks).hasSize(1);
+    // Every other decision waited for the lease: it counted the fleet after the launch.
+    Instant launched = runTasks.get(0).arrived();
+    assertThat(calls("ListTasks").stream().filter(c -> c.arrived().isAfter(launched)))
+        .as("fleet counts made after the launch")
+        .hasSize(INSTANCES - 1);
   }
 
   @Test
