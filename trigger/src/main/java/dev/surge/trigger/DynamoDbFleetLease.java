@@ -5,13 +5,13 @@ import dev.surge.core.trigger.ControlSchema;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
@@ -43,22 +43,26 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * again.
  *
  * <p>While the lease is held, the ledger is read from the item taken: only the holder writes it, so
- * it is current. Before each {@code RunTask} the lease is renewed, on condition that this instance
- * still holds it, so no task is started by a decision that outlasted its lease and the launch has a
- * whole TTL ahead. The ARNs a {@code RunTask} returns are written at once (on the same condition;
- * if the lease was lost meanwhile they are written regardless, since the tasks exist). The release
- * removes the holder, and prunes the entries older than {@link EcsTaskLauncher#REMEMBERED} and the
- * tasks {@code DescribeTasks} reported stopped.
+ * it is current. Before each {@code RunTask} the lease is renewed, on condition that this decision
+ * still holds it, so no task is started by a decision that outlasted its lease, and the same write
+ * records the call as a {@link PendingLaunch}, so its tasks count for every later decision whatever
+ * becomes of the call. The renewal tells the launcher how long the call may take, its retries
+ * included: what is left of the lease but {@link #TTL}'s last third, which is kept for writing the
+ * outcome. So the lease outlives every {@code RunTask} made under it. The ARNs a {@code RunTask}
+ * returns replace its pending entry at once (on the same condition; if the lease was lost meanwhile
+ * they are written regardless, since the tasks exist). A call ECS refused leaves nothing; a call
+ * whose answer never came, or was a failure that may have started tasks, stays pending until {@code
+ * ListTasks} shows tasks it may have started or {@link EcsTaskLauncher#REMEMBERED} has passed. The
+ * release removes the holder, and prunes the entries older than that, the tasks {@code
+ * DescribeTasks} reported stopped and the pending launches settled.
  *
  * <p>{@link #TTL} comfortably exceeds a decision (a handful of reads and one {@code RunTask}: about
  * a second, a few on a cold start), and it and the wait fit in the function's 60 s timeout, so a
  * waiter still has time to decide after a dead holder's lease expired. Expiry is wall-clock time
  * written by one host and compared by another; the TTL dwarfs their skew.
  *
- * <p>What no lease can cover: a {@code RunTask} whose answer is lost even after the SDK's retries
- * started tasks nobody can name; they count once {@code ListTasks} shows them. A launch whose ARNs
- * could not be written leaves the lease to expire rather than releasing it, which gives the listing
- * that long to show them.
+ * <p>A launch whose ARNs could not be written, or whose function stopped mid-call, is still in the
+ * ledger as pending: the next holder counts its tasks until {@code ListTasks} shows them.
  *
  * <p>Each decision holds the lease under an id drawn when it takes the lease, never one drawn when
  * this object was built: with SnapStart, Lambda builds the handler once, snapshots it, and starts
@@ -96,13 +100,15 @@ public final class DynamoDbFleetLease implements FleetLease, LaunchLedger {
     final String holder;
     Instant expiresAt;
     final Map<String, Instant> launches;
-    final Set<String> forgotten = new LinkedHashSet<>();
-    boolean unrecorded;
+    final Map<String, PendingLaunch> pending;
+    final Set<String> forgotten = new LinkedHashSet<>(); // task ARNs to remove at release
+    final Set<String> settled = new LinkedHashSet<>(); // pending launches to remove at release
 
-    Held(String holder, Instant expiresAt, Map<String, Instant> launches) {
+    Held(String holder, Instant expiresAt, LeaseItem taken) {
       this.holder = holder;
       this.expiresAt = expiresAt;
-      this.launches = new LinkedHashMap<>(launches);
+      this.launches = new LinkedHashMap<>(taken.launches());
+      this.pending = new LinkedHashMap<>(taken.pending());
     }
   }
 
@@ -184,7 +190,8 @@ public final class DynamoDbFleetLease implements FleetLease, LaunchLedger {
                         b.tableName(table)
                             .key(key())
                             .updateExpression(
-                                "SET #h = :me, #e = :expires, #l = if_not_exists(#l, :none)")
+                                "SET #h = :me, #e = :expires, #l = if_not_exists(#l, :none),"
+                                    + " #p = if_not_exists(#p, :none)")
                             .conditionExpression(
                                 "attribute_not_exists(#h) OR attribute_not_exists(#e)"
                                     + " OR #e < :now OR #h = :me")
@@ -192,7 +199,8 @@ public final class DynamoDbFleetLease implements FleetLease, LaunchLedger {
                                 Map.of(
                                     "#h", LeaseItem.HOLDER,
                                     "#e", LeaseItem.EXPIRES_AT,
-                                    "#l", LeaseItem.LAUNCHES))
+                                    "#l", LeaseItem.LAUNCHES,
+                                    "#p", LeaseItem.PENDING))
                             .expressionAttributeValues(
                                 Map.of(
                                     ":me", AttributeValue.fromS(holder),
@@ -215,7 +223,7 @@ public final class DynamoDbFleetLease implements FleetLease, LaunchLedger {
               where(),
               Duration.between(start, clock.instant()).toMillis());
         }
-        return new Held(holder, expires, taken.launches());
+        return new Held(holder, expires, taken);
       } catch (ConditionalCheckFailedException busy) {
         Instant after = clock.instant();
         if (!after.isBefore(giveUp)) {
@@ -269,31 +277,33 @@ public final class DynamoDbFleetLease implements FleetLease, LaunchLedger {
   private void release() {
     Held h = held;
     held = null;
-    if (h.unrecorded) {
-      LOG.warn(
-          "leaving the fleet lease on {} to expire at {}: tasks were started that the ledger"
-              + " lacks, and ListTasks has until then to show them",
-          where(),
-          h.expiresAt);
-      return;
-    }
-    List<String> removals = new ArrayList<>(h.forgotten);
-    for (String arn : RecentLaunches.stale(h.launches, clock.instant())) {
-      if (!h.forgotten.contains(arn)) {
-        removals.add(arn);
-      }
-    }
-    removals = removals.subList(0, Math.min(removals.size(), MAX_REMOVALS));
+    Instant now = clock.instant();
+    Set<String> tasks = new LinkedHashSet<>(h.forgotten);
+    tasks.addAll(RecentLaunches.stale(h.launches, now));
+    Set<String> launches = new LinkedHashSet<>(h.settled);
+    h.pending.values().stream()
+        .filter(p -> !RecentLaunches.counts(p.at(), now))
+        .forEach(p -> launches.add(p.clientToken()));
     StringBuilder expression = new StringBuilder("REMOVE #h, #e");
     Map<String, String> names = new LinkedHashMap<>();
     names.put("#h", LeaseItem.HOLDER);
     names.put("#e", LeaseItem.EXPIRES_AT);
-    if (!removals.isEmpty()) {
-      names.put("#l", LeaseItem.LAUNCHES);
-      for (int i = 0; i < removals.size(); i++) {
-        names.put("#r" + i, removals.get(i));
-        expression.append(", #l.#r").append(i);
+    int removals = 0;
+    for (String arn : tasks) {
+      if (removals == MAX_REMOVALS) {
+        break;
       }
+      names.put("#l", LeaseItem.LAUNCHES);
+      names.put("#r" + removals, arn);
+      expression.append(", #l.#r").append(removals++);
+    }
+    for (String token : launches) {
+      if (removals == MAX_REMOVALS) {
+        break;
+      }
+      names.put("#p", LeaseItem.PENDING);
+      names.put("#r" + removals, token);
+      expression.append(", #p.#r").append(removals++);
     }
     try {
       dynamodb.updateItem(
@@ -320,13 +330,17 @@ public final class DynamoDbFleetLease implements FleetLease, LaunchLedger {
   }
 
   /**
-   * Renews the lease for a whole TTL, on condition that this instance still holds it.
+   * Renews the lease for a whole TTL, on condition that this decision still holds it, and records
+   * {@code launch} as pending in the same write.
    *
+   * @return how long the {@code RunTask} may take: what is left of the lease but the last third of
+   *     {@link #TTL}, kept for writing its outcome
    * @throws IllegalStateException when this instance does not hold the lease here
-   * @throws FleetLeaseException when another instance took it, or the table cannot be written
+   * @throws FleetLeaseException when another instance took it, the table cannot be written, or the
+   *     renewal took so long that the call would have less than a third of the TTL
    */
   @Override
-  public void beforeLaunch() {
+  public Optional<Duration> beforeLaunch(PendingLaunch launch) {
     Held h = heldHere("RunTask");
     Instant expires = clock.instant().plus(ttl);
     try {
@@ -334,13 +348,21 @@ public final class DynamoDbFleetLease implements FleetLease, LaunchLedger {
           b ->
               b.tableName(table)
                   .key(key())
-                  .updateExpression("SET #e = :expires")
+                  .updateExpression("SET #e = :expires, #p.#t = :launch")
                   .conditionExpression("#h = :me")
                   .expressionAttributeNames(
-                      Map.of("#h", LeaseItem.HOLDER, "#e", LeaseItem.EXPIRES_AT))
+                      Map.of(
+                          "#h", LeaseItem.HOLDER,
+                          "#e", LeaseItem.EXPIRES_AT,
+                          "#p", LeaseItem.PENDING,
+                          "#t", launch.clientToken()))
                   .expressionAttributeValues(
-                      Map.of(":me", AttributeValue.fromS(h.holder), ":expires", millis(expires))));
+                      Map.of(
+                          ":me", AttributeValue.fromS(h.holder),
+                          ":expires", millis(expires),
+                          ":launch", LeaseItem.pendingValue(launch))));
       h.expiresAt = expires;
+      h.pending.put(launch.clientToken(), launch);
     } catch (ConditionalCheckFailedException e) {
       throw new FleetLeaseException(
           "the fleet lease on "
@@ -350,6 +372,8 @@ public final class DynamoDbFleetLease implements FleetLease, LaunchLedger {
               + ttl.toSeconds()
               + " s TTL); nothing was started");
     } catch (SdkException e) {
+      // The write may have landed all the same: its entry goes with the release.
+      h.settled.add(launch.clientToken());
       throw new FleetLeaseException(
           "cannot renew the fleet lease on "
               + where()
@@ -358,35 +382,61 @@ public final class DynamoDbFleetLease implements FleetLease, LaunchLedger {
               + "; nothing was started",
           e);
     }
+    Duration call = Duration.between(clock.instant(), expires).minus(outcome());
+    if (call.compareTo(outcome()) < 0) {
+      h.pending.remove(launch.clientToken());
+      h.settled.add(launch.clientToken());
+      throw new FleetLeaseException(
+          "renewing the fleet lease on "
+              + where()
+              + " took so long that RunTask would have "
+              + Math.max(0, call.toMillis())
+              + " ms of it; nothing was started");
+    }
+    return Optional.of(call);
+  }
+
+  /** The end of the lease kept for writing a {@code RunTask}'s outcome: a third of the TTL. */
+  private Duration outcome() {
+    return ttl.dividedBy(3);
   }
 
   /**
-   * Writes {@code taskArns} into the ledger: on condition that this instance holds the lease, else
-   * (it passed on while {@code RunTask} ran) regardless, since the tasks exist.
+   * Writes the outcome of {@code RunTask} {@code clientToken} into the ledger: {@code taskArns}
+   * replace its pending entry, on condition that this decision holds the lease, else (it passed on
+   * while {@code RunTask} ran) regardless, since the tasks exist. A call that started nothing (ECS
+   * refused it) is only dropped from the ledger at release. The write must end within the part of
+   * the lease kept for it.
    *
    * @throws IllegalStateException when this instance does not hold the lease here
-   * @throws FleetLeaseException when the table cannot be written; the lease is then left to expire
+   * @throws FleetLeaseException when the table cannot be written; the launch then stays pending
    */
   @Override
-  public void record(Collection<String> taskArns, Instant startedAt) {
+  public void record(String clientToken, Collection<String> taskArns, Instant startedAt) {
+    Held h = heldHere("recording launches");
     if (taskArns.isEmpty()) {
+      h.pending.remove(clientToken);
+      h.settled.add(clientToken);
       return;
     }
-    Held h = heldHere("recording launches");
     List<String> arns = List.copyOf(taskArns);
     arns.forEach(arn -> h.launches.put(arn, startedAt));
     StringBuilder expression = new StringBuilder("SET ");
     Map<String, String> names = new LinkedHashMap<>();
     names.put("#l", LeaseItem.LAUNCHES);
+    names.put("#p", LeaseItem.PENDING);
+    names.put("#t", clientToken);
     for (int i = 0; i < arns.size(); i++) {
       names.put("#a" + i, arns.get(i));
       expression.append(i == 0 ? "" : ", ").append("#l.#a").append(i).append(" = :at");
     }
+    expression.append(" REMOVE #p.#t");
     UpdateItemRequest.Builder write =
         UpdateItemRequest.builder()
             .tableName(table)
             .key(key())
-            .updateExpression(expression.toString());
+            .updateExpression(expression.toString())
+            .overrideConfiguration(o -> o.apiCallTimeout(outcome()));
     try {
       Map<String, String> conditioned = new LinkedHashMap<>(names);
       conditioned.put("#h", LeaseItem.HOLDER);
@@ -411,15 +461,15 @@ public final class DynamoDbFleetLease implements FleetLease, LaunchLedger {
                 .expressionAttributeValues(Map.of(":at", millis(startedAt)))
                 .build());
       } catch (SdkException e) {
-        throw unrecorded(h, arns, e);
+        throw unrecorded(arns, e);
       }
     } catch (SdkException e) {
-      throw unrecorded(h, arns, e);
+      throw unrecorded(arns, e);
     }
+    h.pending.remove(clientToken);
   }
 
-  private FleetLeaseException unrecorded(Held h, List<String> arns, SdkException e) {
-    h.unrecorded = true;
+  private FleetLeaseException unrecorded(List<String> arns, SdkException e) {
     return new FleetLeaseException(
         "started "
             + arns.size()
@@ -427,7 +477,7 @@ public final class DynamoDbFleetLease implements FleetLease, LaunchLedger {
             + where()
             + ": "
             + e.getMessage()
-            + "; they count once ListTasks shows them",
+            + "; their launch stays pending there, so they count until ListTasks shows them",
         e);
   }
 
@@ -451,6 +501,48 @@ public final class DynamoDbFleetLease implements FleetLease, LaunchLedger {
     } catch (SdkException e) {
       throw new FleetLeaseException(
           "cannot read the launch ledger of " + where() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The ledger's pending launches: while this instance holds the lease, as taken with it and
+   * written since; otherwise read from the table (a strongly consistent read).
+   *
+   * @throws FleetLeaseException when the table cannot be read
+   */
+  @Override
+  public List<PendingLaunch> pending(Instant now) {
+    Collection<PendingLaunch> all;
+    if (lock.isHeldByCurrentThread() && held != null) {
+      all = held.pending.values();
+    } else {
+      try {
+        all =
+            LeaseItem.of(
+                    dynamodb
+                        .getItem(b -> b.tableName(table).key(key()).consistentRead(true))
+                        .item())
+                .pending()
+                .values();
+      } catch (SdkException e) {
+        throw new FleetLeaseException(
+            "cannot read the launch ledger of " + where() + ": " + e.getMessage(), e);
+      }
+    }
+    return RecentLaunches.oldestFirst(
+        all.stream().filter(p -> RecentLaunches.counts(p.at(), now)).toList());
+  }
+
+  /** While this instance holds the lease, drops the launches from the ledger at release. */
+  @Override
+  public void confirmed(Collection<String> clientTokens) {
+    if (lock.isHeldByCurrentThread() && held != null) {
+      clientTokens.forEach(
+          token -> {
+            if (held.pending.remove(token) != null) {
+              held.settled.add(token);
+            }
+          });
     }
   }
 

@@ -9,14 +9,18 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * One fleet's item in the control table, as read: the lease (who holds it, until when) and the
- * ledger (the tasks started recently, by ARN).
+ * ledger (the tasks started recently, by ARN, and the launches whose tasks nobody can name yet).
  *
- * @param holder the instance that holds the lease; empty when it is free
+ * @param holder the decision that holds the lease; empty when it is free
  * @param expiresAt when the lease expires; empty when it is free
  * @param launches task ARN to the time {@code RunTask} returned it
+ * @param pending {@code clientToken} to the launch written in before its {@code RunTask}
  */
 record LeaseItem(
-    Optional<String> holder, Optional<Instant> expiresAt, Map<String, Instant> launches) {
+    Optional<String> holder,
+    Optional<Instant> expiresAt,
+    Map<String, Instant> launches,
+    Map<String, PendingLaunch> pending) {
   /** Attribute (String): the id of the decision that holds the lease, drawn when it took it. */
   static final String HOLDER = "holder";
 
@@ -26,16 +30,40 @@ record LeaseItem(
   /** Attribute (Map of Number): task ARN to when it was started, epoch milliseconds. */
   static final String LAUNCHES = "launches";
 
+  /**
+   * Attribute (Map of Map): {@code clientToken} to a {@code RunTask} not answered yet, or answered
+   * with a failure that may have started tasks: {@value #COUNT} (Number) the tasks it asked for,
+   * {@value #AT} (Number) when it was made, epoch milliseconds.
+   */
+  static final String PENDING = "pending";
+
+  static final String COUNT = "count";
+  static final String AT = "at";
+
   /** Requires every part; copies the ledger. */
   LeaseItem {
     Objects.requireNonNull(holder, "holder");
     Objects.requireNonNull(expiresAt, "expiresAt");
     launches = Map.copyOf(launches);
+    pending = Map.copyOf(pending);
+  }
+
+  /** An item without pending launches. */
+  LeaseItem(Optional<String> holder, Optional<Instant> expiresAt, Map<String, Instant> launches) {
+    this(holder, expiresAt, launches, Map.of());
   }
 
   /** The item of a fleet nobody has decided for yet. */
   static LeaseItem none() {
-    return new LeaseItem(Optional.empty(), Optional.empty(), Map.of());
+    return new LeaseItem(Optional.empty(), Optional.empty(), Map.of(), Map.of());
+  }
+
+  /** {@code launch} as {@link #PENDING} holds it. */
+  static AttributeValue pendingValue(PendingLaunch launch) {
+    return AttributeValue.fromM(
+        Map.of(
+            COUNT, AttributeValue.fromN(Integer.toString(launch.count())),
+            AT, AttributeValue.fromN(Long.toString(launch.at().toEpochMilli()))));
   }
 
   /**
@@ -55,7 +83,28 @@ record LeaseItem(
       }
       ledger.m().forEach((arn, at) -> launches.put(arn, millis(LAUNCHES + "." + arn, at)));
     }
-    return new LeaseItem(holder, expiresAt, launches);
+    Map<String, PendingLaunch> pending = new LinkedHashMap<>();
+    AttributeValue calls = item.get(PENDING);
+    if (calls != null) {
+      if (!calls.hasM()) {
+        throw new IllegalStateException(PENDING + " is not a map: " + calls);
+      }
+      calls.m().forEach((token, v) -> pending.put(token, pending(token, v)));
+    }
+    return new LeaseItem(holder, expiresAt, launches, pending);
+  }
+
+  private static PendingLaunch pending(String token, AttributeValue v) {
+    String name = PENDING + "." + token;
+    if (!v.hasM() || v.m().get(COUNT) == null || v.m().get(AT) == null) {
+      throw new IllegalStateException(name + " is not a map of " + COUNT + " and " + AT + ": " + v);
+    }
+    try {
+      int count = Integer.parseInt(Objects.requireNonNull(v.m().get(COUNT).n()));
+      return new PendingLaunch(token, count, millis(name + "." + AT, v.m().get(AT)));
+    } catch (NullPointerException | IllegalArgumentException e) {
+      throw new IllegalStateException(name + " is not a launch: " + v, e);
+    }
   }
 
   /**

@@ -1,6 +1,8 @@
 package dev.surge.trigger;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +37,13 @@ final class RecentLaunches {
     return started.entrySet().stream()
         .filter(e -> !counts(e.getValue(), now))
         .map(Map.Entry::getKey)
+        .toList();
+  }
+
+  /** {@code launches} by the time they were made, the oldest first. */
+  static List<PendingLaunch> oldestFirst(Collection<PendingLaunch> launches) {
+    return launches.stream()
+        .sorted(Comparator.comparing(PendingLaunch::at).thenComparing(PendingLaunch::clientToken))
         .toList();
   }
 }

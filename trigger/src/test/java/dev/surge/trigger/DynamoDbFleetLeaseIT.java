@@ -120,12 +120,20 @@ class DynamoDbFleetLeaseIT {
   }
 
   private void put(String holder, Instant expiresAt, Map<String, Instant> launches) {
+    put(holder, expiresAt, launches, List.of());
+  }
+
+  private void put(
+      String holder, Instant expiresAt, Map<String, Instant> launches, List<PendingLaunch> calls) {
+    Map<String, AttributeValue> pending = new java.util.HashMap<>();
+    calls.forEach(p -> pending.put(p.clientToken(), LeaseItem.pendingValue(p)));
     Map<String, AttributeValue> ledger = new java.util.HashMap<>();
     launches.forEach(
         (arn, at) -> ledger.put(arn, AttributeValue.fromN(Long.toString(at.toEpochMilli()))));
     Map<String, AttributeValue> item = new java.util.HashMap<>();
     item.put(ControlSchema.KEY, AttributeValue.fromS(fleet));
     item.put("launches", AttributeValue.fromM(ledger));
+    item.put("pending", AttributeValue.fromM(pending));
     if (holder != null) {
       item.put("holder", AttributeValue.fromS(holder));
       item.put("expiresAt", AttributeValue.fromN(Long.toString(expiresAt.toEpochMilli())));
@@ -283,14 +291,20 @@ class DynamoDbFleetLeaseIT {
     assertThat(Instant.now()).isAfter(expires);
   }
 
+  private static PendingLaunch call(String token, int count) {
+    return new PendingLaunch(
+        token, count, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+  }
+
   @Test
   void whatOneHolderRecordsTheNextReadsWithTheLease() {
     DynamoDbFleetLease a = lease("a");
     Instant at = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     a.holding(
         () -> {
-          a.beforeLaunch();
+          a.beforeLaunch(call("token-1", 2));
           a.record(
+              "token-1",
               List.of("arn:aws:ecs:us-east-1:1:task/c/t1", "arn:aws:ecs:us-east-1:1:task/c/t2"),
               at);
           return null;
@@ -304,6 +318,72 @@ class DynamoDbFleetLeaseIT {
             Map.entry("arn:aws:ecs:us-east-1:1:task/c/t1", at),
             Map.entry("arn:aws:ecs:us-east-1:1:task/c/t2", at));
     assertThat(lease("c").recent(Instant.now())).as("read outside the lease").isEqualTo(seen);
+    assertThat(lease("c").pending(Instant.now())).as("answered: no longer pending").isEmpty();
+    assertThat(item().get("pending").m()).isEmpty();
+  }
+
+  @Test
+  void aLaunchWithoutAnAnswerIsPendingForTheNextHolder() {
+    DynamoDbFleetLease a = lease("a");
+    PendingLaunch lost = call("token-lost", 3);
+    // The renewal before RunTask records the call; no answer ever replaces it.
+    a.holding(() -> a.beforeLaunch(lost));
+
+    DynamoDbFleetLease b = lease("b");
+    List<PendingLaunch> seen = b.holding(() -> b.pending(Instant.now()));
+
+    assertThat(seen).containsExactly(lost);
+    assertThat(lease("c").pending(Instant.now())).as("read outside the lease").isEqualTo(seen);
+    assertThat(lease("c").pending(lost.at().plus(EcsTaskLauncher.REMEMBERED).plusMillis(1)))
+        .as("after %s", EcsTaskLauncher.REMEMBERED)
+        .isEmpty();
+  }
+
+  @Test
+  void aLaunchEcsRefusedLeavesNothingPending() {
+    DynamoDbFleetLease a = lease("a");
+    a.holding(
+        () -> {
+          a.beforeLaunch(call("token-refused", 2));
+          a.record("token-refused", List.of(), Instant.now());
+          return a.pending(Instant.now());
+        });
+
+    assertThat(lease("b").pending(Instant.now())).isEmpty();
+    assertThat(item().get("pending").m()).isEmpty();
+  }
+
+  @Test
+  void theRenewalLeavesRunTaskTheLeaseButTheLastThirdOfItsTtl() {
+    DynamoDbFleetLease a = lease("a");
+
+    Duration bound = a.holding(() -> a.beforeLaunch(call("token-1", 1))).orElseThrow();
+
+    assertThat(bound)
+        .isGreaterThanOrEqualTo(TTL.dividedBy(3))
+        .isLessThanOrEqualTo(TTL.minus(TTL.dividedBy(3)));
+  }
+
+  @Test
+  void theReleasePrunesConfirmedAndStalePendingLaunches() {
+    Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    PendingLaunch old =
+        new PendingLaunch("token-old", 2, now.minus(EcsTaskLauncher.REMEMBERED).minusSeconds(1));
+    PendingLaunch listed = new PendingLaunch("token-listed", 2, now.minusSeconds(20));
+    PendingLaunch unlisted = new PendingLaunch("token-unlisted", 2, now.minusSeconds(10));
+    put(null, null, Map.of(), List.of(old, listed, unlisted));
+    DynamoDbFleetLease a = lease("a");
+
+    List<PendingLaunch> counted =
+        a.holding(
+            () -> {
+              List<PendingLaunch> pending = a.pending(Instant.now());
+              a.confirmed(List.of("token-listed"));
+              return pending;
+            });
+
+    assertThat(counted).containsExactly(listed, unlisted);
+    assertThat(item().get("pending").m()).containsOnlyKeys("token-unlisted");
   }
 
   @Test
@@ -334,10 +414,10 @@ class DynamoDbFleetLeaseIT {
   void noLaunchIsStartedOrRecordedOutsideTheLease() {
     DynamoDbFleetLease a = lease("a");
 
-    assertThatThrownBy(a::beforeLaunch)
+    assertThatThrownBy(() -> a.beforeLaunch(call("token-1", 1)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("no RunTask outside the fleet lease on fleet " + fleet);
-    assertThatThrownBy(() -> a.record(List.of("arn:task/c/t"), Instant.now()))
+    assertThatThrownBy(() -> a.record("token-1", List.of("arn:task/c/t"), Instant.now()))
         .isInstanceOf(IllegalStateException.class);
     assertThat(item()).isEmpty();
   }
@@ -352,8 +432,8 @@ class DynamoDbFleetLeaseIT {
 
     a.holding(
         () -> {
-          a.beforeLaunch(); // renewed: a whole TTL from now
-          pause(TTL.plusMillis(300)); // a RunTask that outlasts the lease
+          a.beforeLaunch(call("token-late", 1)); // renewed: a whole TTL from now
+          pause(TTL.plusMillis(300)); // a decision paused past its lease
           second.set(
               CompletableFuture.runAsync(
                   () ->
@@ -364,8 +444,8 @@ class DynamoDbFleetLeaseIT {
                             return null;
                           })));
           await(bHolds);
-          a.record(List.of("arn:task/c/late"), Instant.now());
-          assertThatThrownBy(a::beforeLaunch)
+          a.record("token-late", List.of("arn:task/c/late"), Instant.now());
+          assertThatThrownBy(() -> a.beforeLaunch(call("token-next", 1)))
               .isInstanceOf(FleetLeaseException.class)
               .hasMessageContaining("passed to another instance before this one launched");
           return null;
@@ -374,6 +454,7 @@ class DynamoDbFleetLeaseIT {
     Map<String, AttributeValue> item = item();
     assertThat(item.get("holder").s()).as("a's release left b's lease alone").isEqualTo("b-1");
     assertThat(item.get("launches").m()).containsOnlyKeys("arn:task/c/late");
+    assertThat(item.get("pending").m()).doesNotContainKey("token-late");
     bMayRelease.countDown();
     second.get().get(10, TimeUnit.SECONDS);
     assertThat(item()).doesNotContainKey("holder");

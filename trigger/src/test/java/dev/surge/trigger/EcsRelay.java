@@ -74,6 +74,7 @@ final class EcsRelay implements AutoCloseable {
   private final ExecutorService executor = Executors.newCachedThreadPool();
   private final HttpClient client = HttpClient.newHttpClient();
   private final List<Call> calls = new CopyOnWriteArrayList<>();
+  private final List<JsonNode> runTasksArrived = new CopyOnWriteArrayList<>();
   private final Map<String, Answer> byToken = new ConcurrentHashMap<>();
   private final AtomicReference<Fault> next = new AtomicReference<>();
 
@@ -102,6 +103,14 @@ final class EcsRelay implements AutoCloseable {
   /** The calls seen so far, in the order they arrived. */
   List<Call> calls() {
     return List.copyOf(calls);
+  }
+
+  /** How many {@code RunTask} requests for {@code startedBy} arrived, answered or not. */
+  int runTasksArrived(String startedBy) {
+    return (int)
+        runTasksArrived.stream()
+            .filter(r -> startedBy.equals(r.path("startedBy").asText()))
+            .count();
   }
 
   /** The next {@code RunTask} starts its tasks, but its answer comes only after {@code delay}. */
@@ -164,6 +173,7 @@ final class EcsRelay implements AutoCloseable {
 
   private Answer runTask(HttpExchange exchange, byte[] body, JsonNode request)
       throws IOException, InterruptedException {
+    runTasksArrived.add(request);
     String token = request.path("clientToken").asText("");
     Answer seen = token.isEmpty() ? null : byToken.get(token);
     if (seen != null) {

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -197,6 +198,91 @@ class EcsTaskLauncherIT {
               assertThat(f.detail()).contains("not authorized").contains("stub-request-err");
             });
     assertThat(result.failures().subList(10, 15)).allMatch(f -> f.reason().equals("NOT_ATTEMPTED"));
+  }
+
+  /** ListTasks lists {@code ids}, and DescribeTasks describes them as created at {@code at}. */
+  private static void listed(Instant at, String... ids) {
+    stub.server.stubFor(
+        ecs("ListTasks")
+            .willReturn(json(Map.of("taskArns", Stream.of(ids).map(i -> arn(i)).toList()))));
+    List<Map<String, Object>> tasks = new ArrayList<>();
+    for (String id : ids) {
+      Map<String, Object> t = new java.util.HashMap<>(task(id));
+      t.put("lastStatus", "RUNNING");
+      t.put("createdAt", at.toEpochMilli() / 1000.0);
+      tasks.add(t);
+    }
+    stub.server.stubFor(
+        ecs("DescribeTasks").willReturn(json(Map.of("tasks", tasks, "failures", List.of()))));
+  }
+
+  @Test
+  void aRunTaskThatFailedOnTheServerCountsItsTasksUntilTheListingShowsThem() {
+    EcsTaskLauncher launcher = new EcsTaskLauncher(ecs, SETTINGS); // a ledger of its own
+    stub.server.stubFor(
+        ecs("RunTask").willReturn(jsonError(500, "ServerException", "Service unavailable")));
+    Instant before = Instant.now();
+
+    LaunchResult result = launcher.launch(4);
+
+    assertThat(result.failures())
+        .hasSize(4)
+        .allSatisfy(f -> assertThat(f.reason()).isEqualTo("ServerException"));
+    List<JsonNode> calls = stub.ecsBodies("RunTask");
+    assertThat(calls).as("the SDK's attempts").hasSizeGreaterThan(1);
+    assertThat(calls)
+        .extracting(b -> b.get("clientToken").asText())
+        .containsOnly(calls.get(0).get("clientToken").asText());
+    listed(before);
+    assertThat(launcher.running()).as("ECS may have started them").isEqualTo(4);
+    listed(before.minusSeconds(60), "old-0", "old-1", "old-2", "old-3");
+    assertThat(launcher.running()).as("tasks older than the call are others").isEqualTo(8);
+    listed(before, "new-0", "new-1", "new-2", "new-3");
+    assertThat(launcher.running()).as("listed: they count once").isEqualTo(4);
+    listed(before, "new-0", "new-1");
+    assertThat(launcher.running()).as("the listing counts them now, alone").isEqualTo(2);
+  }
+
+  @Test
+  void aRunTaskEcsRefusedCountsNothing() {
+    EcsTaskLauncher launcher = new EcsTaskLauncher(ecs, SETTINGS);
+    stub.server.stubFor(
+        ecs("RunTask")
+            .willReturn(
+                jsonError(
+                    400,
+                    "AccessDeniedException",
+                    "User is not authorized to perform: ecs:RunTask")));
+
+    assertThat(launcher.launch(4).failures()).hasSize(4);
+
+    assertThat(stub.ecsRequests("RunTask")).hasSize(1);
+    listed(Instant.now());
+    assertThat(launcher.running()).isZero();
+  }
+
+  @Test
+  void aRefusalAfterAServerErrorStillCountsTheTasksTheFirstAttemptMayHaveStarted() {
+    EcsTaskLauncher launcher = new EcsTaskLauncher(ecs, SETTINGS);
+    stub.server.stubFor(
+        ecs("RunTask")
+            .inScenario("refused on retry")
+            .whenScenarioStateIs("Started")
+            .willReturn(jsonError(500, "ServerException", "Service unavailable"))
+            .willSetStateTo("refused"));
+    stub.server.stubFor(
+        ecs("RunTask")
+            .inScenario("refused on retry")
+            .whenScenarioStateIs("refused")
+            .willReturn(jsonError(400, "ClientException", "The task definition is inactive")));
+
+    assertThat(launcher.launch(4).failures())
+        .hasSize(4)
+        .allSatisfy(f -> assertThat(f.reason()).isEqualTo("ClientException"));
+
+    assertThat(stub.ecsRequests("RunTask")).hasSize(2);
+    listed(Instant.now());
+    assertThat(launcher.running()).isEqualTo(4);
   }
 
   @Test

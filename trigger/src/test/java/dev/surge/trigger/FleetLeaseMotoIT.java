@@ -1,6 +1,7 @@
 package dev.surge.trigger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 import dev.surge.core.alarm.AlarmState;
@@ -10,6 +11,7 @@ import dev.surge.core.trigger.TriggerSettings;
 import dev.surge.standins.DynaliteServer;
 import dev.surge.standins.aws.MotoServer;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -205,18 +208,30 @@ class FleetLeaseMotoIT {
 
   /** One execution environment: its own clients, launcher, trigger and memory. */
   private final class Instance implements AutoCloseable {
-    final EcsClient ecs = world.newClient();
+    final EcsClient ecs;
     final DynamoDbClient dynamodb = dynamodb();
     final TriggerService trigger;
 
     Instance(boolean leased, TestPorts.FixedAlarm alarm, long backlog) {
+      this(leased, alarm, backlog, DynamoDbFleetLease.TTL, world.moto.endpoint());
+    }
+
+    /** Leased for {@code ttl}, reaching ECS at {@code ecsEndpoint}. */
+    Instance(
+        boolean leased, TestPorts.FixedAlarm alarm, long backlog, Duration ttl, URI ecsEndpoint) {
+      ecs = world.newClient(ecsEndpoint);
       EcsSettings settings = world.settings(MotoEcs.FAMILY, tag);
       Clock clock = Clock.systemUTC();
       Optional<DynamoDbFleetLease> lease =
           leased
               ? Optional.of(
                   new DynamoDbFleetLease(
-                      dynamodb, TABLE, DynamoDbFleetLease.fleetOf(settings), clock))
+                      dynamodb,
+                      TABLE,
+                      DynamoDbFleetLease.fleetOf(settings),
+                      () -> UUID.randomUUID().toString(),
+                      clock,
+                      ttl))
               : Optional.empty();
       LaunchLedger ledger = lease.<LaunchLedger>map(l -> l).orElseGet(LaunchLedger::inMemory);
       trigger =
@@ -422,6 +437,68 @@ class FleetLeaseMotoIT {
     assertThat(calls("ListTasks").stream().filter(c -> c.arrived().isAfter(launched)))
         .as("fleet counts made after the launch")
         .hasSize(INSTANCES - 1);
+  }
+
+  @Test
+  void aRunTaskAnsweredAfterItsLeaseWouldHaveExpiredEndsWithinItAndItsTasksStillCount()
+      throws Exception {
+    // ECS starts the tasks but answers only after the lease's TTL.
+    Duration ttl = Duration.ofSeconds(8);
+    relay.nextRunTaskAnswersAfter(ttl.plusSeconds(4));
+    TestPorts.FixedAlarm alarm = new TestPorts.FixedAlarm(AlarmState.ALARM);
+    Instance first = new Instance(true, alarm, BACKLOG, ttl, relay.endpoint());
+    Instance second = new Instance(true, alarm, BACKLOG, ttl, relay.endpoint());
+    instances.add(first);
+    instances.add(second);
+    CompletableFuture<Duration> launching =
+        CompletableFuture.supplyAsync(
+            () -> {
+              Instant start = Instant.now();
+              TriggerReport launched = first.trigger.onNotification("sns-late", alarmMessage);
+              assertThat(launched.started()).isEmpty();
+              assertThat(launched.failures()).hasSize(MAX_TASKS);
+              return Duration.between(start, Instant.now());
+            });
+    await().atMost(Duration.ofSeconds(10)).until(() -> relay.runTasksArrived(tag) > 0);
+
+    TriggerReport waited = second.trigger.reconcile();
+
+    assertThat(launching.get(30, TimeUnit.SECONDS))
+        .as("the decision whose RunTask got no answer, from its start to its release")
+        .isLessThan(ttl);
+    assertThat(waited.started()).as("the tasks of the call that timed out counted").isEmpty();
+    assertThat(liveFleet()).hasSize(MAX_TASKS);
+  }
+
+  @Test
+  void aRunTaskThatFailsAfterStartingItsTasksCountsThemUntilTheListingShowsThem() {
+    // ECS starts the tasks, then answers a server error, to the SDK's every retry.
+    relay.nextRunTaskStartsThenFails(500, "ServerException");
+    TestPorts.FixedAlarm alarm = new TestPorts.FixedAlarm(AlarmState.ALARM);
+    Instance first = new Instance(true, alarm, BACKLOG, DynamoDbFleetLease.TTL, relay.endpoint());
+    Instance second = new Instance(true, alarm, BACKLOG, DynamoDbFleetLease.TTL, relay.endpoint());
+    instances.add(first);
+    instances.add(second);
+
+    TriggerReport failed = first.trigger.onNotification("sns-failed", alarmMessage);
+    TriggerReport next = second.trigger.reconcile();
+
+    assertThat(failed.started()).isEmpty();
+    assertThat(failed.failures())
+        .hasSize(MAX_TASKS)
+        .allSatisfy(f -> assertThat(f.reason()).isEqualTo("ServerException"));
+    assertThat(next.started()).as("the failed call's tasks counted").isEmpty();
+    assertThat(liveFleet()).hasSize(MAX_TASKS);
+
+    // The listing catches up: it counts those tasks now, and the pending launch no longer does.
+    world.moto.ecsListLag(Duration.ZERO);
+    assertThat(second.trigger.reconcile().started()).isEmpty();
+    for (String arn : liveFleet().subList(0, 3)) {
+      world.ecs().stopTask(b -> b.cluster(MotoEcs.CLUSTER).task(arn).reason("test: died"));
+    }
+    world.moto.ecsListLag(Duration.ZERO);
+    assertThat(second.trigger.reconcile().started()).as("three died: three replaced").hasSize(3);
+    assertThat(liveFleet()).hasSize(MAX_TASKS);
   }
 
   @Test

@@ -67,6 +67,27 @@ class LeaseItemTest {
   }
 
   @Test
+  void aPendingLaunchIsReadAsTheLeaseWritesIt() {
+    PendingLaunch launch = new PendingLaunch("token-1", 4, NOW.minusSeconds(3));
+
+    LeaseItem item =
+        LeaseItem.of(
+            Map.of(
+                "pending",
+                AttributeValue.fromM(Map.of("token-1", LeaseItem.pendingValue(launch)))));
+
+    assertThat(item.pending()).containsExactly(Map.entry("token-1", launch));
+    assertThatThrownBy(
+            () ->
+                LeaseItem.of(
+                    Map.of(
+                        "pending",
+                        AttributeValue.fromM(Map.of("token-2", AttributeValue.fromN("4"))))))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("pending.token-2 is not a map of count and at");
+  }
+
+  @Test
   void anAttributeOfAnotherTypeIsNamed() {
     assertThatThrownBy(() -> LeaseItem.of(Map.of("expiresAt", AttributeValue.fromS("soon"))))
         .isInstanceOf(IllegalStateException.class)

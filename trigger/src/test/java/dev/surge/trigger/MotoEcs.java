@@ -65,7 +65,7 @@ final class MotoEcs implements AutoCloseable {
           ec2.createSecurityGroup(
                   b -> b.vpcId(vpc).groupName("surge-tasks").description("Surge worker tasks"))
               .groupId();
-      EcsClient ecs = client(moto, List.of());
+      EcsClient ecs = client(moto, moto.endpoint(), List.of());
       ecs.createCluster(b -> b.clusterName(CLUSTER));
       ecs.registerTaskDefinition(
           b ->
@@ -89,7 +89,12 @@ final class MotoEcs implements AutoCloseable {
 
   /** A new ECS client of moto, with {@code interceptors}; the caller closes it. */
   EcsClient newClient(ExecutionInterceptor... interceptors) {
-    return client(moto, List.of(interceptors));
+    return client(moto, moto.endpoint(), List.of(interceptors));
+  }
+
+  /** A new ECS client of moto that reaches it through {@code endpoint} (a relay to it). */
+  EcsClient newClient(java.net.URI endpoint) {
+    return client(moto, endpoint, List.of());
   }
 
   /** The client the set-up used, for the tests' own calls (stop a task, list with the lag off). */
@@ -109,10 +114,11 @@ final class MotoEcs implements AutoCloseable {
         startedBy);
   }
 
-  private static EcsClient client(MotoServer moto, List<ExecutionInterceptor> interceptors) {
+  private static EcsClient client(
+      MotoServer moto, java.net.URI endpoint, List<ExecutionInterceptor> interceptors) {
     return EcsClient.builder()
         .region(Region.of(MotoServer.REGION))
-        .endpointOverride(moto.endpoint())
+        .endpointOverride(endpoint)
         .credentialsProvider(credentials(moto))
         .httpClientBuilder(Apache5HttpClient.builder())
         .overrideConfiguration(o -> interceptors.forEach(o::addExecutionInterceptor))

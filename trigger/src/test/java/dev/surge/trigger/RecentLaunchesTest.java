@@ -37,10 +37,28 @@ class RecentLaunchesTest {
   @Test
   void theInMemoryLedgerForgetsStoppedAndStaleLaunches() {
     LaunchLedger ledger = LaunchLedger.inMemory();
-    ledger.record(java.util.List.of("a", "b"), NOW.minus(Duration.ofMinutes(3)));
-    ledger.record(java.util.List.of("c", "d"), NOW);
+    ledger.record("t1", java.util.List.of("a", "b"), NOW.minus(Duration.ofMinutes(3)));
+    ledger.record("t2", java.util.List.of("c", "d"), NOW);
     ledger.forget(java.util.List.of("c"));
 
     assertThat(ledger.recent(NOW)).containsOnlyKeys("d");
+  }
+
+  @Test
+  void theInMemoryLedgerKeepsALaunchPendingUntilItsAnswerItsListingOrItsTime() {
+    LaunchLedger ledger = LaunchLedger.inMemory();
+    PendingLaunch answered = new PendingLaunch("answered", 2, NOW.minusSeconds(30));
+    PendingLaunch listed = new PendingLaunch("listed", 2, NOW.minusSeconds(20));
+    PendingLaunch lost = new PendingLaunch("lost", 3, NOW.minusSeconds(10));
+    for (PendingLaunch p : java.util.List.of(lost, listed, answered)) {
+      assertThat(ledger.beforeLaunch(p)).as("no bound of its own").isEmpty();
+    }
+    assertThat(ledger.pending(NOW)).containsExactly(answered, listed, lost);
+
+    ledger.record("answered", java.util.List.of("a"), NOW);
+    ledger.confirmed(java.util.List.of("listed"));
+
+    assertThat(ledger.pending(NOW)).containsExactly(lost);
+    assertThat(ledger.pending(lost.at().plus(EcsTaskLauncher.REMEMBERED).plusMillis(1))).isEmpty();
   }
 }
