@@ -48,15 +48,16 @@ import software.amazon.awssdk.services.ecs.model.Task;
  * retry of a call whose answer was lost does not start a second batch.
  *
  * <p>A {@code RunTask} that fails may still have started its tasks: an attempt that timed out or
- * lost its connection, or a server error (5xx), says nothing of what ECS did. Only a client error
- * (4xx) on every attempt means ECS refused the request. So each call is written into the ledger as
- * a {@link PendingLaunch} before it is made; its answer replaces it with the tasks it started, a
- * refusal drops it, and any other failure leaves it pending: its tasks count, as running, until
- * {@code ListTasks} shows as many tasks the ledger does not name, created since the call (then the
- * listing counts them), or until {@link #REMEMBERED} has passed. Each call's time, its retries
- * included, is bounded by {@link #RUN_TASK_TIMEOUT} and by what the ledger allows (the DynamoDB
- * ledger: what is left of the lease but the part kept for writing the outcome), so a call never
- * outlasts the fleet's lease.
+ * lost its connection, or a server error (5xx), says nothing of what ECS did (ECS warns of
+ * "exceptions because of timeouts or server issues occurring after the resources are mutated", ECS
+ * API Reference, "Ensuring idempotency"). Only a client error (4xx) on every attempt means ECS
+ * refused the request. So each call is written into the ledger as a {@link PendingLaunch} before it
+ * is made; its answer replaces it with the tasks it started, a refusal drops it, and any other
+ * failure leaves it pending: its tasks count, as running, until {@code ListTasks} shows as many
+ * tasks the ledger does not name, created since the call (then the listing counts them), or until
+ * {@link #REMEMBERED} has passed. Each call's time, its retries included, is bounded by {@link
+ * #RUN_TASK_TIMEOUT} and by what the ledger allows (the DynamoDB ledger: what is left of the lease
+ * but the part kept for writing the outcome), so a call never outlasts the fleet's lease.
  */
 public final class EcsTaskLauncher implements TaskLauncher {
   /** RunTask starts at most 10 tasks per call. */

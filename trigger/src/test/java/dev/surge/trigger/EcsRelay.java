@@ -31,11 +31,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * RunTask} go wrong the ways a real one can: its tasks start but its answer comes late, or is a
  * server error, or the request is refused before anything starts.
  *
- * <p>It also gives {@code RunTask} the idempotency ECS documents for its {@code clientToken} ("an
- * identifier that you provide to ensure the idempotency of the request", ECS API Reference,
- * RunTask), which moto 5.2.1 ignores (every call starts tasks): a request whose token was seen is
- * not passed to moto again but answered as the first one was, so an SDK retry starts nothing twice
- * here either.
+ * <p>It also gives {@code RunTask} the idempotency ECS documents for its {@code clientToken} (a
+ * retry with the same token and parameters performs no further action and gets the original
+ * request's result; ECS API Reference, "Ensuring idempotency"), which moto 5.2.1 ignores (every
+ * call starts tasks): a request whose token was seen is not passed to moto again but answered as
+ * the first one was, so an SDK retry starts nothing twice here either.
  */
 final class EcsRelay implements AutoCloseable {
   private static final Set<String> HOP =
