@@ -3,6 +3,7 @@ package dev.surge.worker;
 import dev.surge.aws.SqsBacklogProbe;
 import dev.surge.aws.SqsQueues;
 import dev.surge.core.ConfigException;
+import dev.surge.core.item.ItemSchema;
 import dev.surge.core.item.KeyCheck;
 import dev.surge.core.item.QueueMessage;
 import dev.surge.core.item.TaskIdentity;
@@ -14,6 +15,7 @@ import dev.surge.core.worker.WorkerSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +34,11 @@ import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
@@ -46,10 +52,11 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
  * <p>The worker ends when the queue is drained (every poll empty for the idle window, then the
  * queue's counters confirm nothing is left), when {@link #stop()} is called (what is in hand is
  * written or released, write retries end at once), or on a fatal error: a missing queue or table, a
- * denied receive, a write denied on every attempt (its messages stay hidden until their visibility
- * timeout), an endpoint that never answered at start-up, or a bug. An SQS or network outage is not
- * fatal: receives retry with capped backoff until they succeed or the worker is stopped, and an
- * endpoint that does not answer at start-up is retried for {@link WorkerSettings#startupRetry()}.
+ * table whose key is not the items', a denied receive, a write denied on every attempt (its
+ * messages stay hidden until their visibility timeout), an endpoint that never answered at
+ * start-up, or a bug. An SQS or network outage is not fatal: receives retry with capped backoff
+ * until they succeed or the worker is stopped, and an endpoint that does not answer at start-up is
+ * retried for {@link WorkerSettings#startupRetry()}.
  */
 public final class Worker {
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
@@ -400,9 +407,15 @@ public final class Worker {
     }
   }
 
+  /**
+   * Checks that the table exists and that its key is the items' ({@link ItemSchema#expectedKey()}):
+   * on a table with another key every write fails DynamoDB's validation, which would send every
+   * message to the dead-letter queue as if each were bad.
+   */
   private Void checkTable() {
+    TableDescription table;
     try {
-      dynamodb.describeTable(b -> b.tableName(settings.table()));
+      table = dynamodb.describeTable(b -> b.tableName(settings.table())).table();
     } catch (ResourceNotFoundException e) {
       throw new ConfigException(
           "table '"
@@ -412,6 +425,30 @@ public final class Worker {
               + "; start the local cloud with './surge up' (it creates it), or name an existing"
               + " table with --table / SURGE_TABLE",
           e);
+    }
+    Map<String, String> types = new HashMap<>();
+    for (AttributeDefinition a : table.attributeDefinitions()) {
+      types.put(a.attributeName(), a.attributeTypeAsString());
+    }
+    List<ItemSchema.KeyAttribute> key = new ArrayList<>();
+    for (KeySchemaElement k : table.keySchema()) {
+      key.add(
+          new ItemSchema.KeyAttribute(
+              k.attributeName(),
+              k.keyType() != KeyType.HASH,
+              types.getOrDefault(k.attributeName(), "?")));
+    }
+    Optional<String> mismatch = ItemSchema.keyMismatch(key);
+    if (mismatch.isPresent()) {
+      throw new ConfigException(
+          "table '"
+              + settings.table()
+              + "' has the key "
+              + mismatch.get()
+              + ", but the worker writes items keyed by "
+              + ItemSchema.expectedKey()
+              + ", so every write would fail; name a table with that key with --table /"
+              + " SURGE_TABLE ('./surge up' and the stack create one)");
     }
     return null;
   }

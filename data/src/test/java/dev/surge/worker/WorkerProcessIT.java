@@ -148,6 +148,39 @@ class WorkerProcessIT {
     }
   }
 
+  /**
+   * The lines of {@code log} that say {@code what}, leaving out the summary line for launchers; and
+   * checks that no stack trace came with them.
+   */
+  private static List<String> linesSaying(String log, String what) {
+    assertThat(log).doesNotContain("\tat ").doesNotContain("Caused by");
+    return log.lines()
+        .filter(l -> l.contains(what) && !l.startsWith(WorkerRunner.SUMMARY_PREFIX))
+        .toList();
+  }
+
+  @Test
+  void aTableWithAnotherKeyExitsTwoWithOneLineAndTouchesNoMessage() throws Exception {
+    try (Fixture f = new Fixture(standIns, "keyproc", QueueOptions.defaults())) {
+      String table = f.table + "-other";
+      WorkerConfigIT.createTable(f, table, List.of("id:S"));
+      f.produce(3);
+      Map<String, String> env = new java.util.HashMap<>(f.workerEnvironment("task-k"));
+      env.put("SURGE_TABLE", table);
+      Process worker = start(env, "task-k");
+      assertThat(worker.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(worker.exitValue()).as(log("task-k")).isEqualTo(2);
+      assertThat(linesSaying(log("task-k"), "has the key"))
+          .singleElement()
+          .asString()
+          .contains("ERROR")
+          .contains("table '" + table + "' has the key id (S)")
+          .contains("--table / SURGE_TABLE");
+      assertThat(f.queueCount()).isEqualTo(3);
+      assertThat(f.deadLetterCount()).isZero();
+    }
+  }
+
   @Test
   void aBadSettingExitsTwoAndNamesTheVariable() throws Exception {
     try (Fixture f = new Fixture(standIns, "badenv", QueueOptions.defaults())) {
