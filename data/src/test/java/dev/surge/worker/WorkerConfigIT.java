@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.surge.provision.QueueOptions;
 import dev.surge.standins.StandIns;
 import dev.surge.standins.StandInsExtension;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -18,6 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Resources the worker cannot work with are configuration errors found at start-up (exit 2, one
@@ -97,6 +102,69 @@ class WorkerConfigIT {
       assertThat(result.stats().received()).as("nothing received").isZero();
       assertThat(f.queueCount()).as("every message still in the queue").isEqualTo(3);
       assertThat(f.deadLetterCount()).isZero();
+    }
+  }
+
+  /** A queue with no redrive policy (no dead-letter queue), as users may have made their own. */
+  static String plainQueue(Fixture f) {
+    String name = f.queue + "-plain";
+    f.sqs.createQueue(b -> b.queueName(name));
+    return name;
+  }
+
+  /** Visible, in-flight and delayed messages of {@code url}. */
+  static long count(Fixture f, String url) {
+    return f
+        .sqs
+        .getQueueAttributes(
+            b ->
+                b.queueUrl(url)
+                    .attributeNames(
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
+        .attributes()
+        .values()
+        .stream()
+        .mapToLong(Long::parseLong)
+        .sum();
+  }
+
+  @Test
+  void aQueueWithoutARedrivePolicyIsAConfigurationErrorAndItsPoisonMessageStaysInTheQueue()
+      throws Exception {
+    try (Fixture f = new Fixture(standIns, "noredrive", QueueOptions.defaults())) {
+      String queue = plainQueue(f);
+      String url = f.sqs.getQueueUrl(b -> b.queueName(queue)).queueUrl();
+      f.sqs.sendMessage(b -> b.queueUrl(url).messageBody("123456789"));
+      // Over DynamoDB's 2048-byte key limit: it can never be written.
+      f.sqs.sendMessage(b -> b.queueUrl(url).messageBody("9".repeat(3000)));
+
+      // Before the check, the poison message was released at visibility 0 and received again for
+      // ever (1,799 receives in 13 s), and the worker never idled out.
+      Worker worker = f.worker(f.settings().withQueue(queue), "task-r");
+      CompletableFuture<WorkerResult> run = CompletableFuture.supplyAsync(worker::run);
+      WorkerResult result;
+      try {
+        result = run.get(20, TimeUnit.SECONDS);
+      } finally {
+        worker.stop();
+        assertThat(worker.awaitFinished(Duration.ofSeconds(30))).isTrue();
+      }
+
+      assertThat(result.outcome())
+          .as(result.toString())
+          .isEqualTo(WorkerResult.Outcome.MISCONFIGURED);
+      assertThat(result.outcome().exitCode()).isEqualTo(2);
+      assertThat(result.error())
+          .get()
+          .asString()
+          .contains("queue '" + queue + "' has no redrive policy")
+          .contains("dead-letter queue")
+          .contains("maxReceiveCount")
+          .doesNotContain("\n");
+      assertThat(result.stats().received()).as("nothing received").isZero();
+      assertThat(count(f, url)).as("both messages still in the queue").isEqualTo(2);
     }
   }
 }

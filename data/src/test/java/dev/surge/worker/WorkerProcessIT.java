@@ -182,6 +182,30 @@ class WorkerProcessIT {
   }
 
   @Test
+  void aQueueWithoutARedrivePolicyExitsTwoWithOneLineAndTouchesNoMessage() throws Exception {
+    try (Fixture f = new Fixture(standIns, "redriveproc", QueueOptions.defaults())) {
+      String queue = WorkerConfigIT.plainQueue(f);
+      String url = f.sqs.getQueueUrl(b -> b.queueName(queue)).queueUrl();
+      f.sqs.sendMessage(b -> b.queueUrl(url).messageBody("9".repeat(3000)));
+      Map<String, String> env = new java.util.HashMap<>(f.workerEnvironment("task-r"));
+      env.put("SURGE_QUEUE", queue);
+      Process worker = start(env, "task-r");
+      try {
+        assertThat(worker.waitFor(60, TimeUnit.SECONDS)).as("exited").isTrue();
+      } finally {
+        worker.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+      assertThat(worker.exitValue()).as(log("task-r")).isEqualTo(2);
+      assertThat(linesSaying(log("task-r"), "has no redrive policy"))
+          .singleElement()
+          .asString()
+          .contains("ERROR")
+          .contains("queue '" + queue + "' has no redrive policy");
+      assertThat(WorkerConfigIT.count(f, url)).isEqualTo(1);
+    }
+  }
+
+  @Test
   void aBadSettingExitsTwoAndNamesTheVariable() throws Exception {
     try (Fixture f = new Fixture(standIns, "badenv", QueueOptions.defaults())) {
       Map<String, String> env = new java.util.HashMap<>(f.workerEnvironment("task-e"));
