@@ -206,6 +206,28 @@ class WorkerProcessIT {
   }
 
   @Test
+  void aPollWaitOfZeroExitsTwoWithOneLineInsteadOfSpinning() throws Exception {
+    try (Fixture f = new Fixture(standIns, "pollzero", QueueOptions.defaults())) {
+      Map<String, String> env = new java.util.HashMap<>(f.workerEnvironment("task-p"));
+      env.put("SURGE_POLL_WAIT_SECONDS", "0");
+      Process worker = start(env, "task-p");
+      try {
+        assertThat(worker.waitFor(60, TimeUnit.SECONDS)).as("exited").isTrue();
+      } finally {
+        worker.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+      // Before, it short-polled the empty queue as fast as it answered, then exited 0.
+      assertThat(worker.exitValue()).as(log("task-p")).isEqualTo(2);
+      assertThat(log("task-p").lines().toList())
+          .singleElement()
+          .asString()
+          .startsWith("surge worker: SURGE_POLL_WAIT_SECONDS='0'")
+          .contains("1..20")
+          .contains("0 is short polling");
+    }
+  }
+
+  @Test
   void aBadSettingExitsTwoAndNamesTheVariable() throws Exception {
     try (Fixture f = new Fixture(standIns, "badenv", QueueOptions.defaults())) {
       Map<String, String> env = new java.util.HashMap<>(f.workerEnvironment("task-e"));
