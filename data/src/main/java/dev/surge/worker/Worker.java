@@ -64,12 +64,12 @@ public final class Worker {
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
 
   /** Deletes failing on SQS's side are retried quickly a few times (about 2 s at most). */
+  private static final Backoff DELETE_BACKOFF =
+      new Backoff(Duration.ofMillis(50), Duration.ofSeconds(1), 4);
+
   /** The {@code maxReceiveCount} of a redrive policy (SQS gives it as a number or a string). */
   private static final Pattern MAX_RECEIVE_COUNT =
       Pattern.compile("\"maxReceiveCount\"\\s*:\\s*\"?(\\d+)");
-
-  private static final Backoff DELETE_BACKOFF =
-      new Backoff(Duration.ofMillis(50), Duration.ofSeconds(1), 4);
 
   private final WorkerSettings settings;
   private final TaskIdentity identity;
