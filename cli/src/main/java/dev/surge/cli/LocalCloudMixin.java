@@ -3,6 +3,7 @@ package dev.surge.cli;
 import dev.surge.core.ConfigException;
 import dev.surge.core.Env;
 import dev.surge.core.scaling.ScalingPolicy;
+import dev.surge.core.worker.WorkerSettings;
 import dev.surge.local.LocalCloudOptions;
 import dev.surge.local.WorkerTuning;
 import dev.surge.provision.QueueOptions;
@@ -69,7 +70,7 @@ final class LocalCloudMixin {
   @Option(
       names = "--poll-wait",
       defaultValue = "2",
-      description = "Long-poll wait of the workers, seconds (${DEFAULT-VALUE}).")
+      description = "Long-poll wait of the workers, whole seconds 1..20 (${DEFAULT-VALUE}).")
   String pollWait;
 
   @Option(
@@ -135,8 +136,7 @@ final class LocalCloudMixin {
     WorkerTuning tuning =
         WorkerTuning.defaults()
             .withIdleWindow(Env.parseSeconds("--idle", idle, Duration.ZERO, Duration.ofHours(1)))
-            .withPollWait(
-                Env.parseSeconds("--poll-wait", pollWait, Duration.ZERO, Duration.ofSeconds(20)));
+            .withPollWait(WorkerSettings.parsePollWait("--poll-wait", pollWait));
     if (workerConcurrency != null) {
       if (workerConcurrency < 1 || workerConcurrency > 64) {
         throw new ConfigException("--worker-concurrency must be 1..64");

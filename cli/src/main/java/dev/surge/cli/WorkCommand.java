@@ -48,7 +48,7 @@ final class WorkCommand implements Callable<Integer> {
 
   @Option(
       names = "--poll-wait",
-      description = "Long-poll wait in seconds, 0..20 (SURGE_POLL_WAIT_SECONDS, default 5).")
+      description = "Long-poll wait, whole seconds 1..20 (SURGE_POLL_WAIT_SECONDS, default 5).")
   String pollWait;
 
   @Option(
@@ -107,9 +107,7 @@ final class WorkCommand implements Callable<Integer> {
       s = s.withConcurrency(concurrency);
     }
     if (pollWait != null) {
-      s =
-          s.withPollWait(
-              Env.parseSeconds("--poll-wait", pollWait, Duration.ZERO, Duration.ofSeconds(20)));
+      s = s.withPollWait(WorkerSettings.parsePollWait("--poll-wait", pollWait));
     }
     if (idle != null) {
       s = s.withIdleWindow(Env.parseSeconds("--idle", idle, Duration.ZERO, Duration.ofHours(1)));

@@ -41,6 +41,21 @@ class CliTest {
   }
 
   @Test
+  void aPollWaitThatIsNotALongPollIsAUsageErrorInOneLine() {
+    // Port 9 (discard) answers nothing: were the flag taken, the worker would not reach SQS.
+    Map<String, String> env = Map.of("AWS_ENDPOINT_URL_SQS", "http://127.0.0.1:9");
+    assertThat(run(env, "work", "--poll-wait", "0")).isEqualTo(2);
+    assertThat(err.toString().lines().toList())
+        .singleElement()
+        .asString()
+        .startsWith("surge: --poll-wait='0'")
+        .contains("whole number of seconds, 1..20")
+        .contains("0 is short polling");
+    assertThat(run(env, "up", "--poll-wait", "0.5")).isEqualTo(2);
+    assertThat(err.toString()).contains("surge: --poll-wait='0.5'");
+  }
+
+  @Test
   void aBadEndpointNamesTheVariable() {
     assertThat(run(Map.of("AWS_ENDPOINT_URL_SQS", "localhost"), "produce")).isEqualTo(2);
     assertThat(err.toString()).contains("AWS_ENDPOINT_URL_SQS='localhost' is not a URL");

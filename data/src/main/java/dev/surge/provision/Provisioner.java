@@ -74,7 +74,7 @@ public final class Provisioner {
                   .attributeDefinitions(
                       AttributeDefinition.builder()
                           .attributeName(ItemSchema.KEY)
-                          .attributeType(ScalarAttributeType.S)
+                          .attributeType(ScalarAttributeType.fromValue(ItemSchema.KEY_TYPE))
                           .build())
                   .keySchema(
                       KeySchemaElement.builder()

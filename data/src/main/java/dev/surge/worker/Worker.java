@@ -3,6 +3,7 @@ package dev.surge.worker;
 import dev.surge.aws.SqsBacklogProbe;
 import dev.surge.aws.SqsQueues;
 import dev.surge.core.ConfigException;
+import dev.surge.core.item.ItemSchema;
 import dev.surge.core.item.KeyCheck;
 import dev.surge.core.item.QueueMessage;
 import dev.surge.core.item.TaskIdentity;
@@ -14,6 +15,7 @@ import dev.surge.core.worker.WorkerSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -32,7 +36,11 @@ import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
@@ -46,10 +54,11 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
  * <p>The worker ends when the queue is drained (every poll empty for the idle window, then the
  * queue's counters confirm nothing is left), when {@link #stop()} is called (what is in hand is
  * written or released, write retries end at once), or on a fatal error: a missing queue or table, a
- * denied receive, a write denied on every attempt (its messages stay hidden until their visibility
- * timeout), an endpoint that never answered at start-up, or a bug. An SQS or network outage is not
- * fatal: receives retry with capped backoff until they succeed or the worker is stopped, and an
- * endpoint that does not answer at start-up is retried for {@link WorkerSettings#startupRetry()}.
+ * queue without a redrive policy, a table whose key is not the items', a denied receive, a write
+ * denied on every attempt (its messages stay hidden until their visibility timeout), an endpoint
+ * that never answered at start-up, or a bug. An SQS or network outage is not fatal: receives retry
+ * with capped backoff until they succeed or the worker is stopped, and an endpoint that does not
+ * answer at start-up is retried for {@link WorkerSettings#startupRetry()}.
  */
 public final class Worker {
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
@@ -57,6 +66,10 @@ public final class Worker {
   /** Deletes failing on SQS's side are retried quickly a few times (about 2 s at most). */
   private static final Backoff DELETE_BACKOFF =
       new Backoff(Duration.ofMillis(50), Duration.ofSeconds(1), 4);
+
+  /** The {@code maxReceiveCount} of a redrive policy (SQS gives it as a number or a string). */
+  private static final Pattern MAX_RECEIVE_COUNT =
+      Pattern.compile("\"maxReceiveCount\"\\s*:\\s*\"?(\\d+)");
 
   private final WorkerSettings settings;
   private final TaskIdentity identity;
@@ -136,10 +149,8 @@ public final class Worker {
   private WorkerResult runPollers() {
     String queueUrl =
         untilReachable("SQS", sqs, () -> SqsQueues.lookUpUrl(sqs, settings.queue(), endpoint(sqs)));
-    Duration visibility =
-        settings.visibilityTimeout().isPresent()
-            ? settings.visibilityTimeout().get()
-            : untilReachable("SQS", sqs, () -> queueVisibility(queueUrl));
+    QueueSetup queue = untilReachable("SQS", sqs, () -> checkQueue(queueUrl));
+    Duration visibility = settings.visibilityTimeout().orElse(queue.visibility());
     untilReachable("DynamoDB", dynamodb, this::checkTable);
     SqsMessageSource source =
         new SqsMessageSource(sqs, queueUrl, settings.visibilityTimeout(), DELETE_BACKOFF);
@@ -151,14 +162,15 @@ public final class Worker {
             new IdleTracker(settings.idleWindow(), clock));
     log.info(
         "task {} on {}: draining {} into table {} with {} pollers (visibility {} s, idle window {}"
-            + " s)",
+            + " s, dead-letter queue after {} receives)",
         identity.taskId(),
         identity.host(),
         queueUrl,
         settings.table(),
         settings.concurrency(),
         visibility.toSeconds(),
-        settings.idleWindow().toMillis() / 1000.0);
+        settings.idleWindow().toMillis() / 1000.0,
+        queue.maxReceiveCount());
     onReady.run();
     List<Thread> pollers = new ArrayList<>();
     try (Heartbeat heartbeat = new Heartbeat(source, visibility, stats)) {
@@ -382,14 +394,23 @@ public final class Worker {
     }
   }
 
-  private Duration queueVisibility(String queueUrl) {
+  /**
+   * Reads the queue's visibility timeout and checks that it has a redrive policy. Without one, a
+   * message that can never be written (released at once, to reach the dead-letter queue within
+   * {@code maxReceiveCount} receives) would be received again and again: the queue would never
+   * drain, the worker never idle out, and its tasks never scale to zero.
+   */
+  private QueueSetup checkQueue(String queueUrl) {
+    Map<QueueAttributeName, String> attributes;
     try {
-      String v =
+      attributes =
           sqs.getQueueAttributes(
-                  b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT))
-              .attributes()
-              .get(QueueAttributeName.VISIBILITY_TIMEOUT);
-      return Duration.ofSeconds(v == null ? 30 : Long.parseLong(v));
+                  b ->
+                      b.queueUrl(queueUrl)
+                          .attributeNames(
+                              QueueAttributeName.VISIBILITY_TIMEOUT,
+                              QueueAttributeName.REDRIVE_POLICY))
+              .attributes();
     } catch (QueueDoesNotExistException e) {
       throw new ConfigException(
           "queue "
@@ -398,11 +419,32 @@ public final class Worker {
               + " queue with --queue / SURGE_QUEUE",
           e);
     }
+    String redrive = attributes.getOrDefault(QueueAttributeName.REDRIVE_POLICY, "");
+    if (!redrive.contains("deadLetterTargetArn")) {
+      throw new ConfigException(
+          "queue '"
+              + settings.queue()
+              + "' has no redrive policy, so a message that can never be written would be"
+              + " received again and again and the queue would never drain; give it a dead-letter"
+              + " queue (RedrivePolicy with deadLetterTargetArn and maxReceiveCount, 5 say), as"
+              + " './surge up' and the stack do, or name such a queue with --queue / SURGE_QUEUE");
+    }
+    Matcher count = MAX_RECEIVE_COUNT.matcher(redrive);
+    String v = attributes.get(QueueAttributeName.VISIBILITY_TIMEOUT);
+    return new QueueSetup(
+        Duration.ofSeconds(v == null ? 30 : Long.parseLong(v)),
+        count.find() ? count.group(1) : "?");
   }
 
+  /**
+   * Checks that the table exists and that its key is the items' ({@link ItemSchema#expectedKey()}):
+   * on a table with another key every write fails DynamoDB's validation, which would send every
+   * message to the dead-letter queue as if each were bad.
+   */
   private Void checkTable() {
+    TableDescription table;
     try {
-      dynamodb.describeTable(b -> b.tableName(settings.table()));
+      table = dynamodb.describeTable(b -> b.tableName(settings.table())).table();
     } catch (ResourceNotFoundException e) {
       throw new ConfigException(
           "table '"
@@ -412,6 +454,30 @@ public final class Worker {
               + "; start the local cloud with './surge up' (it creates it), or name an existing"
               + " table with --table / SURGE_TABLE",
           e);
+    }
+    Map<String, String> types = new HashMap<>();
+    for (AttributeDefinition a : table.attributeDefinitions()) {
+      types.put(a.attributeName(), a.attributeTypeAsString());
+    }
+    List<ItemSchema.KeyAttribute> key = new ArrayList<>();
+    for (KeySchemaElement k : table.keySchema()) {
+      key.add(
+          new ItemSchema.KeyAttribute(
+              k.attributeName(),
+              k.keyType() != KeyType.HASH,
+              types.getOrDefault(k.attributeName(), "?")));
+    }
+    Optional<String> mismatch = ItemSchema.keyMismatch(key);
+    if (mismatch.isPresent()) {
+      throw new ConfigException(
+          "table '"
+              + settings.table()
+              + "' has the key "
+              + mismatch.get()
+              + ", but the worker writes items keyed by "
+              + ItemSchema.expectedKey()
+              + ", so every write would fail; name a table with that key with --table /"
+              + " SURGE_TABLE ('./surge up' and the stack create one)");
     }
     return null;
   }
@@ -489,6 +555,15 @@ public final class Worker {
       super(message, cause);
     }
   }
+
+  /**
+   * What the worker reads of its queue at start-up.
+   *
+   * @param visibility the queue's visibility timeout
+   * @param maxReceiveCount receives after which SQS moves a message to the dead-letter queue, as
+   *     the redrive policy gives it ("?" when it cannot be read)
+   */
+  private record QueueSetup(Duration visibility, String maxReceiveCount) {}
 
   /** What every poller shares. */
   private record Context(

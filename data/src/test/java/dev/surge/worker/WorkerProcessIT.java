@@ -148,6 +148,85 @@ class WorkerProcessIT {
     }
   }
 
+  /**
+   * The lines of {@code log} that say {@code what}, leaving out the summary line for launchers; and
+   * checks that no stack trace came with them.
+   */
+  private static List<String> linesSaying(String log, String what) {
+    assertThat(log).doesNotContain("\tat ").doesNotContain("Caused by");
+    return log.lines()
+        .filter(l -> l.contains(what) && !l.startsWith(WorkerRunner.SUMMARY_PREFIX))
+        .toList();
+  }
+
+  @Test
+  void aTableWithAnotherKeyExitsTwoWithOneLineAndTouchesNoMessage() throws Exception {
+    try (Fixture f = new Fixture(standIns, "keyproc", QueueOptions.defaults())) {
+      String table = f.table + "-other";
+      WorkerConfigIT.createTable(f, table, List.of("id:S"));
+      f.produce(3);
+      Map<String, String> env = new java.util.HashMap<>(f.workerEnvironment("task-k"));
+      env.put("SURGE_TABLE", table);
+      Process worker = start(env, "task-k");
+      assertThat(worker.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(worker.exitValue()).as(log("task-k")).isEqualTo(2);
+      assertThat(linesSaying(log("task-k"), "has the key"))
+          .singleElement()
+          .asString()
+          .contains("ERROR")
+          .contains("table '" + table + "' has the key id (S)")
+          .contains("--table / SURGE_TABLE");
+      assertThat(f.queueCount()).isEqualTo(3);
+      assertThat(f.deadLetterCount()).isZero();
+    }
+  }
+
+  @Test
+  void aQueueWithoutARedrivePolicyExitsTwoWithOneLineAndTouchesNoMessage() throws Exception {
+    try (Fixture f = new Fixture(standIns, "redriveproc", QueueOptions.defaults())) {
+      String queue = WorkerConfigIT.plainQueue(f);
+      String url = f.sqs.getQueueUrl(b -> b.queueName(queue)).queueUrl();
+      f.sqs.sendMessage(b -> b.queueUrl(url).messageBody("9".repeat(3000)));
+      Map<String, String> env = new java.util.HashMap<>(f.workerEnvironment("task-r"));
+      env.put("SURGE_QUEUE", queue);
+      Process worker = start(env, "task-r");
+      try {
+        assertThat(worker.waitFor(60, TimeUnit.SECONDS)).as("exited").isTrue();
+      } finally {
+        worker.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+      assertThat(worker.exitValue()).as(log("task-r")).isEqualTo(2);
+      assertThat(linesSaying(log("task-r"), "has no redrive policy"))
+          .singleElement()
+          .asString()
+          .contains("ERROR")
+          .contains("queue '" + queue + "' has no redrive policy");
+      assertThat(WorkerConfigIT.count(f, url)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aPollWaitOfZeroExitsTwoWithOneLineInsteadOfSpinning() throws Exception {
+    try (Fixture f = new Fixture(standIns, "pollzero", QueueOptions.defaults())) {
+      Map<String, String> env = new java.util.HashMap<>(f.workerEnvironment("task-p"));
+      env.put("SURGE_POLL_WAIT_SECONDS", "0");
+      Process worker = start(env, "task-p");
+      try {
+        assertThat(worker.waitFor(60, TimeUnit.SECONDS)).as("exited").isTrue();
+      } finally {
+        worker.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+      // Before, it short-polled the empty queue as fast as it answered, then exited 0.
+      assertThat(worker.exitValue()).as(log("task-p")).isEqualTo(2);
+      assertThat(log("task-p").lines().toList())
+          .singleElement()
+          .asString()
+          .startsWith("surge worker: SURGE_POLL_WAIT_SECONDS='0'")
+          .contains("1..20")
+          .contains("0 is short polling");
+    }
+  }
+
   @Test
   void aBadSettingExitsTwoAndNamesTheVariable() throws Exception {
     try (Fixture f = new Fixture(standIns, "badenv", QueueOptions.defaults())) {

@@ -1,5 +1,6 @@
 package dev.surge.local;
 
+import dev.surge.core.worker.WorkerSettings;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -9,7 +10,7 @@ import java.util.OptionalInt;
  * Worker settings a launcher passes to each task; an absent one leaves the worker's default.
  *
  * @param concurrency pollers per worker ({@code SURGE_CONCURRENCY})
- * @param pollWait long-poll wait ({@code SURGE_POLL_WAIT_SECONDS})
+ * @param pollWait long-poll wait ({@code SURGE_POLL_WAIT_SECONDS}): whole seconds, 1..20
  * @param idleWindow how long the queue must stay empty before a worker exits ({@code
  *     SURGE_IDLE_SECONDS})
  */
@@ -29,8 +30,9 @@ public record WorkerTuning(
         });
     pollWait.ifPresent(
         w -> {
-          if (w.isNegative() || w.compareTo(Duration.ofSeconds(20)) > 0) {
-            throw new IllegalArgumentException("poll wait must be 0..20 s, was " + w);
+          if (!WorkerSettings.isLongPoll(w)) {
+            throw new IllegalArgumentException(
+                "poll wait must be whole seconds, 1..20 (a long poll), was " + w);
           }
         });
     idleWindow.ifPresent(

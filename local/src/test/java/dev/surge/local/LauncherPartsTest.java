@@ -45,15 +45,18 @@ class LauncherPartsTest {
             .withTuning(
                 WorkerTuning.defaults()
                     .withConcurrency(2)
-                    .withPollWait(Duration.ofMillis(1500))
+                    .withPollWait(Duration.ofSeconds(2))
                     .withIdleWindow(Duration.ofSeconds(3)))
             .withExtraEnvironment(Map.of("SURGE_LOG_LEVEL", "DEBUG"));
     assertThat(TaskEnvironment.of(s, "task-0001"))
         .containsEntry("SURGE_CONCURRENCY", "2")
-        .containsEntry("SURGE_POLL_WAIT_SECONDS", "1.5")
+        .containsEntry("SURGE_POLL_WAIT_SECONDS", "2")
         .containsEntry("SURGE_IDLE_SECONDS", "3")
         .containsEntry("SURGE_LOG_LEVEL", "DEBUG");
     assertThat(TaskEnvironment.seconds(Duration.ofMillis(250))).isEqualTo("0.25");
+    // The workers would refuse a short poll (exit 2): the launcher does not pass one on.
+    assertThatThrownBy(() -> WorkerTuning.defaults().withPollWait(Duration.ZERO))
+        .hasMessageContaining("poll wait must be whole seconds, 1..20");
   }
 
   @Test

@@ -108,9 +108,9 @@ public final class RunSummaries {
     long alarmToFirstItem =
         alarmAt.isPresent() && first != null ? millis(alarmAt.get(), first) : -1;
     double itemsPerSecond =
-        first != null && lastItem != null && lastItem.isAfter(first)
-            ? inTable * 1000.0 / Duration.between(first, lastItem).toMillis()
-            : 0;
+        first == null
+            ? Double.NaN
+            : PipelineEvent.RunSummary.itemsPerSecond(inTable, first, lastItem);
     return new PipelineEvent.RunSummary(
         produced,
         inTable,
@@ -122,7 +122,7 @@ public final class RunSummaries {
         timeToAlarm,
         alarmToFirstItem,
         millis(firstSent, drained),
-        Math.round(itemsPerSecond * 10) / 10.0,
+        itemsPerSecond,
         workerRequests < 0 || produced == 0
             ? -1
             : Math.round(workerRequests * 1000.0 / produced) / 1000.0,
@@ -202,10 +202,19 @@ public final class RunSummaries {
               + " stopped%n",
           seconds(s.drainMillis()));
     }
-    out.printf(
-        Locale.ROOT,
-        "  throughput                %8.1f   items/s, first to last item written%n",
-        s.itemsPerSecond());
+    if (!Double.isNaN(s.itemsPerSecond())) {
+      out.printf(
+          Locale.ROOT,
+          "  throughput                %8.1f   items/s, first to last item written%n",
+          s.itemsPerSecond());
+    } else {
+      out.printf(
+          Locale.ROOT,
+          "  throughput                %8s   items/s, first to last item written (under %d s apart,"
+              + " or one item: not measured)%n",
+          "n/a",
+          PipelineEvent.RunSummary.MIN_RATE_SPAN.toSeconds());
+    }
     out.printf(
         Locale.ROOT,
         "  API requests per message  %8s   the workers' requests / messages produced%n",

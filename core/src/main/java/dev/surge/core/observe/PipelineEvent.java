@@ -4,6 +4,7 @@ import dev.surge.core.alarm.AlarmState;
 import dev.surge.core.cost.AwsBill;
 import dev.surge.core.port.QueueDepth;
 import dev.surge.core.port.TaskView;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -245,7 +246,8 @@ public sealed interface PipelineEvent {
    * @param timeToAlarmMillis from the first message sent to the alarm entering ALARM (-1 if never)
    * @param alarmToFirstItemMillis from ALARM to the first item written (-1 if never)
    * @param drainMillis from the first message sent until the queue was empty and every task stopped
-   * @param itemsPerSecond items written per second, first item to last
+   * @param itemsPerSecond items written per second, first item to last; {@code NaN} when that is
+   *     not measured ({@link #itemsPerSecond(long, Instant, Instant)})
    * @param requestsPerMessage API requests of the workers per message
    * @param success whether every produced message is accounted for
    * @param writeRate items per second over the run, from the items' own write times
@@ -267,11 +269,34 @@ public sealed interface PipelineEvent {
       boolean success,
       WriteRate writeRate,
       AwsBill bill) {
+    /**
+     * The shortest span from the first item written to the last over which a rate is given: items
+     * of one batch share their write time, so a shorter run's rate would be a count divided by next
+     * to nothing (2 items 0.4 ms apart made 2,000 / 0 ms, printed as 922337203685477630.0 items/s).
+     */
+    public static final Duration MIN_RATE_SPAN = Duration.ofSeconds(1);
+
     /** Copies the map. */
     public RunSummary {
       itemsPerHost = Map.copyOf(itemsPerHost);
       Objects.requireNonNull(writeRate, "writeRate");
       Objects.requireNonNull(bill, "bill");
+    }
+
+    /**
+     * Items written per second from the first item to the last, to a tenth; {@code NaN} (not
+     * measured) for fewer than two items or a span under {@link #MIN_RATE_SPAN}.
+     *
+     * @param items items written
+     * @param first when the first was written
+     * @param last when the last was written
+     */
+    public static double itemsPerSecond(long items, Instant first, Instant last) {
+      Duration span = Duration.between(first, last);
+      if (items < 2 || span.compareTo(MIN_RATE_SPAN) < 0) {
+        return Double.NaN;
+      }
+      return Math.round(items * 1e10 / span.toNanos()) / 10.0;
     }
   }
 }

@@ -4,6 +4,7 @@ import dev.surge.core.ConfigException;
 import dev.surge.core.Env;
 import dev.surge.core.ResourceNames;
 import dev.surge.core.retry.Backoff;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,7 +16,8 @@ import java.util.Optional;
  * @param queue queue name or URL
  * @param table table name
  * @param concurrency number of concurrent pollers
- * @param pollWait long-poll wait of each {@code ReceiveMessage} (0..20 s)
+ * @param pollWait long-poll wait of each {@code ReceiveMessage}: whole seconds, 1..20 ({@link
+ *     #isLongPoll})
  * @param idleWindow how long every poll must come back empty before the worker checks the queue and
  *     exits
  * @param visibilityTimeout visibility timeout requested on receive; empty = the queue's own
@@ -87,8 +89,12 @@ public record WorkerSettings(
     if (concurrency < 1 || concurrency > 64) {
       throw new ConfigException("concurrency must be 1..64, was " + concurrency);
     }
-    if (pollWait.isNegative() || pollWait.compareTo(Duration.ofSeconds(20)) > 0) {
-      throw new ConfigException("poll wait must be 0..20 seconds (SQS's limit), was " + pollWait);
+    if (!isLongPoll(pollWait)) {
+      throw new ConfigException(
+          "poll wait "
+              + BigDecimal.valueOf(pollWait.toMillis(), 3).stripTrailingZeros().toPlainString()
+              + " s is not a long poll; "
+              + LONG_POLL);
     }
     if (idleWindow.isNegative()) {
       throw new ConfigException("idle window must not be negative");
@@ -99,6 +105,43 @@ public record WorkerSettings(
             throw new ConfigException("visibility timeout must be 1 s..12 h, was " + v);
           }
         });
+  }
+
+  /** SQS's longest long poll ({@code WaitTimeSeconds}). */
+  public static final Duration MAX_POLL_WAIT = Duration.ofSeconds(20);
+
+  private static final String LONG_POLL =
+      "use a whole number of seconds, 1..20 (SQS's long poll; 0 is short polling, which spins on"
+          + " an empty queue)";
+
+  /**
+   * Whether {@code wait} is a long poll as SQS takes it: {@code WaitTimeSeconds} is whole seconds,
+   * at most 20, and 0 is a short poll, which returns at once from an empty queue (an idle worker
+   * would spin, a receive after another, instead of waiting).
+   */
+  public static boolean isLongPoll(Duration wait) {
+    return wait.compareTo(Duration.ofSeconds(1)) >= 0
+        && wait.compareTo(MAX_POLL_WAIT) <= 0
+        && wait.getNano() == 0;
+  }
+
+  /**
+   * Parses {@code text}, the value of setting {@code name} (a variable or a flag), as a poll wait.
+   *
+   * @throws ConfigException naming the setting, when it is not a whole number of seconds 1..20
+   */
+  public static Duration parsePollWait(String name, String text) {
+    String problem = name + "='" + text + "' is not a long-poll wait; " + LONG_POLL;
+    Duration wait;
+    try {
+      wait = Duration.ofSeconds(new BigDecimal(text.trim()).longValueExact());
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new ConfigException(problem, e);
+    }
+    if (!isLongPoll(wait)) {
+      throw new ConfigException(problem);
+    }
+    return wait;
   }
 
   /** Seed names, measured defaults. */
@@ -119,12 +162,11 @@ public record WorkerSettings(
   /** Reads the {@code SURGE_*} variables; absent ones take the defaults. */
   public static WorkerSettings fromEnvironment(Env env) {
     WorkerSettings d = defaults();
-    Duration maxWait = Duration.ofSeconds(20);
     return new WorkerSettings(
         env.string(QUEUE, d.queue()),
         env.string(TABLE, d.table()),
         env.integer(CONCURRENCY, d.concurrency(), 1, 64),
-        env.seconds(POLL_WAIT, d.pollWait(), Duration.ZERO, maxWait),
+        env.get(POLL_WAIT).map(v -> parsePollWait(POLL_WAIT, v)).orElse(d.pollWait()),
         env.seconds(IDLE, d.idleWindow(), Duration.ZERO, Duration.ofHours(1)),
         env.get(VISIBILITY)
             .map(v -> Env.parseSeconds(VISIBILITY, v, Duration.ofSeconds(1), Duration.ofHours(12))),

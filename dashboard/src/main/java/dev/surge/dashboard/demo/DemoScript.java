@@ -270,7 +270,6 @@ public final class DemoScript {
     for (Worker w : workers) {
       perHost.put(w.host, w.written);
     }
-    double seconds = Math.max(0.001, Duration.between(firstItemAt, lastItemAt).toMillis() / 1000.0);
     return new RunSummary(
         messages,
         items,
@@ -282,7 +281,7 @@ public final class DemoScript {
         Duration.between(firstSentAt, alarmAt).toMillis(),
         Duration.between(alarmAt, firstItemAt).toMillis(),
         Duration.between(firstSentAt, now).toMillis(),
-        items / seconds,
+        RunSummary.itemsPerSecond(items, firstItemAt, lastItemAt),
         (double) requests / messages,
         items == messages,
         writeRate.build(),
