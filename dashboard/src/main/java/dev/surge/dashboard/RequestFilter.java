@@ -2,13 +2,14 @@ package dev.surge.dashboard;
 
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
+import dev.surge.core.LoopbackRequests;
 import java.io.IOException;
-import java.util.Locale;
 
 /**
  * Lets through only what a read-only page needs: {@code GET}, and, while the server listens on
- * loopback, only requests addressed to a loopback name (a page on another site that rebinds its DNS
- * name to 127.0.0.1 sends its own name as {@code Host}, and is refused).
+ * loopback, only what {@link LoopbackRequests} lets through: requests addressed to a loopback name
+ * (a page on another site that rebinds its DNS name to 127.0.0.1 sends its own name as {@code
+ * Host}), with a plain path, and from no web page but the dashboard's own.
  */
 final class RequestFilter extends Filter {
   private final boolean loopbackOnly;
@@ -25,10 +26,23 @@ final class RequestFilter extends Filter {
       Responses.error(exchange, 405, "the dashboard is read-only: GET only");
       return;
     }
-    String host = exchange.getRequestHeaders().getFirst("Host");
-    if (loopbackOnly && host != null && !isLoopbackName(hostName(host))) {
-      Responses.error(exchange, 403, "this dashboard answers to localhost or 127.0.0.1 only");
-      return;
+    if (loopbackOnly) {
+      var h = exchange.getRequestHeaders();
+      // A link from another site may open the read-only page (a navigation cannot read it across
+      // sites); everything the page then loads is same-origin.
+      boolean navigation = "navigate".equalsIgnoreCase(h.getFirst("Sec-Fetch-Mode"));
+      var refused =
+          LoopbackRequests.refusal(
+              true,
+              exchange.getRequestMethod(),
+              exchange.getRequestURI().toString(),
+              h.getFirst("Host"),
+              h.getFirst("Origin"),
+              navigation ? null : h.getFirst("Sec-Fetch-Site"));
+      if (refused.isPresent()) {
+        Responses.error(exchange, 403, refused.get());
+        return;
+      }
     }
     chain.doFilter(exchange);
   }
@@ -40,20 +54,11 @@ final class RequestFilter extends Filter {
 
   /** The name part of a Host header ({@code name[:port]} or {@code [v6][:port]}). */
   static String hostName(String header) {
-    String h = header.trim().toLowerCase(Locale.ROOT);
-    if (h.startsWith("[")) {
-      int end = h.indexOf(']');
-      return end < 0 ? h : h.substring(1, end);
-    }
-    int colon = h.indexOf(':');
-    return colon < 0 ? h : h.substring(0, colon);
+    return LoopbackRequests.hostName(header);
   }
 
   /** Whether {@code name} can only mean this machine. */
   static boolean isLoopbackName(String name) {
-    return name.equals("localhost")
-        || name.endsWith(".localhost")
-        || name.equals("::1")
-        || name.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+    return LoopbackRequests.isLoopbackName(name);
   }
 }

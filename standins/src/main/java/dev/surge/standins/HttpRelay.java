@@ -4,6 +4,7 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import dev.surge.core.LoopbackRequests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,15 +14,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32;
@@ -32,6 +36,8 @@ import java.util.zip.CRC32;
  * passes both ways except those that belong to one hop.
  */
 final class HttpRelay implements AutoCloseable {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HttpRelay.class);
+
   /** Headers the relay sets itself or that belong to one hop only. */
   private static final Set<String> HOP =
       Set.of(
@@ -62,6 +68,8 @@ final class HttpRelay implements AutoCloseable {
   private final ExecutorService executor;
   private final HttpClient client;
   private final AtomicInteger waiting = new AtomicInteger();
+  private final String name;
+  private final AtomicBoolean warned = new AtomicBoolean();
 
   /**
    * Listens on {@code host}:{@code port} (0 = a free port); serves nothing until {@link #start}.
@@ -69,6 +77,7 @@ final class HttpRelay implements AutoCloseable {
    * @throws java.net.BindException when the port is taken
    */
   HttpRelay(String name, String host, int port) throws IOException {
+    this.name = name;
     AtomicLong n = new AtomicLong();
     this.executor =
         Executors.newCachedThreadPool(
@@ -93,12 +102,49 @@ final class HttpRelay implements AutoCloseable {
     server.setExecutor(executor);
   }
 
-  /** Serves every request with {@code handler}, passing on to {@code target}, from now on. */
+  /**
+   * Serves every request with {@code handler}, passing on to {@code target}, from now on. A request
+   * that {@link LoopbackRequests} refuses (one from a web page, one addressed to a name that is not
+   * loopback, or one whose target is not a plain path) gets 403 and never reaches {@code handler}.
+   */
   HttpRelay start(URI target, HttpHandler handler) {
     this.target = target;
-    server.createContext("/", handler);
+    server.createContext(
+        "/",
+        exchange -> {
+          Optional<String> refused = refusal(exchange);
+          if (refused.isPresent()) {
+            try (exchange) {
+              body(exchange);
+              refuse(exchange, refused.get());
+            }
+            return;
+          }
+          handler.handle(exchange);
+        });
     server.start();
     return this;
+  }
+
+  /** Why the local cloud refuses {@code exchange}, if it does. */
+  static Optional<String> refusal(HttpExchange exchange) {
+    Headers h = exchange.getRequestHeaders();
+    return LoopbackRequests.refusal(
+        false,
+        exchange.getRequestMethod(),
+        exchange.getRequestURI().toString(),
+        h.getFirst("Host"),
+        h.getFirst("Origin"),
+        h.getFirst("Sec-Fetch-Site"));
+  }
+
+  private void refuse(HttpExchange exchange, String why) throws IOException {
+    if (warned.compareAndSet(false, true)) {
+      log.warn("refused a request at {}: {} (refusals are logged once)", name, why);
+    }
+    byte[] text = ("surge: " + why + "\n").getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+    send(exchange, 403, text);
   }
 
   /** The port it listens on. */
@@ -121,7 +167,7 @@ final class HttpRelay implements AutoCloseable {
   /** Passes the request, with {@code body} in place of its own, to the server behind. */
   HttpResponse<byte[]> forward(HttpExchange exchange, byte[] body)
       throws IOException, InterruptedException {
-    URI uri = target.resolve(exchange.getRequestURI().toString());
+    URI uri = upstream(target, exchange.getRequestURI().getRawPath(), exchange.getRequestURI());
     HttpRequest.Builder b =
         HttpRequest.newBuilder(uri)
             .timeout(Duration.ofSeconds(60))
@@ -142,6 +188,23 @@ final class HttpRelay implements AutoCloseable {
     }
   }
 
+  /**
+   * The address to pass a request for {@code path} to: always the server behind, whatever the path
+   * says ({@link URI#resolve} would take {@code //host/...} as another server).
+   */
+  static URI upstream(URI target, String path, URI request) {
+    if (path == null || !path.startsWith("/") || path.startsWith("//")) {
+      throw new IllegalArgumentException("not a plain path: " + request);
+    }
+    String query = request.getRawQuery();
+    return URI.create(
+        target.getScheme()
+            + "://"
+            + target.getRawAuthority()
+            + path
+            + (query == null ? "" : "?" + query));
+  }
+
   /** Answers with the server's status and headers, and {@code body}. */
   static void relay(HttpExchange exchange, HttpResponse<?> response, byte[] body)
       throws IOException {
@@ -151,7 +214,11 @@ final class HttpRelay implements AutoCloseable {
         .map()
         .forEach(
             (k, v) -> {
-              if (!HOP.contains(k.toLowerCase(Locale.ROOT)) && !k.startsWith(":")) {
+              String lower = k.toLowerCase(Locale.ROOT);
+              // No CORS grant of the server behind passes: the local cloud grants none.
+              if (!HOP.contains(lower)
+                  && !k.startsWith(":")
+                  && !lower.startsWith("access-control-")) {
                 out.put(k, v);
               }
             });

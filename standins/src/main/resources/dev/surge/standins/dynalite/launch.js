@@ -15,6 +15,60 @@ const port = parseInt(arg('port', '0'), 10)
 const createTableMs = parseInt(arg('createTableMs', '50'), 10)
 
 const server = dynalite({ createTableMs, deleteTableMs: createTableMs, updateTableMs: createTableMs })
+// No web page may drive or read the local table (a cross-site form post or fetch, or a page that
+// rebinds its DNS name to 127.0.0.1): the same rule as every server of the local cloud
+// (dev.surge.core.LoopbackRequests). dynalite itself grants CORS to any origin; none is granted here.
+function isLoopbackName (name) {
+  return name === 'localhost' || name.endsWith('.localhost') || name === '::1' ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name)
+}
+function hostName (header) {
+  const h = header.trim().toLowerCase()
+  if (h.startsWith('[')) {
+    const end = h.indexOf(']')
+    return end < 0 ? h : h.substring(1, end)
+  }
+  const colon = h.indexOf(':')
+  return colon < 0 ? h : h.substring(0, colon)
+}
+function refusal (req) {
+  const target = req.url || ''
+  if (!target.startsWith('/') || target.startsWith('//')) {
+    return 'only a path is accepted as the request\'s target, not another address'
+  }
+  const host = req.headers.host
+  if (!host || !isLoopbackName(hostName(host))) {
+    return 'this local server answers only requests addressed to localhost or 127.0.0.1'
+  }
+  if (req.headers.origin !== undefined) {
+    return 'requests from web pages (Origin \'' + req.headers.origin + '\') are refused by the local cloud'
+  }
+  const site = req.headers['sec-fetch-site']
+  if (site !== undefined && site.trim().toLowerCase() !== 'none') {
+    return 'requests from web pages (Sec-Fetch-Site \'' + site + '\') are refused'
+  }
+  if (req.method === 'OPTIONS') {
+    return 'the local cloud grants no cross-origin access'
+  }
+  return null
+}
+const served = server.listeners('request')
+server.removeAllListeners('request')
+server.on('request', (req, res) => {
+  const why = refusal(req)
+  if (why) {
+    req.resume()
+    res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' })
+    res.end('surge: ' + why + '\n')
+    return
+  }
+  const setHeader = res.setHeader
+  res.setHeader = function (name, value) {
+    if (String(name).toLowerCase().startsWith('access-control-')) return this
+    return setHeader.call(this, name, value)
+  }
+  for (const l of served) l.call(server, req, res)
+})
 server.on('error', (e) => {
   console.log('SURGE_DYNALITE_ERROR ' + (e.code || 'ERROR') + ' ' + e.message)
   process.exit(3)

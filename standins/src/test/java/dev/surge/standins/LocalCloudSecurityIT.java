@@ -1,0 +1,261 @@
+package dev.surge.standins;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.surge.aws.AwsClients;
+import dev.surge.aws.AwsTarget;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * What a web page could send to the local cloud's SQS and DynamoDB endpoints, on the wire: a
+ * cross-site request (with {@code Origin} or {@code Sec-Fetch-Site}), a request to a rebound DNS
+ * name (a {@code Host} that is not loopback), a request line naming another server (absolute URL or
+ * {@code //host} path) and a CORS preflight. Each is refused and changes nothing; what an SDK sends
+ * still works.
+ */
+@ExtendWith(StandInsExtension.class)
+class LocalCloudSecurityIT {
+  private static StandIns standIns;
+  private static SqsClient sqs;
+  private static DynamoDbClient dynamodb;
+  private static String queue;
+  private static HttpServer other;
+  private static final AtomicInteger otherHits = new AtomicInteger();
+
+  @BeforeAll
+  static void start(StandIns s) throws Exception {
+    standIns = s;
+    AwsClients clients =
+        new AwsClients(AwsTarget.local(s.sqsEndpoint(), s.dynamoDbEndpoint()), 2, List.of());
+    sqs = clients.build(SqsClient.builder(), "SQS");
+    dynamodb = clients.build(DynamoDbClient.builder(), "DynamoDB");
+    queue = sqs.createQueue(b -> b.queueName("security-it")).queueUrl();
+    dynamodb.createTable(
+        b ->
+            b.tableName("security-it")
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(
+                    AttributeDefinition.builder()
+                        .attributeName("k")
+                        .attributeType(ScalarAttributeType.S)
+                        .build())
+                .keySchema(
+                    KeySchemaElement.builder().attributeName("k").keyType(KeyType.HASH).build()));
+    dynamodb.waiter().waitUntilTableExists(b -> b.tableName("security-it"));
+    // Another server on this machine, which no request to the local cloud may reach.
+    other = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 10);
+    other.createContext(
+        "/",
+        x -> {
+          otherHits.incrementAndGet();
+          byte[] b = "{\"secret\":true}".getBytes(StandardCharsets.UTF_8);
+          x.sendResponseHeaders(200, b.length);
+          try (OutputStream o = x.getResponseBody()) {
+            o.write(b);
+          }
+        });
+    other.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    other.stop(0);
+    sqs.close();
+    dynamodb.close();
+  }
+
+  private static int visible() {
+    return Integer.parseInt(
+        sqs.getQueueAttributes(
+                b ->
+                    b.queueUrl(queue)
+                        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+            .attributes()
+            .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+  }
+
+  private static int items() {
+    return dynamodb.scan(b -> b.tableName("security-it")).count();
+  }
+
+  /**
+   * One raw HTTP/1.1 request, exactly as written (a browser's, or an attacker's), and its answer.
+   */
+  private static String raw(URI endpoint, String method, String target, String headers, String body)
+      throws Exception {
+    try (Socket s = new Socket(endpoint.getHost(), endpoint.getPort())) {
+      s.setSoTimeout(10_000);
+      byte[] b = body.getBytes(StandardCharsets.UTF_8);
+      String head =
+          method
+              + " "
+              + target
+              + " HTTP/1.1\r\n"
+              + headers
+              + "Content-Length: "
+              + b.length
+              + "\r\nConnection: close\r\n\r\n";
+      OutputStream out = s.getOutputStream();
+      out.write(head.getBytes(StandardCharsets.UTF_8));
+      out.write(b);
+      out.flush();
+      InputStream in = s.getInputStream();
+      ByteArrayOutputStream all = new ByteArrayOutputStream();
+      in.transferTo(all);
+      return all.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  private static String host(URI endpoint) {
+    return "Host: 127.0.0.1:" + endpoint.getPort() + "\r\n";
+  }
+
+  private static String sendMessage() {
+    return "{\"QueueUrl\":\"" + queue + "\",\"MessageBody\":\"injected\"}";
+  }
+
+  private static final String SQS_JSON =
+      "Content-Type: application/x-amz-json-1.0\r\nX-Amz-Target: AmazonSQS.SendMessage\r\n";
+  private static final String PUT_ITEM =
+      "Content-Type: application/x-amz-json-1.0\r\nX-Amz-Target: DynamoDB_20120810.PutItem\r\n"
+          + "Authorization: AWS4-HMAC-SHA256 Credential=x/20260101/us-east-1/dynamodb/aws4_request,"
+          + " SignedHeaders=host, Signature=00\r\nX-Amz-Date: 20260101T000000Z\r\n";
+  private static final String PUT_BODY =
+      "{\"TableName\":\"security-it\",\"Item\":{\"k\":{\"S\":\"injected\"}}}";
+
+  private static int status(String answer) {
+    return Integer.parseInt(answer.substring(9, 12));
+  }
+
+  @Test
+  void theSqsEndpointRefusesWebPagesAndRebindingAndChangesNothing() throws Exception {
+    URI sqsAt = standIns.sqsEndpoint();
+    int before = visible();
+    for (String extra :
+        List.of(
+            "Origin: http://evil.example\r\n",
+            "Origin: null\r\n",
+            "Sec-Fetch-Site: cross-site\r\n",
+            "Sec-Fetch-Site: same-site\r\n")) {
+      String a = raw(sqsAt, "POST", "/", host(sqsAt) + extra + SQS_JSON, sendMessage());
+      assertThat(status(a)).as(extra).isEqualTo(403);
+      assertThat(a.toLowerCase(Locale.ROOT)).doesNotContain("access-control-allow");
+    }
+    String rebound =
+        raw(
+            sqsAt,
+            "POST",
+            "/",
+            "Host: rebind.attacker.example:" + sqsAt.getPort() + "\r\n" + SQS_JSON,
+            sendMessage());
+    assertThat(status(rebound)).isEqualTo(403);
+    // A form post, as a page can send without a preflight (the query protocol).
+    String form =
+        raw(
+            sqsAt,
+            "POST",
+            "/",
+            host(sqsAt)
+                + "Origin: http://evil.example\r\n"
+                + "Content-Type: application/x-www-form-urlencoded\r\n",
+            "Action=SendMessage&QueueUrl=" + queue + "&MessageBody=injected");
+    assertThat(status(form)).isEqualTo(403);
+    assertThat(visible()).isEqualTo(before);
+    // What an SDK sends still works.
+    String ok = raw(sqsAt, "POST", "/", host(sqsAt) + SQS_JSON, sendMessage());
+    assertThat(status(ok)).isEqualTo(200);
+    assertThat(visible()).isEqualTo(before + 1);
+    sqs.purgeQueue(b -> b.queueUrl(queue));
+  }
+
+  @Test
+  void noEndpointPassesARequestToAnotherServer() throws Exception {
+    int port = other.getAddress().getPort();
+    for (URI at : List.of(standIns.sqsEndpoint(), standIns.dynamoDbEndpoint())) {
+      String doubleSlash =
+          raw(at, "GET", "//127.0.0.1:" + port + "/VIA-DOUBLE-SLASH", host(at), "");
+      String absolute = raw(at, "GET", "http://127.0.0.1:" + port + "/api/snapshot", host(at), "");
+      assertThat(doubleSlash).as(at.toString()).doesNotContain("secret");
+      assertThat(absolute).as(at.toString()).doesNotContain("secret");
+      assertThat(status(doubleSlash)).as(at + " //host").isGreaterThanOrEqualTo(400);
+      assertThat(status(absolute)).as(at + " absolute").isGreaterThanOrEqualTo(400);
+    }
+    assertThat(otherHits.get()).isZero();
+  }
+
+  @Test
+  void theDynamoDbEndpointRefusesWebPagesGrantsNoCorsAndChangesNothing() throws Exception {
+    URI ddb = standIns.dynamoDbEndpoint();
+    String preflight =
+        raw(
+            ddb,
+            "OPTIONS",
+            "/",
+            host(ddb)
+                + "Origin: http://evil.example\r\nAccess-Control-Request-Method: POST\r\n"
+                + "Access-Control-Request-Headers: x-amz-target,content-type\r\n",
+            "");
+    assertThat(status(preflight)).isEqualTo(403);
+    assertThat(preflight.toLowerCase(Locale.ROOT)).doesNotContain("access-control-allow");
+    String scan =
+        raw(
+            ddb,
+            "POST",
+            "/",
+            host(ddb) + "Origin: http://evil.example\r\n" + PUT_ITEM.replace("PutItem", "Scan"),
+            "{\"TableName\":\"security-it\"}");
+    assertThat(status(scan)).isEqualTo(403);
+    assertThat(scan).doesNotContain("Count");
+    for (String extra :
+        List.of(
+            "Origin: http://evil.example\r\n" + host(ddb),
+            "Sec-Fetch-Site: same-site\r\n" + host(ddb),
+            "Host: rebind.attacker.example:" + ddb.getPort() + "\r\n")) {
+      assertThat(status(raw(ddb, "POST", "/", extra + PUT_ITEM, PUT_BODY)))
+          .as(extra)
+          .isEqualTo(403);
+    }
+    assertThat(items()).isZero();
+    // What an SDK sends still works, and grants no CORS either.
+    String ok = raw(ddb, "POST", "/", host(ddb) + PUT_ITEM, PUT_BODY);
+    assertThat(status(ok)).isEqualTo(200);
+    assertThat(ok.toLowerCase(Locale.ROOT)).doesNotContain("access-control-allow");
+    assertThat(items()).isEqualTo(1);
+  }
+
+  @Test
+  void relayedAnswersCarryNoCorsGrant() throws Exception {
+    URI sqsAt = standIns.sqsEndpoint();
+    String preflight =
+        raw(
+            sqsAt,
+            "OPTIONS",
+            "/",
+            host(sqsAt) + "Origin: http://evil.example\r\nAccess-Control-Request-Method: POST\r\n",
+            "");
+    assertThat(status(preflight)).isEqualTo(403);
+    assertThat(preflight.toLowerCase(Locale.ROOT)).doesNotContain("access-control-allow");
+  }
+}
