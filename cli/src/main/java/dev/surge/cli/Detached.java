@@ -32,15 +32,55 @@ final class Detached {
     return dir().resolve("up.log");
   }
 
-  /** The detached {@code surge up}, if one is running. */
+  /**
+   * The detached {@code surge up}, if one is running. The pid file holds the process id and the
+   * instant its process started: a file left behind by a crash or a reboot names a process that is
+   * gone or, once the id is reused, one that started at another instant, which is never taken for
+   * the local cloud (nor signalled by {@code surge stop}); such a file is removed.
+   */
   static Optional<ProcessHandle> running() {
     try {
       if (!Files.exists(pidFile())) {
         return Optional.empty();
       }
-      long pid = Long.parseLong(Files.readString(pidFile(), StandardCharsets.UTF_8).trim());
-      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
-    } catch (IOException | NumberFormatException e) {
+      Optional<ProcessHandle> up = identify(Files.readString(pidFile(), StandardCharsets.UTF_8));
+      if (up.isEmpty()) {
+        Files.deleteIfExists(pidFile());
+      }
+      return up;
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** What the pid file says of {@code process}: its id and the instant it started. */
+  static String record(ProcessHandle process) {
+    return process.pid()
+        + " "
+        + process.info().startInstant().map(i -> Long.toString(i.toEpochMilli())).orElse("-")
+        + "\n";
+  }
+
+  /** The live process a pid file's {@code text} names, only if it is the one that was recorded. */
+  static Optional<ProcessHandle> identify(String text) {
+    String[] parts = text.trim().split("\\s+");
+    if (parts.length != 2) {
+      return Optional.empty(); // an old or foreign file: its process cannot be told apart
+    }
+    try {
+      long pid = Long.parseLong(parts[0]);
+      Optional<ProcessHandle> p = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+      if (p.isEmpty() || parts[1].equals("-")) {
+        return Optional.empty();
+      }
+      long started = Long.parseLong(parts[1]);
+      return p.filter(
+          h ->
+              h.info()
+                  .startInstant()
+                  .map(i -> Math.abs(i.toEpochMilli() - started) < 1_000)
+                  .orElse(false));
+    } catch (NumberFormatException e) {
       return Optional.empty();
     }
   }

@@ -183,7 +183,7 @@ final class UpCommand implements Callable<Integer> {
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
-    java.nio.file.Files.writeString(Detached.pidFile(), Long.toString(child.pid()));
+    java.nio.file.Files.writeString(Detached.pidFile(), Detached.record(child.toHandle()));
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
     while (System.nanoTime() < deadline) {
       String text = java.nio.file.Files.readString(log);
