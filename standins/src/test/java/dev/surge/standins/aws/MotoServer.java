@@ -223,7 +223,7 @@ public final class MotoServer implements AutoCloseable {
 
   /** The patches {@code surge_moto.py} applies, as it prints them. */
   public static String patches() {
-    Path dir;
+    Path dir = null;
     try {
       dir = Files.createTempDirectory("surge-moto-patches");
       for (String script : SCRIPTS) {
@@ -246,6 +246,23 @@ public final class MotoServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    } finally {
+      deleteQuietly(dir);
+    }
+  }
+
+  /**
+   * Removes the folder {@link #patches()} made (scripts and Python's cache), so no run leaves one
+   * behind.
+   */
+  private static void deleteQuietly(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (var rest = Files.walk(dir)) {
+      rest.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      // left for the system's temporary-file cleaning
     }
   }
 
