@@ -9,6 +9,7 @@ import dev.surge.core.observe.EventLog;
 import dev.surge.dashboard.DashboardOptions;
 import dev.surge.dashboard.DashboardServer;
 import dev.surge.dashboard.browser.DashboardBrowser;
+import dev.surge.standins.FaultProxy;
 import dev.surge.standins.StandIns;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -29,16 +30,17 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * A page of another origin, opened in real Chromium, tries what a malicious site could against
- * every port of the local cloud a page can find (the SQS endpoint, dynalite, the dashboard): form
- * posts and {@code fetch} calls that would send a message, create and purge queues, put and scan
- * items, and read the dashboard's JSON. Afterwards the queue, the queue list and the table are as
- * they were, and the page read nothing.
+ * every port of the local cloud (the SQS endpoint, ElasticMQ's own port and the chaos proxy in
+ * front of it, dynalite, the dashboard): form posts and {@code fetch} calls that would send a
+ * message, create and purge queues, put and scan items, and read the dashboard's JSON. Afterwards
+ * the queue, the queue list and the table are as they were, and the page read nothing.
  */
 class LocalCloudBrowserSecurityIT {
   private static final String PAGE =
       """
       <!doctype html><html><body><iframe name="sink"></iframe><script>
       const sqs = '%1$s', ddb = '%2$s', dash = '%3$s', queue = '%4$s';
+      const direct = '%5$s', proxy = '%6$s';
       const results = {};
       function form(name, action, fields) {
         const f = document.createElement('form');
@@ -84,6 +86,21 @@ class LocalCloudBrowserSecurityIT {
           headers: {'Content-Type': 'text/plain'},
           body: JSON.stringify({TableName: 'browser-it', Item: {k: {S: 'nocors'}}})});
         await attempt('read-dashboard', dash + '/api/snapshot', {});
+        // ElasticMQ's own port and the chaos proxy in front of it check no Origin or Host.
+        form('form-direct-send', direct + '/',
+          {Action: 'SendMessage', QueueUrl: queue, MessageBody: 'direct'});
+        await new Promise(r => setTimeout(r, 500));
+        form('form-direct-create', direct + '/', {Action: 'CreateQueue', QueueName: 'page-direct'});
+        await new Promise(r => setTimeout(r, 500));
+        await attempt('nocors-direct-send', direct + '/', {method: 'POST', mode: 'no-cors',
+          headers: {'Content-Type': q},
+          body: 'Action=SendMessage&QueueUrl=' + encodeURIComponent(queue) + '&MessageBody=d'});
+        form('form-proxy-send', proxy + '/',
+          {Action: 'SendMessage', QueueUrl: queue, MessageBody: 'proxy'});
+        await new Promise(r => setTimeout(r, 500));
+        await attempt('nocors-proxy-send', proxy + '/', {method: 'POST', mode: 'no-cors',
+          headers: {'Content-Type': q},
+          body: 'Action=SendMessage&QueueUrl=' + encodeURIComponent(queue) + '&MessageBody=p'});
         window.surgeResults = results;
       })();
       </script></body></html>
@@ -92,6 +109,7 @@ class LocalCloudBrowserSecurityIT {
   @Test
   void aPageOfAnotherOriginNeitherReadsNorChangesAnything() throws Exception {
     try (StandIns standIns = StandIns.start(0, 0);
+        FaultProxy proxy = FaultProxy.in(standIns.sqsDirectEndpoint());
         DashboardServer dashboard =
             new DashboardServer(new EventLog(100), DashboardOptions.defaults().withPort(0))
                 .start()) {
@@ -124,7 +142,9 @@ class LocalCloudBrowserSecurityIT {
                 standIns.sqsEndpoint(),
                 standIns.dynamoDbEndpoint(),
                 dashboard.uri().toString().replaceAll("/$", ""),
-                queue);
+                queue,
+                standIns.sqsDirectEndpoint(),
+                proxy.endpoint());
         HttpServer site = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 10);
         site.createContext(
             "/",
@@ -150,7 +170,7 @@ class LocalCloudBrowserSecurityIT {
             results = r;
           }
           assertThat(results).as("the page's attempts finished").isNotNull();
-          assertThat(results).hasSize(8);
+          assertThat(results).hasSize(13);
           // Nothing the page tried could be read back.
           results.forEach(
               (name, outcome) -> assertThat(outcome.toString()).as(name).doesNotStartWith("read"));

@@ -78,6 +78,24 @@ public final class ElasticMqServer implements AutoCloseable {
     }
   }
 
+  /**
+   * As {@link #start(String, int, String, URI)}, on the first free port of {@link
+   * BrowserBlockedPorts}: ElasticMQ cannot be told to refuse requests from web pages (its routes
+   * have no hook for it), so it listens where no browser connects.
+   */
+  public static ElasticMqServer startWhereNoBrowserReaches(
+      String host, String region, URI advertised) {
+    for (int after = 0; ; ) {
+      int port = BrowserBlockedPorts.free(host, after);
+      try {
+        return start(host, port, region, advertised);
+      } catch (ConfigException taken) {
+        log.debug("ElasticMQ: port {} was taken before it listened; trying the next", port);
+        after = port;
+      }
+    }
+  }
+
   /** The error for an SQS port that is taken: what to do about it. */
   static ConfigException portTaken(String host, int port, Throwable cause) {
     return new ConfigException(

@@ -37,7 +37,10 @@ public final class FaultProxy implements AutoCloseable {
 
   private FaultProxy(InetSocketAddress target) throws IOException {
     this.target = target;
-    this.server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
+    // It forwards bytes without reading them, so it cannot refuse a web page's request: it
+    // listens where no browser connects.
+    this.server =
+        BrowserBlockedPorts.listen(InetAddress.getLoopbackAddress().getHostAddress(), 200);
     this.acceptor = new Thread(this::accept, "fault-proxy-" + server.getLocalPort());
     acceptor.setDaemon(true);
     acceptor.start();

@@ -41,7 +41,8 @@ public final class StandIns implements AutoCloseable {
 
   /**
    * Starts both on {@code host}; if one fails to start, the others are stopped. SQS is served
-   * through an {@link SqsBoundary} on {@code sqsPort}, in front of ElasticMQ on a free port.
+   * through an {@link SqsBoundary} on {@code sqsPort}, in front of ElasticMQ on a port no browser
+   * connects to ({@link BrowserBlockedPorts}).
    */
   public static StandIns start(String host, int sqsPort, int dynamodbPort) {
     long t0 = System.nanoTime();
@@ -55,7 +56,8 @@ public final class StandIns implements AutoCloseable {
             ? ElasticMqServer.portTaken(host, sqsPort, e)
             : new UncheckedIOException("cannot listen on " + host + ":" + sqsPort, e);
       }
-      ElasticMqServer sqs = ElasticMqServer.start(host, 0, "us-east-1", boundary.endpoint());
+      ElasticMqServer sqs =
+          ElasticMqServer.startWhereNoBrowserReaches(host, "us-east-1", boundary.endpoint());
       boundary.start(sqs.endpoint());
       log.debug(
           "stand-ins up in {} ms: SQS {} (ElasticMQ {}) DynamoDB {}",
@@ -80,7 +82,8 @@ public final class StandIns implements AutoCloseable {
 
   /**
    * ElasticMQ itself, without the boundary: for Surge's own clients and workers, which read either
-   * answer alike and should not pay for the extra hop.
+   * answer alike and should not pay for the extra hop. It checks no {@code Origin} or {@code Host},
+   * and is on a port every browser refuses ({@link BrowserBlockedPorts}).
    */
   public URI sqsDirectEndpoint() {
     return sqs.endpoint();

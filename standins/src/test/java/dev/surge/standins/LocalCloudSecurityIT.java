@@ -150,6 +150,13 @@ class LocalCloudSecurityIT {
   }
 
   @Test
+  void elasticMqsOwnPortIsOneNoBrowserConnectsTo() {
+    // It checks no Origin or Host itself; LocalCloudBrowserSecurityIT shows a page cannot reach it.
+    assertThat(BrowserBlockedPorts.blocked(standIns.sqsDirectEndpoint().getPort())).isTrue();
+    assertThat(BrowserBlockedPorts.blocked(standIns.sqsEndpoint().getPort())).isFalse();
+  }
+
+  @Test
   void theSqsEndpointRefusesWebPagesAndRebindingAndChangesNothing() throws Exception {
     URI sqsAt = standIns.sqsEndpoint();
     int before = visible();

@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.surge.aws.AwsTarget;
 import dev.surge.cli.deploy.SourceTree;
+import dev.surge.core.LoopbackRequests;
 import dev.surge.core.produce.UniqueBodies;
 import dev.surge.core.retry.Backoff;
 import dev.surge.core.trigger.ControlSchema;
@@ -192,6 +193,18 @@ final class FunctionStartBench {
     server.createContext(
         "/",
         exchange -> {
+          Optional<String> refused =
+              LoopbackRequests.refusal(
+                  false,
+                  exchange.getRequestMethod(),
+                  exchange.getRequestURI().toString(),
+                  exchange.getRequestHeaders().getFirst("Host"),
+                  exchange.getRequestHeaders().getFirst("Origin"),
+                  exchange.getRequestHeaders().getFirst("Sec-Fetch-Site"));
+          if (refused.isPresent()) {
+            reply(exchange, 403, "{\"__type\":\"AccessDeniedException\"}");
+            return;
+          }
           String op = exchange.getRequestHeaders().getFirst("X-Amz-Target");
           JsonNode request = json.readTree(exchange.getRequestBody());
           ObjectNode answer = json.createObjectNode();
