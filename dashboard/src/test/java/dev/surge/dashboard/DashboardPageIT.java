@@ -3,8 +3,10 @@ package dev.surge.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.surge.core.ResourceNames;
+import dev.surge.core.alarm.AlarmState;
 import dev.surge.core.observe.EventLog;
 import dev.surge.core.observe.PipelineEvent;
+import dev.surge.core.port.TaskState;
 import dev.surge.dashboard.browser.DashboardBrowser;
 import dev.surge.dashboard.demo.DemoScript;
 import java.nio.file.Files;
@@ -151,6 +153,57 @@ class DashboardPageIT {
       browser.open(server.uri());
       browser.waitForAttribute("summary", "data-state", "shown"::equals, "shown", STEP_WAIT);
       assertThat(browser.attribute("chart-rate", "data-peak")).isEqualTo("1100");
+      assertThat(browser.consoleErrors()).isEmpty();
+    }
+  }
+
+  @Test
+  void aProducerThatSendsOneMessagePerCallKeepsTheChainInTheEventsList() throws Exception {
+    EventLog log = new EventLog(10_000);
+    DashboardOptions options = DashboardOptions.defaults().withPort(0).withTarget("demo feed");
+    try (DashboardServer server = new DashboardServer(log, options).start()) {
+      browser.open(server.uri());
+      browser.waitForText("connection", "live", STEP_WAIT);
+      log.publish(Events.alarm(0, AlarmState.INSUFFICIENT_DATA, AlarmState.OK));
+      // As a producer of another maker is told: sent = target, once per message sent.
+      for (int n = 1; n <= 150; n++) {
+        log.publish(new PipelineEvent.Produced(Events.at(1 + n / 10), n, n));
+      }
+      log.publish(Events.alarm(16, AlarmState.OK, AlarmState.ALARM));
+      log.publish(Events.delivered(16));
+      log.publish(Events.launched(17));
+      log.publish(Events.task(18, "task-1", TaskState.PROVISIONING, 0));
+      for (int n = 151; n <= 300; n++) {
+        log.publish(new PipelineEvent.Produced(Events.at(16 + (n - 150) / 10), n, n));
+      }
+      // Back to OK a moment after ALARM: the two labels would cover each other on one row.
+      log.publish(Events.alarm(17, AlarmState.ALARM, AlarmState.OK));
+      log.publish(Events.queue(120, 0, 0));
+      browser.waitForText(
+          "last-sequence", String.valueOf(server.snapshot().lastSequence()), STEP_WAIT);
+
+      @SuppressWarnings("unchecked")
+      List<String> lines =
+          (List<String>)
+              browser
+                  .driver()
+                  .executeScript(
+                      "return [...document.querySelectorAll('[data-testid=\"event-log\"] li')]"
+                          + ".map(li => li.dataset.kind + ' ' + li.textContent);");
+      assertThat(lines.stream().filter(l -> l.contains("Producer sent")))
+          .as("one line that counts up, not one per message: %s", lines)
+          .hasSize(2)
+          .anyMatch(l -> l.contains("Producer sent 300 / 300"))
+          .anyMatch(l -> l.contains("Producer sent 150 / 150"));
+      assertThat(lines)
+          .anyMatch(l -> l.startsWith("alarm ") && l.contains("OK → ALARM"))
+          .anyMatch(l -> l.startsWith("alarm ") && l.contains("ALARM → OK"))
+          .anyMatch(l -> l.startsWith("notification "))
+          .anyMatch(l -> l.startsWith("trigger "))
+          .anyMatch(l -> l.startsWith("task "));
+      // ALARM at 16 s and OK at 17 s: the second label goes on the next row.
+      assertThat(browser.attribute("chart-queue", "data-marker-labels"))
+          .isEqualTo("OK@0 ALARM@0 OK@1");
       assertThat(browser.consoleErrors()).isEmpty();
     }
   }

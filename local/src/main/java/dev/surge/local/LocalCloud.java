@@ -65,6 +65,11 @@ public final class LocalCloud implements AutoCloseable {
   private final List<AutoCloseable> started = new ArrayList<>();
   private final java.util.concurrent.atomic.AtomicLong arrivals =
       new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicBoolean arrivalsToTell =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /** How often messages from other tools are told as one "produced" event, at most. */
+  static final Duration ARRIVALS_EVERY = Duration.ofMillis(500);
 
   private LocalCloud(
       LocalCloudOptions o, EventLog events, Clock clock, UnaryOperator<AwsTarget> taskRoute) {
@@ -146,12 +151,24 @@ public final class LocalCloud implements AutoCloseable {
       // Messages other tools send (surge produce, the aws CLI, boto3) count as produced, so the
       // page, status and the summaries are right whoever the producer is. Surge's own producer
       // in this JVM goes direct and publishes its progress itself.
+      // A producer that sends one message per call (as the seed's does) would otherwise make
+      // one event per message and push the chain's own events out of every view: arrivals are
+      // told at most every ARRIVALS_EVERY, the last total always.
       String queueName = o.names().queue();
       standIns.onArrivals(
           (queueUrl, n) -> {
             if (queueUrl.endsWith("/" + queueName)) {
-              long total = arrivals.addAndGet(n);
-              events.publish(new PipelineEvent.Produced(clock.instant(), total, total));
+              arrivals.addAndGet(n);
+              if (arrivalsToTell.compareAndSet(false, true)) {
+                scheduler.schedule(
+                    () -> {
+                      arrivalsToTell.set(false);
+                      long total = arrivals.get();
+                      events.publish(new PipelineEvent.Produced(clock.instant(), total, total));
+                    },
+                    ARRIVALS_EVERY.toMillis(),
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+              }
             }
           });
       monitor.start(o.monitorPeriod());

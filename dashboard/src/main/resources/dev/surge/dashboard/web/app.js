@@ -238,7 +238,9 @@
         };
       }
       case 'produced':
-        if (ev.sent >= ev.target && ev.target > 0) return { kind: 'producer', text: `Producer sent ${fmt(ev.sent)} / ${fmt(ev.target)}` };
+        // A producer of another maker is told as it goes (sent = target each time): one line
+        // that counts up, not a line per message.
+        if (ev.sent >= ev.target && ev.target > 0) return { kind: 'producer', merge: true, text: `Producer sent ${fmt(ev.sent)} / ${fmt(ev.target)}` };
         if (!firstProducedLogged) {
           firstProducedLogged = true;
           return { kind: 'producer', text: `Producer started: ${fmt(ev.target)} messages to send` };
@@ -251,8 +253,11 @@
 
   function addLog(x, entry) {
     const log = byId('event-log');
+    const newest = log.firstElementChild;
+    if (entry.merge && newest && newest.dataset.merge === 'true') newest.remove();
     const li = document.createElement('li');
     li.dataset.kind = entry.kind;
+    if (entry.merge) li.dataset.merge = 'true';
     const t = el('span', 't', fmtClock(x));
     const kind = el('span', `kind ${entry.kind} ${entry.cls || ''}`, entry.kind);
     const body = el('span', 'text', entry.text);
@@ -448,6 +453,10 @@
     const { left, top, width, height } = u.bbox;
     ctx.save();
     ctx.font = `bold ${Math.round(12 * dpr)}px system-ui, sans-serif`;
+    // Labels of transitions close together go on the next row down, so none covers another;
+    // past three rows a line keeps no label.
+    const rowEnds = [-Infinity, -Infinity, -Infinity];
+    const drawn = [];
     for (const m of markers) {
       const cx = Math.round(u.valToPos(m.x, 'x', true));
       if (cx < left || cx > left + width) continue;
@@ -460,9 +469,18 @@
       ctx.moveTo(cx, top);
       ctx.lineTo(cx, top + height);
       ctx.stroke();
-      ctx.fillText(m.to === 'INSUFFICIENT_DATA' ? 'NO DATA' : m.to, cx + 4 * dpr, top + 13 * dpr);
+      const label = m.to === 'INSUFFICIENT_DATA' ? 'NO DATA' : m.to;
+      const x = cx + 4 * dpr;
+      const row = rowEnds.findIndex((end) => x > end + 4 * dpr);
+      if (row >= 0) {
+        ctx.fillText(label, x, top + (13 + 15 * row) * dpr);
+        rowEnds[row] = x + ctx.measureText(label).width;
+        drawn.push(`${label}@${row}`);
+      }
     }
     ctx.restore();
+    // Which labels were drawn on which row, for readers of the page (and its tests).
+    if (u.root.parentElement) u.root.parentElement.dataset.markerLabels = drawn.join(' ');
   }
 
   function drawThreshold(u) {
