@@ -219,7 +219,7 @@ class DemoIT {
       // within the 20% asked for, on 2 cores: the local drain speeds up over its run (each new
       // worker JVM's CPU per message falls as it warms, and the four reach RUNNING 1 to 2 s
       // apart), and the peak was 1.11 to 1.29 times the mean: the band leaves room for a loaded
-      // machine (the README's limits).
+      // machine (docs/limits.md).
       assertThat(peak)
           .as("the rate chart's peak against the summary's %s items/s", summaryRate)
           .isBetween(summaryRate * 0.8, summaryRate * 1.4);

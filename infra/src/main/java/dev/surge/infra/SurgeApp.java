@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import software.amazon.awscdk.App;
 
 /**
- * The CDK app: one {@link SurgeStack}, configured by CDK context (see {@code infra/DEPLOY.md}). The
+ * The CDK app: one {@link SurgeStack}, configured by CDK context (see {@code docs/deploy.md}). The
  * CDK CLI runs it through {@code cdk.json}.
  */
 public final class SurgeApp {

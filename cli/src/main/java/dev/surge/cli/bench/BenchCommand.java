@@ -89,7 +89,7 @@ public final class BenchCommand implements Callable<Integer> {
       description =
           "Scale mode: drain N messages (1000000 when N is left out) through one worker instead"
               + " of the contest. ElasticMQ (in this JVM) and dynalite hold all N in memory: the"
-              + " README gives what a million took.")
+              + " docs/performance.md gives what a million took.")
   Long scale;
 
   @Option(names = "--json", description = "Print one JSON object with every figure.")

@@ -83,23 +83,35 @@ public final class AwsAccount {
                 + account
                 + " in "
                 + region
-                + " is not bootstrapped for the AWS CDK. Run once (needs administrator rights):\n"
-                + "  cd infra && npm ci && npx cdk bootstrap aws://"
-                + account
-                + "/"
-                + region,
+                + " is not bootstrapped for the AWS CDK. Run once, from the repository root"
+                + " (needs administrator rights):\n"
+                + "  "
+                + bootstrapCommand(account, region),
             e);
       }
       if (e.statusCode() == 403) {
         throw new ConfigException(
             "not allowed to read CloudFormation stacks ("
                 + e.awsErrorDetails().errorMessage()
-                + "); the deployer needs the permissions listed in the README's 'Deploy to AWS'"
-                + " section",
+                + "); the deployer needs the permissions listed in docs/deploy.md"
+                + " ('IAM permissions')",
             e);
       }
       throw e;
     }
+  }
+
+  /**
+   * The command that bootstraps {@code account} in {@code region} with the pinned CDK CLI, from the
+   * repository root. {@code --app ''} keeps the CLI from running the CDK app {@code infra/cdk.json}
+   * names, which only a build makes: bootstrapping an explicit environment needs no app.
+   */
+  static String bootstrapCommand(String account, String region) {
+    return "(cd infra && npm ci && npx cdk bootstrap --app '' aws://"
+        + account
+        + "/"
+        + region
+        + ")";
   }
 
   /** A login to this account's ECR registry for Jib ({@code ecr:GetAuthorizationToken}). */

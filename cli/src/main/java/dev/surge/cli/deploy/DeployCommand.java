@@ -70,7 +70,7 @@ public final class DeployCommand implements Callable<Integer> {
 
   @Option(
       names = {"-c", "--context"},
-      description = "Extra CDK context, key=value (repeatable; see the README).")
+      description = "Extra CDK context, key=value (repeatable; see docs/deploy.md).")
   List<String> context = new ArrayList<>();
 
   @Option(names = "--skip-build", description = "Use the jars already built.", hidden = true)

@@ -8,13 +8,15 @@ final class DeployErrors {
     String t = tail == null ? "" : tail;
     if (t.contains("AccessDenied") || t.contains("not authorized to perform")) {
       return step
-          + " was denied a permission; the deployer needs the permissions listed in the README's"
-          + " 'Deploy to AWS' section. Last output:\n"
+          + " was denied a permission; the deployer needs the permissions listed in"
+          + " docs/deploy.md ('IAM permissions'). Last output:\n"
           + t;
     }
     if (t.contains("has not been bootstrapped") || t.contains("SSM parameter /cdk-bootstrap")) {
-      return "the account/region is not bootstrapped for the AWS CDK; run once: cd infra && npm ci"
-          + " && npx cdk bootstrap aws://ACCOUNT/REGION\nLast output:\n"
+      return "the account/region is not bootstrapped for the AWS CDK; run once, from the"
+          + " repository root: "
+          + AwsAccount.bootstrapCommand("ACCOUNT", "REGION")
+          + "\nLast output:\n"
           + t;
     }
     if (t.contains("ExpiredToken") || t.contains("Unable to resolve AWS account")) {

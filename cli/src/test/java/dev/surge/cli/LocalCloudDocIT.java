@@ -12,34 +12,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's "Using the local cloud from other tools" lines, run exactly as written: {@code
- * ./surge up} in the background, on its default ports, then every other line in one bash from the
- * repository root, with no AWS variable but the ones the lines export.
+ * The lines of {@code docs/local-cloud.md}, section "Using the local cloud from other tools", run
+ * exactly as written: {@code ./surge up} in the background, on its default ports, then every other
+ * line in one bash from the repository root, with no AWS variable but the ones the lines export.
  */
-class ReadmeIT {
-  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+class LocalCloudDocIT {
+  private static final Path ROOT = DocPages.ROOT;
 
   @TempDir Path dir;
 
-  /** The code block under the section's heading, line by line. */
-  static List<String> block() throws Exception {
-    List<String> lines = Files.readAllLines(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
-    int heading = lines.indexOf("### Using the local cloud from other tools");
-    assertThat(heading).as("the README has the section").isPositive();
-    int open = heading + 1;
-    while (!lines.get(open).equals("```")) {
-      open++;
-    }
-    int close = open + 1;
-    while (!lines.get(close).equals("```")) {
-      close++;
-    }
-    return lines.subList(open + 1, close);
-  }
-
   @Test
   void theLinesForOtherToolsRunAsWritten() throws Exception {
-    List<String> lines = block();
+    List<String> lines =
+        DocPages.codeBlock("docs/local-cloud.md", "## Using the local cloud from other tools");
     assertThat(lines.get(0)).startsWith("./surge up ");
     Path upLog = dir.resolve("up.log");
     ProcessBuilder up =
@@ -53,7 +38,7 @@ class ReadmeIT {
         assertThat(System.nanoTime()).as("up within 120 s").isLessThan(deadline);
         Thread.sleep(100);
       }
-      // What surge up printed is what the README shows.
+      // What surge up printed is what the page shows.
       for (String line : lines) {
         if (line.startsWith("export AWS_ENDPOINT_URL") || line.startsWith("export AWS_REGION")) {
           assertThat(Files.readString(upLog)).contains(line.substring("export ".length()));
