@@ -242,7 +242,7 @@ final class DemoCommand implements Callable<Integer> {
         options.names().alarm(),
         (long) options.alarmThreshold(),
         options.alarmPeriod().toMillis() / 1000.0,
-        options.policy(),
+        options.policy().describe(),
         folder.path());
     dashboard.ifPresent(d -> out.printf("%n  Dashboard: %s%n%n", d.uri()));
     out.flush();
@@ -282,7 +282,7 @@ final class DemoCommand implements Callable<Integer> {
                     sent.get(),
                     firstSent,
                     local.monitor().sample().deadLetters(),
-                    local.launcher().tasks().size(),
+                    RunSummaries.hosts(local.launcher().tasks()),
                     local.launcher().workerRequests(),
                     clock.instant(),
                     Optional.empty(),
@@ -341,7 +341,7 @@ final class DemoCommand implements Callable<Integer> {
               produced.sent(),
               firstSent,
               s.deadLetters(),
-              local.launcher().tasks().size(),
+              RunSummaries.hosts(local.launcher().tasks()),
               local.launcher().workerRequests(),
               drained,
               Optional.empty(),
