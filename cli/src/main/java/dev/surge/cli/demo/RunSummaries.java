@@ -9,9 +9,11 @@ import dev.surge.core.item.ItemSchema;
 import dev.surge.core.observe.EventLog;
 import dev.surge.core.observe.PipelineEvent;
 import dev.surge.core.observe.WriteRate;
+import dev.surge.core.port.TaskView;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +32,8 @@ public final class RunSummaries {
    * @param produced messages the producer sent
    * @param firstSent when the first message was sent
    * @param deadLetters messages in the dead-letter queue at the end
-   * @param tasksLaunched tasks started in all
+   * @param tasksLaunched the tasks started in all, by the host name they write into items: each is
+   *     listed with its items, those that wrote nothing with 0
    * @param workerRequests API requests the workers sent (from their summaries); negative when
    *     unknown (in AWS the workers report them only in their logs)
    * @param drained when the queue was empty and every task stopped
@@ -45,13 +48,14 @@ public final class RunSummaries {
       long produced,
       Instant firstSent,
       long deadLetters,
-      int tasksLaunched,
+      List<String> tasksLaunched,
       long workerRequests,
       Instant drained,
       Optional<Instant> onlySentSince,
       Optional<RunUsage> usage,
       EventLog events) {
     Map<String, Long> perHost = new TreeMap<>();
+    tasksLaunched.forEach(host -> perHost.put(host, 0L));
     long inTable = 0;
     long redelivered = 0;
     Instant firstItem = null;
@@ -117,7 +121,7 @@ public final class RunSummaries {
         deadLetters,
         unaccounted,
         redelivered,
-        tasksLaunched,
+        tasksLaunched.size(),
         perHost,
         timeToAlarm,
         alarmToFirstItem,
@@ -136,6 +140,11 @@ public final class RunSummaries {
                         TaskSize.WORKER,
                         AwsPrices.US_EAST_1))
             .orElse(AwsBill.UNKNOWN));
+  }
+
+  /** The host names {@code tasks} write into items, in launch order. */
+  public static List<String> hosts(List<TaskView> tasks) {
+    return tasks.stream().map(TaskView::host).toList();
   }
 
   /** Prints the summary as the terminal shows it. */
@@ -170,13 +179,13 @@ public final class RunSummaries {
     out.printf(Locale.ROOT, "  tasks launched            %8d%n", s.tasksLaunched());
     new TreeMap<>(s.itemsPerHost())
         .forEach((h, n) -> out.printf(Locale.ROOT, "    %-22s %8d items%n", h, n));
-    int idle = s.tasksLaunched() - s.itemsPerHost().size();
-    if (idle > 0 && !s.itemsPerHost().isEmpty()) {
-      // started late, after the others had taken every message
+    long unnamed = s.tasksLaunched() - s.itemsPerHost().size();
+    if (unnamed > 0 && !s.itemsPerHost().isEmpty()) {
+      // tasks whose names are not known (a summary made without them) and that wrote nothing
       out.printf(
           Locale.ROOT,
           "    %-22s %8d items%n",
-          idle == 1 ? "1 more task" : idle + " more tasks",
+          unnamed == 1 ? "1 more task" : unnamed + " more tasks",
           0);
     }
     out.printf(
