@@ -101,6 +101,9 @@ final class DemoCommand implements Callable<Integer> {
       description = "After the summary, keep the dashboard (and the local cloud) up until Ctrl-C.")
   boolean keepOpen;
 
+  /** How long a stop waits for the producer's batches in flight before it counts. */
+  private static final java.time.Duration PRODUCER_STOP = java.time.Duration.ofSeconds(10);
+
   private final Map<String, String> env;
 
   DemoCommand(Map<String, String> env) {
@@ -259,6 +262,9 @@ final class DemoCommand implements Callable<Integer> {
           new java.util.concurrent.atomic.AtomicBoolean();
       java.util.concurrent.atomic.AtomicBoolean finished =
           new java.util.concurrent.atomic.AtomicBoolean();
+      // Counted down once the producer has returned: its batches in flight are then sent (or
+      // not) and counted, so the stop's summary counts every message the queue accepted.
+      java.util.concurrent.CountDownLatch producerDone = new java.util.concurrent.CountDownLatch(1);
       local.beforeShutdown(
           () -> {
             stopping.set(true);
@@ -274,6 +280,17 @@ final class DemoCommand implements Callable<Integer> {
                     + " stand-ins...%n");
             out.flush();
             local.stopLaunching();
+            try {
+              if (!producerDone.await(
+                  PRODUCER_STOP.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+                out.printf(
+                    "(the producer did not stop within %d s: its last batches may be missing from"
+                        + " the count)%n",
+                    PRODUCER_STOP.toSeconds());
+              }
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
             local.launcher().close();
             PipelineEvent.RunSummary partial =
                 RunSummaries.compute(
@@ -295,17 +312,23 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("(the tasks' logs are in %s)%n", folder.path());
             out.flush();
           });
-      ProduceResult produced =
-          new Producer(local.sqs(), local.queues().url(), Backoff.standard())
-              .produce(
-                  messages,
-                  producerConcurrency,
-                  Optional.ofNullable(rate),
-                  new UniqueBodies(new SplittableRandom(new SecureRandom().nextLong())),
-                  n ->
-                      events.publish(
-                          new PipelineEvent.Produced(clock.instant(), sent.addAndGet(n), messages)),
-                  stopping::get);
+      ProduceResult produced;
+      try {
+        produced =
+            new Producer(local.sqs(), local.queues().url(), Backoff.standard())
+                .produce(
+                    messages,
+                    producerConcurrency,
+                    Optional.ofNullable(rate),
+                    new UniqueBodies(new SplittableRandom(new SecureRandom().nextLong())),
+                    n ->
+                        events.publish(
+                            new PipelineEvent.Produced(
+                                clock.instant(), sent.addAndGet(n), messages)),
+                    stopping::get);
+      } finally {
+        producerDone.countDown();
+      }
       Instant deadline = clock.instant().plusSeconds(timeoutSeconds());
       PipelineMonitor.Sample s;
       while (true) {
