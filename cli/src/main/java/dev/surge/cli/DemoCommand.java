@@ -292,23 +292,25 @@ final class DemoCommand implements Callable<Integer> {
               Thread.currentThread().interrupt();
             }
             local.launcher().close();
+            PipelineMonitor.Sample last = local.monitor().sample();
             PipelineEvent.RunSummary partial =
                 RunSummaries.compute(
                     local.dynamodb(),
                     options.names().table(),
                     sent.get(),
                     firstSent,
-                    local.monitor().sample().deadLetters(),
+                    last.deadLetters(),
+                    last.depth().backlog(),
                     RunSummaries.hosts(local.launcher().tasks()),
+                    local.launcher().messagesWritten(0),
                     local.launcher().workerRequests(),
                     clock.instant(),
                     Optional.empty(),
                     // the producer sends batches of 10; it has not said how many requests yet
                     Optional.of(local.usage().plusSqsRequests((sent.get() + 9) / 10)),
                     events);
-            long left = local.monitor().sample().depth().backlog();
             out.printf("stopped before the end; what ran so far:%n");
-            RunSummaries.print(out, partial, java.util.OptionalLong.of(left));
+            RunSummaries.print(out, partial, true);
             out.printf("(the tasks' logs are in %s)%n", folder.path());
             out.flush();
           });
@@ -364,7 +366,9 @@ final class DemoCommand implements Callable<Integer> {
               produced.sent(),
               firstSent,
               s.deadLetters(),
+              s.depth().backlog(),
               RunSummaries.hosts(local.launcher().tasks()),
+              local.launcher().messagesWritten(0),
               local.launcher().workerRequests(),
               drained,
               Optional.empty(),

@@ -145,7 +145,9 @@ public final class AwsDemo {
                 produced.sent(),
                 firstSent,
                 Math.max(0, now.deadLetters() - before.deadLetters()),
+                now.depth().backlog(),
                 List.copyOf(launched.values()),
+                0, // the tasks report in their logs only; this demo's bodies are all different
                 -1,
                 clock.instant(),
                 Optional.of(firstSent.minusSeconds(5)),

@@ -111,7 +111,9 @@ public final class Bursts implements AutoCloseable {
             arrived - arrivedBefore,
             start,
             sample.deadLetters() - deadBefore,
+            sample.depth().backlog(), // 0: the burst is over once the queue is empty
             RunSummaries.hosts(tasks.subList(Math.min(tasksBefore, tasks.size()), tasks.size())),
+            local.launcher().messagesWritten(tasksBefore),
             local.launcher().workerRequests() - requestsBefore,
             now,
             Optional.of(since),
