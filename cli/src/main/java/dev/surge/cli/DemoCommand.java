@@ -101,6 +101,9 @@ final class DemoCommand implements Callable<Integer> {
       description = "After the summary, keep the dashboard (and the local cloud) up until Ctrl-C.")
   boolean keepOpen;
 
+  /** How long a stop waits for the producer's batches in flight before it counts. */
+  private static final java.time.Duration PRODUCER_STOP = java.time.Duration.ofSeconds(10);
+
   private final Map<String, String> env;
 
   DemoCommand(Map<String, String> env) {
@@ -242,7 +245,7 @@ final class DemoCommand implements Callable<Integer> {
         options.names().alarm(),
         (long) options.alarmThreshold(),
         options.alarmPeriod().toMillis() / 1000.0,
-        options.policy(),
+        options.policy().describe(),
         folder.path());
     dashboard.ifPresent(d -> out.printf("%n  Dashboard: %s%n%n", d.uri()));
     out.flush();
@@ -259,6 +262,9 @@ final class DemoCommand implements Callable<Integer> {
           new java.util.concurrent.atomic.AtomicBoolean();
       java.util.concurrent.atomic.AtomicBoolean finished =
           new java.util.concurrent.atomic.AtomicBoolean();
+      // Counted down once the producer has returned: its batches in flight are then sent (or
+      // not) and counted, so the stop's summary counts every message the queue accepted.
+      java.util.concurrent.CountDownLatch producerDone = new java.util.concurrent.CountDownLatch(1);
       local.beforeShutdown(
           () -> {
             stopping.set(true);
@@ -274,38 +280,57 @@ final class DemoCommand implements Callable<Integer> {
                     + " stand-ins...%n");
             out.flush();
             local.stopLaunching();
+            try {
+              if (!producerDone.await(
+                  PRODUCER_STOP.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+                out.printf(
+                    "(the producer did not stop within %d s: its last batches may be missing from"
+                        + " the count)%n",
+                    PRODUCER_STOP.toSeconds());
+              }
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
             local.launcher().close();
+            PipelineMonitor.Sample last = local.monitor().sample();
             PipelineEvent.RunSummary partial =
                 RunSummaries.compute(
                     local.dynamodb(),
                     options.names().table(),
                     sent.get(),
                     firstSent,
-                    local.monitor().sample().deadLetters(),
-                    local.launcher().tasks().size(),
+                    last.deadLetters(),
+                    last.depth().backlog(),
+                    RunSummaries.hosts(local.launcher().tasks()),
+                    local.launcher().messagesWritten(0),
                     local.launcher().workerRequests(),
                     clock.instant(),
                     Optional.empty(),
                     // the producer sends batches of 10; it has not said how many requests yet
                     Optional.of(local.usage().plusSqsRequests((sent.get() + 9) / 10)),
                     events);
-            long left = local.monitor().sample().depth().backlog();
             out.printf("stopped before the end; what ran so far:%n");
-            RunSummaries.print(out, partial, java.util.OptionalLong.of(left));
+            RunSummaries.print(out, partial, true);
             out.printf("(the tasks' logs are in %s)%n", folder.path());
             out.flush();
           });
-      ProduceResult produced =
-          new Producer(local.sqs(), local.queues().url(), Backoff.standard())
-              .produce(
-                  messages,
-                  producerConcurrency,
-                  Optional.ofNullable(rate),
-                  new UniqueBodies(new SplittableRandom(new SecureRandom().nextLong())),
-                  n ->
-                      events.publish(
-                          new PipelineEvent.Produced(clock.instant(), sent.addAndGet(n), messages)),
-                  stopping::get);
+      ProduceResult produced;
+      try {
+        produced =
+            new Producer(local.sqs(), local.queues().url(), Backoff.standard())
+                .produce(
+                    messages,
+                    producerConcurrency,
+                    Optional.ofNullable(rate),
+                    new UniqueBodies(new SplittableRandom(new SecureRandom().nextLong())),
+                    n ->
+                        events.publish(
+                            new PipelineEvent.Produced(
+                                clock.instant(), sent.addAndGet(n), messages)),
+                    stopping::get);
+      } finally {
+        producerDone.countDown();
+      }
       Instant deadline = clock.instant().plusSeconds(timeoutSeconds());
       PipelineMonitor.Sample s;
       while (true) {
@@ -341,7 +366,9 @@ final class DemoCommand implements Callable<Integer> {
               produced.sent(),
               firstSent,
               s.deadLetters(),
-              local.launcher().tasks().size(),
+              s.depth().backlog(),
+              RunSummaries.hosts(local.launcher().tasks()),
+              local.launcher().messagesWritten(0),
               local.launcher().workerRequests(),
               drained,
               Optional.empty(),

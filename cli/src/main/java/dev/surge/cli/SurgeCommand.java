@@ -8,6 +8,7 @@ import dev.surge.cli.deploy.ImageCommand;
 import dev.surge.core.ConfigException;
 import java.io.PrintWriter;
 import java.util.Map;
+import java.util.Objects;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -54,6 +55,7 @@ public final class SurgeCommand implements java.util.concurrent.Callable<Integer
     CommandLine cl = new CommandLine(new SurgeCommand(), new Factory(env));
     cl.setOut(out);
     cl.setErr(err);
+    cl.setParameterExceptionHandler(SurgeCommand::parameterError);
     cl.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           if (e instanceof ConfigException) {
@@ -64,6 +66,33 @@ public final class SurgeCommand implements java.util.concurrent.Callable<Integer
           return 1;
         });
     return cl;
+  }
+
+  /**
+   * A flag or value the command does not take: one line on standard error saying what is wrong and
+   * where the command's flags are described, and exit 2 (picocli's default adds the whole usage).
+   */
+  static int parameterError(CommandLine.ParameterException e, String[] args) {
+    CommandLine c = e.getCommandLine();
+    String what =
+        String.join(
+                " ", Objects.toString(e.getMessage(), e.toString()).strip().split("\\s*\\R\\s*"))
+            .replace(" is not a long", " is not a whole number")
+            .replace(" is not an int", " is not a whole number")
+            .replace(" is not a double", " is not a number");
+    if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+      what += " (did you mean " + String.join(" or ", u.getSuggestions()) + "?)";
+    }
+    CommandLine described = c;
+    while (described.getParent() != null
+        && !described.getCommandSpec().optionsMap().containsKey("--help")) {
+      described = described.getParent();
+    }
+    c.getErr()
+        .println(
+            "surge: " + what + "; see '" + described.getCommandSpec().qualifiedName() + " --help'");
+    c.getErr().flush();
+    return c.getCommandSpec().exitCodeOnInvalidInput();
   }
 
   /** Gives every command the environment read once in {@link Main}. */

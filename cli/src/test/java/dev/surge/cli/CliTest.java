@@ -23,6 +23,70 @@ class CliTest {
   }
 
   @Test
+  void aBadValueOrFlagOfAnyCommandIsOneLineSayingWhereTheFlagsAreDescribedAndExitTwo() {
+    // Before: the error, then the command's whole usage (4,526 bytes for demo).
+    String[][] cases = {
+      {"demo", "--messages", "abc"},
+      {"demo", "--rate", "fast"},
+      {"up", "--sqs-port", "x"},
+      {"produce", "--messages", "1e3"},
+      {"chaos", "--messages", "many"},
+      {"bench", "--nope"},
+      {"work", "--concurrency"},
+      {"status", "extra"},
+      {"stop", "--json", "--json2"},
+      {"deploy", "--prefix"},
+    };
+    for (String[] args : cases) {
+      StringWriter e = new StringWriter();
+      int code =
+          Main.run(
+              args, Map.of(), new PrintWriter(new StringWriter(), true), new PrintWriter(e, true));
+      String what = String.join(" ", args);
+      assertThat(code).as(what).isEqualTo(2);
+      assertThat(e.toString().lines().toList())
+          .as(what)
+          .singleElement()
+          .asString()
+          .startsWith("surge: ")
+          .endsWith("; see 'surge " + args[0] + " --help'")
+          .doesNotContain("Usage:");
+    }
+  }
+
+  @Test
+  void aBadNumberSaysWhichFlagAndWhatItTakes() {
+    assertThat(run(Map.of(), "demo", "--messages", "abc")).isEqualTo(2);
+    assertThat(err.toString())
+        .isEqualTo(
+            "surge: Invalid value for option '--messages': 'abc' is not a whole number; see"
+                + " 'surge demo --help'"
+                + System.lineSeparator());
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void anUnknownCommandOrAMisspeltFlagIsOneLineWithTheNearestNames() {
+    assertThat(run(Map.of(), "dmeo")).isEqualTo(2);
+    assertThat(err.toString().lines().toList())
+        .singleElement()
+        .asString()
+        .contains("'dmeo'")
+        .endsWith("see 'surge --help'");
+    StringWriter e = new StringWriter();
+    String[] args = {"demo", "--mesages", "5"};
+    assertThat(Main.run(args, Map.of(), new PrintWriter(out, true), new PrintWriter(e, true)))
+        .isEqualTo(2);
+    assertThat(e.toString().lines().toList())
+        .singleElement()
+        .asString()
+        .contains("'--mesages'")
+        .contains("did you mean")
+        .contains("--messages?")
+        .endsWith("see 'surge demo --help'");
+  }
+
+  @Test
   void anOutOfRangeCountSaysWhatIsAllowed() {
     assertThat(run(Map.of(), "produce", "--messages", "0")).isEqualTo(2);
     assertThat(err.toString()).contains("--messages must be 1..");

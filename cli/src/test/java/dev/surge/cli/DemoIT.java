@@ -66,6 +66,8 @@ class DemoIT {
         // decision then starts fewer, and the reconciler tops the fleet up to the seed's 4
         // (counted below).
         .containsPattern("launched - backlog \\d+, running 0, desired ([1-4]), started \\1")
+        .contains("policy one task per 300 messages in the queue, at most 10 tasks;")
+        .doesNotContain("Proportional[")
         .containsPattern("produced +1100")
         .containsPattern("in table +1100")
         .containsPattern("unaccounted +0");

@@ -117,13 +117,17 @@ public final class EventJson {
     return node;
   }
 
-  /** The end-of-run figures, under the {@link RunSummary} component names. */
+  /**
+   * The end-of-run figures, under the {@link RunSummary} component names, then its verdict ({@code
+   * unaccounted} and {@code success}, by the summary's one rule: the page computes none).
+   */
   static ObjectNode summary(RunSummary s) {
     ObjectNode node = NODES.objectNode();
     node.put("produced", s.produced());
     node.put("inTable", s.inTable());
+    node.put("written", s.written());
     node.put("inDeadLetterQueue", s.inDeadLetterQueue());
-    node.put("unaccounted", s.unaccounted());
+    node.put("leftInQueue", s.leftInQueue());
     node.put("redelivered", s.redelivered());
     node.put("tasksLaunched", s.tasksLaunched());
     ObjectNode perHost = node.putObject("itemsPerHost");
@@ -136,7 +140,6 @@ public final class EventJson {
     node.put("drainMillis", s.drainMillis());
     number(node, "itemsPerSecond", s.itemsPerSecond());
     number(node, "requestsPerMessage", s.requestsPerMessage());
-    node.put("success", s.success());
     ObjectNode rate = node.putObject("writeRate");
     rate.put("from", instant(s.writeRate().from()));
     rate.put("windowMillis", s.writeRate().windowMillis());
@@ -153,6 +156,8 @@ public final class EventJson {
     for (AwsBill.Line l : s.bill().lines()) {
       lines.addObject().put("service", l.service()).put("usage", l.usage()).put("usd", l.usd());
     }
+    node.put("unaccounted", s.unaccounted());
+    node.put("success", s.success());
     return node;
   }
 

@@ -191,10 +191,14 @@ class EventJsonTest {
     assertThat(j.get("type").asText()).isEqualTo("summary");
     JsonNode s = j.get("summary");
     List<String> components =
-        java.util.Arrays.stream(RunSummary.class.getRecordComponents())
-            .map(java.lang.reflect.RecordComponent::getName)
+        java.util.stream.Stream.concat(
+                java.util.Arrays.stream(RunSummary.class.getRecordComponents())
+                    .map(java.lang.reflect.RecordComponent::getName),
+                java.util.stream.Stream.of("unaccounted", "success"))
             .toList();
     assertThat(fieldNames(s)).containsExactlyElementsOf(components);
+    assertThat(s.get("written").asLong()).isEqualTo(1100);
+    assertThat(s.get("leftInQueue").asLong()).isZero();
     assertThat(s.get("produced").asLong()).isEqualTo(1100);
     assertThat(s.get("inTable").asLong()).isEqualTo(1100);
     assertThat(s.get("inDeadLetterQueue").asLong()).isZero();

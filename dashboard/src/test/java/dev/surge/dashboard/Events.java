@@ -86,6 +86,7 @@ final class Events {
     return new RunSummary(
         1100,
         1100,
+        1100,
         0,
         0,
         2,
@@ -96,7 +97,6 @@ final class Events {
         120_000,
         36.5,
         0.25,
-        true,
         new WriteRate.Builder().add(at(60), 500).add(at(61), 600).build(),
         AwsBill.of(
             new RunUsage(4, 240, 400, 1100, 3, 0.375, 1, 120),

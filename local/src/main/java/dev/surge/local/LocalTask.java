@@ -41,6 +41,7 @@ final class LocalTask {
   private Integer exitCode;
   private String stopReason;
   private long itemsWritten;
+  private long messagesDeleted = -1;
   private long requests;
   private long sqsRequests;
   private long dynamoDbRequests;
@@ -74,6 +75,17 @@ final class LocalTask {
 
   synchronized void itemsWritten(long n) {
     itemsWritten = n;
+  }
+
+  /**
+   * Messages it wrote and deleted, by its summary; -1 until it has reported (or if it never did).
+   */
+  synchronized long messagesDeleted() {
+    return messagesDeleted;
+  }
+
+  synchronized void messagesDeleted(long n) {
+    messagesDeleted = n;
   }
 
   synchronized long requests() {

@@ -149,6 +149,19 @@ public final class ProcessTaskLauncher implements TaskLauncher, TaskDirectory, A
   }
 
   /**
+   * Messages that the tasks from the {@code from}-th on (0 = the first, in launch order) wrote and
+   * then deleted from the queue, as their summaries report them; a task still running, or killed
+   * before it could report, adds nothing.
+   */
+  public synchronized long messagesWritten(int from) {
+    long n = 0;
+    for (int i = Math.max(0, from); i < tasks.size(); i++) {
+      n += Math.max(0, tasks.get(i).messagesDeleted());
+    }
+    return n;
+  }
+
+  /**
    * What the fleet has used so far, as Fargate, SQS and DynamoDB would bill it: every task's run
    * time (until {@code now} for those still running), and the requests and items of the tasks that
    * have reported them (a killed task reports nothing).
@@ -349,6 +362,7 @@ public final class ProcessTaskLauncher implements TaskLauncher, TaskDirectory, A
           OptionalLong written = WorkerSummary.itemsWritten(line);
           if (written.isPresent()) {
             t.itemsWritten(written.getAsLong());
+            WorkerSummary.messagesDeleted(line).ifPresent(t::messagesDeleted);
             WorkerSummary.requests(line).ifPresent(t::requests);
             t.requestsByService(
                 WorkerSummary.sqsRequests(line).orElse(0),

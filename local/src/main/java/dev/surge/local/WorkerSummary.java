@@ -17,6 +17,14 @@ final class WorkerSummary {
     return field(line, "written");
   }
 
+  /**
+   * The {@code deleted} count of a summary line: messages the worker wrote and then deleted from
+   * the queue (two messages with the same body are two, written as one item).
+   */
+  static OptionalLong messagesDeleted(String line) {
+    return field(line, "deleted");
+  }
+
   /** The {@code requests} count (API requests the worker sent) of a summary line. */
   static OptionalLong requests(String line) {
     return field(line, "requests");

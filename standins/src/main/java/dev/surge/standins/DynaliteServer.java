@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * dynalite (the DynamoDB API on LevelDB, in memory) as a Node.js child process on one local
- * interface. The child exits when its standard input closes, so it cannot outlive this JVM even
- * after SIGKILL; {@link #close()} (also run by a shutdown hook) stops it with stdin EOF, then
- * SIGTERM, then SIGKILL.
+ * interface. The child ignores SIGINT (a terminal's Ctrl-C reaches the whole process group: the
+ * table must outlive the workers and the run's summary) and exits when its standard input closes,
+ * so it cannot outlive this JVM even after SIGKILL; {@link #close()} (also run by a shutdown hook)
+ * stops it with stdin EOF, then SIGTERM, then SIGKILL.
  */
 public final class DynaliteServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DynaliteServer.class);

@@ -20,6 +20,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -130,13 +131,13 @@ public final class AwsDemo {
             break;
           }
         }
-        long launched =
-            events.events().stream()
-                .map(EventLog.Sequenced::event)
-                .filter(e -> e instanceof PipelineEvent.TaskChanged)
-                .map(e -> ((PipelineEvent.TaskChanged) e).task().taskId())
-                .distinct()
-                .count();
+        // Each task by the host name it writes into items (the last its events gave).
+        java.util.Map<String, String> launched = new java.util.LinkedHashMap<>();
+        events.events().stream()
+            .map(EventLog.Sequenced::event)
+            .filter(e -> e instanceof PipelineEvent.TaskChanged)
+            .map(e -> ((PipelineEvent.TaskChanged) e).task())
+            .forEach(t -> launched.put(t.taskId(), t.host()));
         PipelineEvent.RunSummary summary =
             RunSummaries.compute(
                 services.dynamodb(),
@@ -144,7 +145,9 @@ public final class AwsDemo {
                 produced.sent(),
                 firstSent,
                 Math.max(0, now.deadLetters() - before.deadLetters()),
-                (int) launched,
+                now.depth().backlog(),
+                List.copyOf(launched.values()),
+                0, // the tasks report in their logs only; this demo's bodies are all different
                 -1,
                 clock.instant(),
                 Optional.of(firstSent.minusSeconds(5)),

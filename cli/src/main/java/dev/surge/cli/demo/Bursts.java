@@ -3,11 +3,13 @@ package dev.surge.cli.demo;
 import dev.surge.core.cost.RunUsage;
 import dev.surge.core.observe.EventLog;
 import dev.surge.core.observe.PipelineEvent;
+import dev.surge.core.port.TaskView;
 import dev.surge.local.LocalCloud;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -95,6 +97,7 @@ public final class Bursts implements AutoCloseable {
       return;
     }
     RunUsage usage = local.usage();
+    List<TaskView> tasks = local.launcher().tasks();
     // Items and alarm transitions are this burst's from a quiet spell before it was seen (it was
     // seen at most a check period after its first message), but never the burst's before.
     Instant since = start.minus(QUIET);
@@ -108,7 +111,9 @@ public final class Bursts implements AutoCloseable {
             arrived - arrivedBefore,
             start,
             sample.deadLetters() - deadBefore,
-            local.launcher().tasks().size() - tasksBefore,
+            sample.depth().backlog(), // 0: the burst is over once the queue is empty
+            RunSummaries.hosts(tasks.subList(Math.min(tasksBefore, tasks.size()), tasks.size())),
+            local.launcher().messagesWritten(tasksBefore),
             local.launcher().workerRequests() - requestsBefore,
             now,
             Optional.of(since),

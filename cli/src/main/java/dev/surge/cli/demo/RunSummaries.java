@@ -9,9 +9,11 @@ import dev.surge.core.item.ItemSchema;
 import dev.surge.core.observe.EventLog;
 import dev.surge.core.observe.PipelineEvent;
 import dev.surge.core.observe.WriteRate;
+import dev.surge.core.port.TaskView;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +32,12 @@ public final class RunSummaries {
    * @param produced messages the producer sent
    * @param firstSent when the first message was sent
    * @param deadLetters messages in the dead-letter queue at the end
-   * @param tasksLaunched tasks started in all
+   * @param leftInQueue messages still in the queue (visible or in flight) at the end: 0 for a run
+   *     that drained it
+   * @param tasksLaunched the tasks started in all, by the host name they write into items: each is
+   *     listed with its items, those that wrote nothing with 0
+   * @param reportedWritten messages the tasks reported writing and then deleting (0 where tasks do
+   *     not report to this process, as in AWS)
    * @param workerRequests API requests the workers sent (from their summaries); negative when
    *     unknown (in AWS the workers report them only in their logs)
    * @param drained when the queue was empty and every task stopped
@@ -45,13 +52,16 @@ public final class RunSummaries {
       long produced,
       Instant firstSent,
       long deadLetters,
-      int tasksLaunched,
+      long leftInQueue,
+      List<String> tasksLaunched,
+      long reportedWritten,
       long workerRequests,
       Instant drained,
       Optional<Instant> onlySentSince,
       Optional<RunUsage> usage,
       EventLog events) {
     Map<String, Long> perHost = new TreeMap<>();
+    tasksLaunched.forEach(host -> perHost.put(host, 0L));
     long inTable = 0;
     long redelivered = 0;
     Instant firstItem = null;
@@ -102,7 +112,11 @@ public final class RunSummaries {
             .map(PipelineEvent::at)
             .filter(at -> onlySentSince.map(since -> !at.isBefore(since)).orElse(true))
             .findFirst();
-    long unaccounted = produced - inTable - deadLetters;
+    // Messages, not items: two messages with the same body are written as one item, and the
+    // workers' own counts say so. A task that never reported (killed before its summary; a worker
+    // this process did not start) leaves its share out of them: each item in the table is then at
+    // least one message written.
+    long written = Math.max(reportedWritten, inTable);
     long timeToAlarm = alarmAt.map(a -> millis(firstSent, a)).orElse(-1L);
     Instant first = firstItem;
     long alarmToFirstItem =
@@ -114,10 +128,11 @@ public final class RunSummaries {
     return new PipelineEvent.RunSummary(
         produced,
         inTable,
+        written,
         deadLetters,
-        unaccounted,
+        leftInQueue,
         redelivered,
-        tasksLaunched,
+        tasksLaunched.size(),
         perHost,
         timeToAlarm,
         alarmToFirstItem,
@@ -126,7 +141,6 @@ public final class RunSummaries {
         workerRequests < 0 || produced == 0
             ? -1
             : Math.round(workerRequests * 1000.0 / produced) / 1000.0,
-        unaccounted == 0,
         rate.build(),
         usage
             .map(
@@ -138,29 +152,40 @@ public final class RunSummaries {
             .orElse(AwsBill.UNKNOWN));
   }
 
+  /** The host names {@code tasks} write into items, in launch order. */
+  public static List<String> hosts(List<TaskView> tasks) {
+    return tasks.stream().map(TaskView::host).toList();
+  }
+
   /** Prints the summary as the terminal shows it. */
   public static void print(PrintWriter out, PipelineEvent.RunSummary s) {
-    print(out, s, java.util.OptionalLong.empty());
+    print(out, s, false);
   }
 
   /**
-   * Prints the summary of a run stopped before its end: {@code leftInQueue} messages (visible and
-   * in flight) were still in the queue, not lost by the chain but not worked through either.
+   * Prints the summary; {@code stopped}: of a run stopped before its end, whose messages left in
+   * the queue were not lost by the chain but not worked through either.
    */
-  public static void print(
-      PrintWriter out, PipelineEvent.RunSummary s, java.util.OptionalLong leftInQueue) {
+  public static void print(PrintWriter out, PipelineEvent.RunSummary s, boolean stopped) {
     out.printf(Locale.ROOT, "%nSummary%n");
     out.printf(Locale.ROOT, "  produced                  %8d%n", s.produced());
     out.printf(Locale.ROOT, "  in table                  %8d%n", s.inTable());
-    out.printf(Locale.ROOT, "  in dead-letter queue      %8d%n", s.inDeadLetterQueue());
-    long unaccounted = s.unaccounted();
-    if (leftInQueue.isPresent()) {
+    if (s.written() != s.inTable()) {
       out.printf(
           Locale.ROOT,
-          "  left in the queue         %8d   (not worked through: the run was stopped)%n",
-          leftInQueue.getAsLong());
-      unaccounted -= leftInQueue.getAsLong();
+          "  messages written          %8d   (messages with the same body are one item: the body"
+              + " is the table's key)%n",
+          s.written());
     }
+    out.printf(Locale.ROOT, "  in dead-letter queue      %8d%n", s.inDeadLetterQueue());
+    if (stopped || s.leftInQueue() != 0) {
+      out.printf(
+          Locale.ROOT,
+          "  left in the queue         %8d   (not worked through%s)%n",
+          s.leftInQueue(),
+          stopped ? ": the run was stopped" : "");
+    }
+    long unaccounted = s.unaccounted();
     out.printf(
         Locale.ROOT,
         "  unaccounted               %8d   %s%n",
@@ -170,13 +195,13 @@ public final class RunSummaries {
     out.printf(Locale.ROOT, "  tasks launched            %8d%n", s.tasksLaunched());
     new TreeMap<>(s.itemsPerHost())
         .forEach((h, n) -> out.printf(Locale.ROOT, "    %-22s %8d items%n", h, n));
-    int idle = s.tasksLaunched() - s.itemsPerHost().size();
-    if (idle > 0 && !s.itemsPerHost().isEmpty()) {
-      // started late, after the others had taken every message
+    long unnamed = s.tasksLaunched() - s.itemsPerHost().size();
+    if (unnamed > 0 && !s.itemsPerHost().isEmpty()) {
+      // tasks whose names are not known (a summary made without them) and that wrote nothing
       out.printf(
           Locale.ROOT,
           "    %-22s %8d items%n",
-          idle == 1 ? "1 more task" : idle + " more tasks",
+          unnamed == 1 ? "1 more task" : unnamed + " more tasks",
           0);
     }
     out.printf(
@@ -189,7 +214,7 @@ public final class RunSummaries {
         "  alarm -> first item       %8s   ALARM to the first item written (function, task"
             + " start)%n",
         seconds(s.alarmToFirstItemMillis()));
-    if (leftInQueue.isPresent()) {
+    if (stopped) {
       // the queue was never drained: the time is the run's, up to the stop
       out.printf(
           Locale.ROOT,

@@ -67,13 +67,19 @@ class RunSummariesIT {
   }
 
   private static PipelineEvent.RunSummary summary(String table, long produced) {
+    return summary(table, produced, List.of("task-0001"));
+  }
+
+  private static PipelineEvent.RunSummary summary(String table, long produced, List<String> tasks) {
     return RunSummaries.compute(
         dynamodb,
         table,
         produced,
         SENT,
         0,
-        1,
+        0,
+        tasks,
+        0,
         -1,
         SENT.plusSeconds(3),
         Optional.empty(),
@@ -124,5 +130,20 @@ class RunSummariesIT {
     assertThat(s.itemsPerSecond()).isEqualTo(2.4); // 3 items / 1.25 s
     assertThat(printed(s)).containsPattern("throughput +2.4 +items/s, first to last item written");
     assertThat(json(s).get("itemsPerSecond").asDouble()).isEqualTo(2.4);
+  }
+
+  @Test
+  void aTaskThatWroteNothingIsListedByNameWithTheOthers() {
+    Instant first = SENT.plusSeconds(1);
+    PipelineEvent.RunSummary s =
+        summary(tableWith(first, first.plusSeconds(1)), 2, List.of("task-0001", "task-0002"));
+
+    // Before: "1 more task 0 items", the name of the task left out.
+    assertThat(printed(s))
+        .containsPattern("tasks launched +2")
+        .containsPattern("task-0001 +2 items")
+        .containsPattern("task-0002 +0 items")
+        .doesNotContain("more task");
+    assertThat(json(s).get("itemsPerHost").get("task-0002").asLong()).isZero();
   }
 }

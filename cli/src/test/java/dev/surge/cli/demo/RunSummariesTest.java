@@ -21,9 +21,10 @@ class RunSummariesTest {
     PipelineEvent.RunSummary s =
         new PipelineEvent.RunSummary(
             1100,
-            1100,
+            1100 - leftInQueue.orElse(0),
+            1100 - leftInQueue.orElse(0),
             0,
-            0,
+            leftInQueue.orElse(0),
             0,
             tasks,
             perHost,
@@ -32,11 +33,10 @@ class RunSummariesTest {
             16_500,
             186.1,
             0.344,
-            true,
             WriteRate.NONE,
             AwsBill.UNKNOWN);
     try (PrintWriter out = new PrintWriter(text)) {
-      RunSummaries.print(out, s, leftInQueue);
+      RunSummaries.print(out, s, leftInQueue.isPresent());
     }
     return text.toString();
   }

@@ -234,12 +234,18 @@ public sealed interface PipelineEvent {
   }
 
   /**
-   * The end-of-run figures of {@code surge demo}.
+   * The end-of-run figures of {@code surge demo} (and of each burst of {@code surge up}). What
+   * happened to each message is counted once, by one rule ({@link #unaccounted()}): written (its
+   * item is in the table), dead-lettered, or still in the queue; whatever is none of these is
+   * unaccounted for. Items are not messages: the table's key is the message body, so two messages
+   * with the same body are written as one item.
    *
    * @param produced messages the producer sent
    * @param inTable items in the table
+   * @param written messages written: their item is in the table and the worker deleted them
    * @param inDeadLetterQueue messages in the dead-letter queue
-   * @param unaccounted produced - in table - in DLQ (must be 0)
+   * @param leftInQueue messages still in the queue (visible or in flight) of a run stopped before
+   *     its end; 0 for a run that drained it
    * @param redelivered items whose message was received more than once
    * @param tasksLaunched tasks started in all
    * @param itemsPerHost items written per host
@@ -249,15 +255,15 @@ public sealed interface PipelineEvent {
    * @param itemsPerSecond items written per second, first item to last; {@code NaN} when that is
    *     not measured ({@link #itemsPerSecond(long, Instant, Instant)})
    * @param requestsPerMessage API requests of the workers per message
-   * @param success whether every produced message is accounted for
    * @param writeRate items per second over the run, from the items' own write times
    * @param bill what the run would have cost on AWS ({@link AwsBill#UNKNOWN} when not known)
    */
   record RunSummary(
       long produced,
       long inTable,
+      long written,
       long inDeadLetterQueue,
-      long unaccounted,
+      long leftInQueue,
       long redelivered,
       int tasksLaunched,
       Map<String, Long> itemsPerHost,
@@ -266,7 +272,6 @@ public sealed interface PipelineEvent {
       long drainMillis,
       double itemsPerSecond,
       double requestsPerMessage,
-      boolean success,
       WriteRate writeRate,
       AwsBill bill) {
     /**
@@ -281,6 +286,19 @@ public sealed interface PipelineEvent {
       itemsPerHost = Map.copyOf(itemsPerHost);
       Objects.requireNonNull(writeRate, "writeRate");
       Objects.requireNonNull(bill, "bill");
+    }
+
+    /**
+     * Messages sent that were neither written, nor dead-lettered, nor left in the queue: lost (must
+     * be 0). The one rule every view (the terminal, the page, status) shows.
+     */
+    public long unaccounted() {
+      return produced - written - inDeadLetterQueue - leftInQueue;
+    }
+
+    /** Whether every message sent is accounted for. */
+    public boolean success() {
+      return unaccounted() == 0;
     }
 
     /**

@@ -6,6 +6,9 @@ public sealed interface ScalingPolicy {
   /** The fleet size wanted for {@code backlog} messages (visible + in flight). */
   int desired(long backlog);
 
+  /** The policy in words, for a person: "one task per 300 messages, at most 10 tasks". */
+  String describe();
+
   /**
    * One task per {@code messagesPerTask} messages, at least one, at most {@code maxTasks}: {@code
    * clamp(ceil(backlog / messagesPerTask), 1, maxTasks)}. The defaults turn the seed's 1100
@@ -39,6 +42,15 @@ public sealed interface ScalingPolicy {
       long wanted = Math.max(0, backlog + messagesPerTask - 1) / messagesPerTask;
       return (int) Math.max(1, Math.min(maxTasks, wanted));
     }
+
+    @Override
+    public String describe() {
+      return (messagesPerTask == 1
+              ? "one task per message"
+              : "one task per " + messagesPerTask + " messages")
+          + " in the queue, at most "
+          + (maxTasks == 1 ? "1 task" : maxTasks + " tasks");
+    }
   }
 
   /**
@@ -61,6 +73,11 @@ public sealed interface ScalingPolicy {
     @Override
     public int desired(long backlog) {
       return tasks;
+    }
+
+    @Override
+    public String describe() {
+      return "a fixed fleet of " + (tasks == 1 ? "1 task" : tasks + " tasks");
     }
   }
 

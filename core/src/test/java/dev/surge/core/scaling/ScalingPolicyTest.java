@@ -39,4 +39,14 @@ class ScalingPolicyTest {
     assertThat(ScalingPolicy.decide(fixed, 100_000, 0).toStart()).isEqualTo(4);
     assertThat(ScalingPolicy.decide(fixed, 100_000, 4).toStart()).isZero();
   }
+
+  @Test
+  void eachPolicySaysWhatItDoesInWords() {
+    // The demo's banner printed the record: "Proportional[messagesPerTask=300, maxTasks=10]".
+    assertThat(defaults.describe())
+        .isEqualTo("one task per 300 messages in the queue, at most 10 tasks");
+    assertThat(new ScalingPolicy.Proportional(1, 1).describe())
+        .isEqualTo("one task per message in the queue, at most 1 task");
+    assertThat(new ScalingPolicy.Fixed(4).describe()).isEqualTo("a fixed fleet of 4 tasks");
+  }
 }

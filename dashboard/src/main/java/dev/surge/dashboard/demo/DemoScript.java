@@ -273,6 +273,7 @@ public final class DemoScript {
     return new RunSummary(
         messages,
         items,
+        items,
         0,
         messages - items,
         0,
@@ -283,7 +284,6 @@ public final class DemoScript {
         Duration.between(firstSentAt, now).toMillis(),
         RunSummary.itemsPerSecond(items, firstItemAt, lastItemAt),
         (double) requests / messages,
-        items == messages,
         writeRate.build(),
         AwsBill.of(usage(now), TaskSize.WORKER, AwsPrices.US_EAST_1));
   }

@@ -1,7 +1,8 @@
 // Starts dynalite for Surge on the host and port given (port 0 = any free port) and prints
 // "SURGE_DYNALITE_LISTENING <port>" once it accepts connections.
-// It exits when its standard input closes: the JVM that started it holds the other end, so the
-// process cannot outlive it, even when the JVM is killed with SIGKILL.
+// It ignores SIGINT (see below) and exits on SIGTERM or when its standard input closes: the JVM
+// that started it holds the other end, so the process cannot outlive it, even when the JVM is
+// killed with SIGKILL.
 'use strict'
 const dynalite = require('dynalite')
 
@@ -81,4 +82,7 @@ process.stdin.on('end', () => process.exit(0))
 process.stdin.on('error', () => process.exit(0))
 process.stdin.resume()
 process.on('SIGTERM', () => process.exit(0))
-process.on('SIGINT', () => process.exit(0))
+// Ctrl-C at a terminal signals the whole foreground process group, this child too: it is ignored
+// here, so the table stays up while the JVM that started it stops its workers and sums up the run;
+// that JVM then stops it (standard input's end, or SIGTERM).
+process.on('SIGINT', () => {})
