@@ -16,11 +16,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The worker as a process: the container entry point, its signals and exit codes. */
+@Order(1) // among the longest: started first
 @ExtendWith(StandInsExtension.class)
 class WorkerProcessIT {
   private static StandIns standIns;

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * deployer runs it: offline apart from npm, without AWS credentials; then cfn-lint on the template
  * it wrote. Runs after {@code package}.
  */
+@Order(1) // among the longest: started first
 class CdkSynthIT {
   private static final Map<String, String> ENV = System.getenv();
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awscdk.App;
@@ -17,6 +18,7 @@ import software.amazon.awscdk.assertions.Template;
  * The synthesized templates pass cfn-lint, AWS's CloudFormation linter: no error, and no warning
  * but the one the CDK itself causes. ({@code CdkSynthIT} lints what the CDK CLI synthesizes.)
  */
+@Order(1) // among the longest: started first
 class CfnLintIT {
   /**
    * W3005 on the function's {@code DependsOn} of its role: the CDK adds the role (and its default

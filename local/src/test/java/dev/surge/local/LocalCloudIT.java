@@ -20,10 +20,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The whole local chain: stand-ins, alarm, topic, trigger function, reconciler, real workers. */
+@Order(1) // among the longest: started first
 class LocalCloudIT {
   @TempDir Path logs;
 

@@ -21,11 +21,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The launcher with real worker processes on the real stand-ins. */
+@Order(1) // among the longest: started first
 @ExtendWith(StandInsExtension.class)
 class ProcessTaskLauncherIT {
   private static final Duration START = Duration.ofSeconds(90);

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -69,6 +70,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * {@link EcsRelay} that records the calls) and start the instances from copies of it ({@link
  * Snapshot}).
  */
+@Order(1) // among the longest: started first
 class FleetLeaseMotoIT {
   private static final Path WORK = Path.of("target", "moto-it", "fleet-lease").toAbsolutePath();
   private static final String TABLE = "surge-control";

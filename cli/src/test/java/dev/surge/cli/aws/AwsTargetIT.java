@@ -89,6 +89,7 @@ import software.amazon.awssdk.services.sts.StsClient;
  * <p>The steps run in order and share one emulator; each asserts what its part of the chain must
  * leave behind.
  */
+@Order(1) // among the longest: started first
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AwsTargetIT {

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * has the pinned moto. Before the lines run, {@code ./surge deploy} on the not yet bootstrapped
  * emulator must fail with exit 2, printing the page's bootstrap line.
  */
+@Order(1) // among the longest: started first
 class DeployDocIT {
   private static final Path ROOT = DocPages.ROOT;
   private static final String SECTION = "## Deploy against an emulator";

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code surge bench} from the packaged jar, as a user runs it, on small counts: every figure is
  * there and consistent with the others. Speed is not checked here; the command measures it.
  */
+@Order(1) // among the longest: started first
 class BenchIT {
   private static final Path JAR = Path.of("target", "surge.jar");
 
