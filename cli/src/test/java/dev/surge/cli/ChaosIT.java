@@ -28,11 +28,9 @@ class ChaosIT {
     Path out = dir.resolve("chaos.json");
     Path err = dir.resolve("chaos.log");
     List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(SurgeJar.command());
     cmd.addAll(
         List.of(
-            "-jar",
-            JAR.toString(),
             "chaos",
             "--messages",
             "10000",

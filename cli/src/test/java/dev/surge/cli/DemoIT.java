@@ -30,9 +30,7 @@ class DemoIT {
 
   private Process demo(Path log, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-jar");
-    cmd.add(JAR.toString());
+    cmd.addAll(SurgeJar.command());
     cmd.add("demo");
     cmd.addAll(List.of(args));
     ProcessBuilder pb =
@@ -150,11 +148,9 @@ class DemoIT {
     int port = freePort();
     Path log = dir.resolve("up-dashboard.log");
     List<String> cmd = new java.util.ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(SurgeJar.command());
     cmd.addAll(
         List.of(
-            "-jar",
-            Path.of("target", "surge.jar").toString(),
             "up",
             "--sqs-port",
             "" + freePort(),

@@ -36,9 +36,7 @@ class DemoInterruptIT {
     List<String> cmd = new ArrayList<>();
     // Its own session and process group, as a shell gives a foreground job.
     cmd.add("setsid");
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-jar");
-    cmd.add(JAR.toString());
+    cmd.addAll(SurgeJar.command());
     cmd.addAll(
         List.of(
             "demo",

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.surge.cli.SurgeJar;
 import dev.surge.provision.ItemCount;
 import dev.surge.standins.PinnedNodePackage;
 import dev.surge.standins.aws.ImageRegistry;
@@ -1048,9 +1049,7 @@ class AwsTargetIT {
   private Result surge(Map<String, String> env, Duration timeout, String... args)
       throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-jar");
-    cmd.add(JAR.toString());
+    cmd.addAll(SurgeJar.command());
     cmd.addAll(List.of(args));
     return run(cmd, ROOT, userEnvironment(env), timeout);
   }
