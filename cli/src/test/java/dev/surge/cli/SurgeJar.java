@@ -8,7 +8,7 @@ public final class SurgeJar {
   private SurgeJar() {}
 
   /** The jar the build packaged. */
-  public static final Path JAR = Path.of("target", "surge.jar");
+  public static final Path JAR = Path.of("target", "surge.jar").toAbsolutePath();
 
   /**
    * {@code java}, its flags and {@code -jar target/surge.jar}: the arguments follow. The JVM

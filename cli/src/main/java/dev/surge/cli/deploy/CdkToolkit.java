@@ -17,10 +17,13 @@ final class CdkToolkit {
   private final SourceTree tree;
   private final Path cdk;
   private final Path node;
+  private final NodeVersion version;
+  private boolean warned;
 
-  private CdkToolkit(SourceTree tree, Path node, Path cdk) {
+  private CdkToolkit(SourceTree tree, Path node, NodeVersion version, Path cdk) {
     this.tree = tree;
     this.node = node;
+    this.version = version;
     this.cdk = cdk;
   }
 
@@ -32,7 +35,8 @@ final class CdkToolkit {
                 () ->
                     new ConfigException(
                         "Node.js is needed to run the AWS CDK CLI, but 'node' is not on the"
-                            + " PATH; install Node.js 20 or newer (with npm)"));
+                            + " PATH; install Node.js 22 or 24 (with npm)"));
+    NodeVersion version = NodeVersion.of(node).requireRunnable();
     Map<String, byte[]> files = new LinkedHashMap<>();
     try {
       for (String f : List.of("package.json", "package-lock.json")) {
@@ -44,7 +48,7 @@ final class CdkToolkit {
     Path dir =
         PinnedNodePackage.install(
             "cdk", "the AWS CDK CLI", files, PinnedNodePackage.defaultCacheRoot());
-    return new CdkToolkit(tree, node, dir.resolve("node_modules/aws-cdk/bin/cdk"));
+    return new CdkToolkit(tree, node, version, dir.resolve("node_modules/aws-cdk/bin/cdk"));
   }
 
   /** Runs {@code cdk <args>} in {@code infra/} with the given context values. */
@@ -61,6 +65,12 @@ final class CdkToolkit {
         });
     Map<String, String> e = new LinkedHashMap<>(env);
     e.put("CDK_DISABLE_VERSION_CHECK", "true");
+    e.putAll(version.silencing());
+    if (!warned) {
+      version.warning().ifPresent(out::println);
+      out.flush();
+      warned = true;
+    }
     // The app is `java -jar ...`: use the JVM that runs surge.
     e.put(
         "PATH",

@@ -94,7 +94,9 @@ class DeployDocIT {
       assertThat(r.output())
           .contains("Deployed stack Surge to us-east-1:")
           .contains("\"StackName\": \"Surge\"")
-          .contains("Stack Surge is gone.");
+          .contains("Stack Surge is gone.")
+          // On a Node.js past the CDK runtime's support: one line of ours, not its banner.
+          .doesNotContain("end-of-life and not supported anymore");
       assertThat(moto.isAlive()).isTrue();
     } finally {
       moto.destroy();
