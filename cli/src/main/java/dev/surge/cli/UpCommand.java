@@ -115,6 +115,12 @@ final class UpCommand implements Callable<Integer> {
             },
             "surge-up-stop");
     Runtime.getRuntime().addShutdownHook(hook);
+    // The cloud's own hook stops its parts at the same time: say what goes, before anything does.
+    local.beforeShutdown(
+        () -> {
+          discarded(local, options).ifPresent(out::println);
+          out.flush();
+        });
 
     out.printf("Local cloud is up (Ctrl-C to stop).%n");
     out.printf(
@@ -153,6 +159,32 @@ final class UpCommand implements Callable<Integer> {
       stopped.await(); // until Ctrl-C / SIGTERM; the hook stops everything
     }
     return 0;
+  }
+
+  /**
+   * What stopping throws away, if anything: the local queues live in memory, so messages still
+   * waiting (visible or delayed) and dead letters go with them. Messages in flight are finished or
+   * released by the stopping tasks.
+   */
+  static Optional<String> discarded(LocalCloud local, LocalCloudOptions options) {
+    try {
+      dev.surge.monitor.PipelineMonitor.Sample s = local.monitor().sample();
+      long waiting = s.depth().visible() + s.depth().delayed();
+      if (waiting == 0 && s.deadLetters() == 0) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          String.format(
+              "stopping: %d message(s) still waiting in %s and %d in the dead-letter queue %s are"
+                  + " discarded: the local queues live in memory (let a burst drain before"
+                  + " stopping to have every message in the table)",
+              waiting,
+              options.names().queue(),
+              s.deadLetters(),
+              options.names().deadLetterQueue()));
+    } catch (RuntimeException e) {
+      return Optional.empty(); // the cloud is already failing: its own errors say so
+    }
   }
 
   /** Starts this same command without --detach in the background and returns once it is up. */

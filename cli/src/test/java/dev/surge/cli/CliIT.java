@@ -213,6 +213,33 @@ class CliIT {
                   aws(), "dynamodb", "scan", "--table-name", "fasttracksaa", "--select", "COUNT"));
       assertThat(count.exit()).as(count.output()).isZero();
       assertThat(new ObjectMapper().readTree(count.output()).has("Count")).isTrue();
+
+      // Messages still waiting when it stops go with the in-memory queue: it says so.
+      String seedQueue = sqs + "/000000000000/demo-decoupling-saa";
+      for (int i = 0; i < 3; i++) {
+        ToolRun later =
+            tool(
+                exports,
+                List.of(
+                    aws(),
+                    "sqs",
+                    "send-message",
+                    "--endpoint-url",
+                    sqs,
+                    "--queue-url",
+                    seedQueue,
+                    "--message-body",
+                    "later-" + i,
+                    "--delay-seconds",
+                    "900"));
+        assertThat(later.exit()).as(later.output()).isZero();
+      }
+      up.process().destroy(); // SIGTERM, as Ctrl-C would
+      assertThat(up.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(Files.readString(up.log()))
+          .contains(
+              "stopping: 3 message(s) still waiting in demo-decoupling-saa and 0 in the"
+                  + " dead-letter queue");
     }
   }
 

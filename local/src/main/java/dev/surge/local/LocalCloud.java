@@ -199,6 +199,21 @@ public final class LocalCloud implements AutoCloseable {
   }
 
   private void shutdown() {
+    runBeforeShutdown();
+    closeAll();
+  }
+
+  private boolean ranBeforeShutdown;
+
+  /**
+   * The actions of {@link #beforeShutdown}, once: from this cloud's hook or from a command's own
+   * hook that closes it, whichever comes first (the other waits for them).
+   */
+  private synchronized void runBeforeShutdown() {
+    if (ranBeforeShutdown) {
+      return;
+    }
+    ranBeforeShutdown = true;
     for (Runnable r : beforeShutdown) {
       try {
         r.run();
@@ -206,7 +221,6 @@ public final class LocalCloud implements AutoCloseable {
         log.warn("while stopping: {}", e.toString());
       }
     }
-    closeAll();
   }
 
   /**
@@ -349,12 +363,15 @@ public final class LocalCloud implements AutoCloseable {
   /** Stops everything, workers first (SIGTERM, then SIGKILL after their stop timeout). */
   @Override
   public void close() {
-    closeAll();
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException | IllegalArgumentException e) {
-      // shutting down (the hook is running), or it was never added
+    } catch (IllegalStateException e) {
+      // the JVM is shutting down and this cloud's hook runs too: what was to run first, first
+      runBeforeShutdown();
+    } catch (IllegalArgumentException e) {
+      // never added
     }
+    closeAll();
   }
 
   private synchronized void closeAll() {
