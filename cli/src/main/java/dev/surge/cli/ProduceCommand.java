@@ -62,6 +62,19 @@ final class ProduceCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "Random seed, to repeat a run's bodies exactly.")
   Long seed;
 
+  @Option(
+      names = "--body",
+      description =
+          "Send one message with this body (one SendMessage call), instead of the seed's numbers.")
+  String body;
+
+  @Option(
+      names = "--one-per-call",
+      description =
+          "Send each message with its own SendMessage call, one after another, as the seed's"
+              + " producer does (default: SendMessageBatch of 10 from --concurrency senders).")
+  boolean onePerCall;
+
   ProduceCommand(Map<String, String> env) {
     this.env = env;
   }
@@ -77,6 +90,15 @@ final class ProduceCommand implements Callable<Integer> {
     if (rate != null && !(rate > 0)) {
       throw new ConfigException("--rate must be > 0, was " + rate);
     }
+    boolean countGiven = spec.commandLine().getParseResult().hasMatchedOption("--messages");
+    if (body != null && (countGiven || onePerCall)) {
+      throw new ConfigException(
+          "--body sends one message; leave out --messages and --one-per-call, or send the seed's"
+              + " numbers without --body");
+    }
+    if (body != null && body.isEmpty()) {
+      throw new ConfigException("--body must not be empty (SQS refuses an empty message)");
+    }
     Env e = new Env(env);
     AwsTarget t = target.resolve(e);
     String q = queue != null ? queue : e.string("SURGE_QUEUE", ResourceNames.seed().queue());
@@ -84,6 +106,14 @@ final class ProduceCommand implements Callable<Integer> {
     AwsClients clients = new AwsClients(t, concurrency + 2, List.of());
     try (SqsClient sqs = clients.build(SqsClient.builder(), "SQS")) {
       String url = SqsQueues.resolveUrl(sqs, q, target.describe(t, "SQS"));
+      if (body != null) {
+        String id = sqs.sendMessage(b -> b.queueUrl(url).messageBody(body)).messageId();
+        out.printf("sent 1 message to %s (MessageId %s)%n", q, id);
+        return 0;
+      }
+      if (onePerCall) {
+        return onePerCall(sqs, url, q, out);
+      }
       UniqueBodies bodies =
           new UniqueBodies(
               new SplittableRandom(seed != null ? seed : new SecureRandom().nextLong()));
@@ -107,5 +137,34 @@ final class ProduceCommand implements Callable<Integer> {
       }
       return 0;
     }
+  }
+
+  /** The seed's way: one SendMessage per message, one after another, at --rate at most. */
+  private int onePerCall(SqsClient sqs, String url, String q, PrintWriter out) {
+    UniqueBodies bodies =
+        new UniqueBodies(new SplittableRandom(seed != null ? seed : new SecureRandom().nextLong()));
+    long t0 = System.nanoTime();
+    long gapNanos = rate == null ? 0 : (long) (1e9 / rate);
+    for (long i = 0; i < count; i++) {
+      if (gapNanos > 0) {
+        long due = t0 + i * gapNanos;
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          java.util.concurrent.locks.LockSupport.parkNanos(wait);
+        }
+      }
+      String next = bodies.body(i);
+      sqs.sendMessage(b -> b.queueUrl(url).messageBody(next));
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    out.printf(
+        Locale.ROOT,
+        "sent %d messages to %s in %.2f s (%.0f msg/s, %d SendMessage requests)%n",
+        count,
+        q,
+        seconds,
+        count / Math.max(seconds, 1e-9),
+        count);
+    return 0;
   }
 }

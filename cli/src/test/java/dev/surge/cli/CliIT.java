@@ -214,6 +214,39 @@ class CliIT {
       assertThat(count.exit()).as(count.output()).isZero();
       assertThat(new ObjectMapper().readTree(count.output()).has("Count")).isTrue();
 
+      // surge produce: one message of the user's choice, or the seed's one call per message.
+      assertThat(run(exports, 0, "produce", "--queue", "cli-q", "--body", "hello from a user"))
+          .contains("sent 1 message to cli-q (MessageId ");
+      assertThat(
+              run(exports, 0, "produce", "--queue", "cli-q", "--one-per-call", "--messages", "5"))
+          .contains("sent 5 messages to cli-q", "5 SendMessage requests");
+      assertThat(run(exports, 2, "produce", "--queue", "cli-q", "--body", "x", "--messages", "3"))
+          .contains("--body sends one message");
+      ToolRun depth =
+          tool(
+              exports,
+              List.of(
+                  aws(),
+                  "sqs",
+                  "get-queue-attributes",
+                  "--endpoint-url",
+                  sqs,
+                  "--queue-url",
+                  url,
+                  "--attribute-names",
+                  "ApproximateNumberOfMessages"));
+      assertThat(
+              new ObjectMapper()
+                  .readTree(depth.output())
+                  .at("/Attributes/ApproximateNumberOfMessages")
+                  .asText())
+          .isEqualTo("6");
+      ToolRun first =
+          tool(
+              exports,
+              List.of(aws(), "sqs", "receive-message", "--endpoint-url", sqs, "--queue-url", url));
+      assertThat(first.output()).contains("\"Body\": \"hello from a user\"");
+
       // Messages still waiting when it stops go with the in-memory queue: it says so.
       String seedQueue = sqs + "/000000000000/demo-decoupling-saa";
       for (int i = 0; i < 3; i++) {
