@@ -14,16 +14,29 @@ import java.util.List;
  * fetch of an {@code http:} URL on these ports a network error, whatever the host name: a page
  * cannot post a form, call {@code fetch} or navigate there, nor reach it by DNS rebinding.
  * Chromium, Firefox and Safari all apply it. Only the unprivileged ones are listed (a port below
- * 1024 needs root to listen on), in the order tried.
+ * 1024 needs root to listen on).
  */
 public final class BrowserBlockedPorts {
   private BrowserBlockedPorts() {}
 
-  /** The Fetch standard's bad ports from 1024 up, in the order they are tried. */
+  /** The Fetch standard's bad ports from 1024 up. */
   public static final List<Integer> PORTS =
       List.of(
           6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080, 4190, 3659, 6566, 1719, 1720, 1723, 5060,
           5061, 4045, 2049, 6000);
+
+  /**
+   * The order this process tries them in: the list turned at a random place, so that local clouds
+   * starting at the same moment (tests side by side) seldom race for the same port.
+   */
+  private static final List<Integer> ORDER = turned(PORTS);
+
+  private static List<Integer> turned(List<Integer> ports) {
+    List<Integer> order = new java.util.ArrayList<>(ports);
+    java.util.Collections.rotate(
+        order, java.util.concurrent.ThreadLocalRandom.current().nextInt(ports.size()));
+    return List.copyOf(order);
+  }
 
   /** Whether a browser refuses to connect to {@code port}. */
   public static boolean blocked(int port) {
@@ -34,12 +47,13 @@ public final class BrowserBlockedPorts {
    * The first of {@link #PORTS} that is free on {@code host} now (another process may take it
    * before the caller listens: callers that can fail to bind try the next one).
    *
-   * @param after try only the ports after this one in the list ({@code 0}: from the first)
+   * @param after try only the ports after this one in this process's order ({@code 0}: from the
+   *     first)
    * @throws ConfigException when every one is taken
    */
   public static int free(String host, int after) {
-    int start = after == 0 ? 0 : PORTS.indexOf(after) + 1;
-    for (int port : PORTS.subList(start, PORTS.size())) {
+    int start = after == 0 ? 0 : ORDER.indexOf(after) + 1;
+    for (int port : ORDER.subList(start, ORDER.size())) {
       try (ServerSocket probe = new ServerSocket()) {
         probe.bind(new InetSocketAddress(InetAddress.getByName(host), port));
         return port;
