@@ -62,6 +62,16 @@ final class StatusCommand implements Callable<Integer> {
       description = "With --target aws: the prefix the stack was deployed with.")
   String prefix;
 
+  @Option(
+      names = "--watch",
+      arity = "0..1",
+      fallbackValue = "2",
+      paramLabel = "SECONDS",
+      description =
+          "Print the status again every SECONDS (2 when not given) until Ctrl-C; with --json, one"
+              + " JSON document per line.")
+  Integer watch;
+
   StatusCommand(Map<String, String> env) {
     this.env = env;
   }
@@ -69,6 +79,9 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
+    if (watch != null) {
+      return watch(out);
+    }
     try {
       return status(out);
     } catch (ConfigException e) {
@@ -85,6 +98,38 @@ final class StatusCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The status every {@link #watch} seconds until the process is stopped. A round that fails (the
+   * local cloud stopped, say) prints its one line and the watch goes on: the next round may find it
+   * again.
+   */
+  private int watch(PrintWriter out) throws IOException, InterruptedException {
+    if (watch < 1 || watch > 3600) {
+      throw new ConfigException("--watch must be 1..3600 seconds, was " + watch);
+    }
+    String lastError = null;
+    while (true) {
+      if (!json) {
+        out.printf(
+            "--- %s ---%n",
+            java.time.LocalTime.now()
+                .withNano(0)
+                .format(java.time.format.DateTimeFormatter.ISO_LOCAL_TIME));
+      }
+      try {
+        status(out);
+        lastError = null;
+      } catch (ConfigException e) {
+        if (!e.getMessage().equals(lastError)) {
+          out.println("surge: " + e.getMessage());
+        }
+        lastError = e.getMessage();
+      }
+      out.flush();
+      Thread.sleep(watch * 1000L);
+    }
+  }
+
   private int status(PrintWriter out) throws IOException, InterruptedException {
     if (target.target == TargetOption.Target.aws) {
       return aws(out);
@@ -93,10 +138,11 @@ final class StatusCommand implements Callable<Integer> {
     Optional<JsonNode> snapshot = fetch(api);
     if (snapshot.isPresent()) {
       if (json) {
-        out.println(
-            new ObjectMapper()
-                .enable(SerializationFeature.INDENT_OUTPUT)
-                .writeValueAsString(snapshot.get()));
+        ObjectMapper mapper = new ObjectMapper();
+        if (watch == null) {
+          mapper.enable(SerializationFeature.INDENT_OUTPUT); // one document; a watch: one a line
+        }
+        out.println(mapper.writeValueAsString(snapshot.get()));
       } else {
         print(out, snapshot.get());
       }

@@ -339,6 +339,26 @@ class CliIT {
         }
         sleep(1000);
       }
+      // --watch prints it again every second until stopped.
+      Path watched = Files.createTempFile(dir, "watch", ".log");
+      Process watch =
+          surge(Map.of(), "status", "--watch", "1", "--dashboard-port", "" + dashboard)
+              .redirectErrorStream(true)
+              .redirectOutput(watched.toFile())
+              .start();
+      long watchDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (Files.readString(watched).split("table fasttracksaa: ", -1).length < 4
+          && System.nanoTime() < watchDeadline) {
+        assertThat(watch.isAlive()).as(Files.readString(watched)).isTrue();
+        sleep(200);
+      }
+      watch.destroy();
+      assertThat(watch.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(Files.readString(watched).split("--- ", -1).length - 1)
+          .as(Files.readString(watched))
+          .isGreaterThanOrEqualTo(3);
+      assertThat(Files.readString(watched).split("table fasttracksaa: ", -1).length - 1)
+          .isGreaterThanOrEqualTo(3);
       assertThat(status)
           .contains("table fasttracksaa: 1100 items")
           .contains("topic fasttrack-saa: 1 notifications delivered")

@@ -87,6 +87,12 @@ class CliTest {
   }
 
   @Test
+  void aWatchOutsideItsRangeSaysWhatIsAllowed() {
+    assertThat(run(Map.of(), "status", "--watch", "0")).isEqualTo(2);
+    assertThat(err.toString()).contains("--watch must be 1..3600 seconds, was 0");
+  }
+
+  @Test
   void anOutOfRangeCountSaysWhatIsAllowed() {
     assertThat(run(Map.of(), "produce", "--messages", "0")).isEqualTo(2);
     assertThat(err.toString()).contains("--messages must be 1..");
