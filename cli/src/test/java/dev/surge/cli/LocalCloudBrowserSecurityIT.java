@@ -40,7 +40,7 @@ class LocalCloudBrowserSecurityIT {
       """
       <!doctype html><html><body><iframe name="sink"></iframe><script>
       const sqs = '%1$s', ddb = '%2$s', dash = '%3$s', queue = '%4$s';
-      const direct = '%5$s', proxy = '%6$s';
+      const direct = '%5$s', proxy = '%6$s', blocked = [%7$s];
       const results = {};
       function form(name, action, fields) {
         const f = document.createElement('form');
@@ -101,6 +101,11 @@ class LocalCloudBrowserSecurityIT {
         await attempt('nocors-proxy-send', proxy + '/', {method: 'POST', mode: 'no-cors',
           headers: {'Content-Type': q},
           body: 'Action=SendMessage&QueueUrl=' + encodeURIComponent(queue) + '&MessageBody=p'});
+        // Every port the local cloud may put an unguarded server on: none may be reached.
+        const tries = await Promise.all(blocked.map(p =>
+          fetch('http://127.0.0.1:' + p + '/', {method: 'POST', mode: 'no-cors', body: 'x'})
+            .then(() => 'reached', () => 'blocked')));
+        results['blocked-ports'] = tries.filter(t => t === 'reached').length + ' reached';
         window.surgeResults = results;
       })();
       </script></body></html>
@@ -136,6 +141,33 @@ class LocalCloudBrowserSecurityIT {
         dynamodb.waiter().waitUntilTableExists(b -> b.tableName("browser-it"));
         List<String> queuesBefore = sqs.listQueues().queueUrls();
 
+        // A listener on each browser-blocked port that is free, counting what connects.
+        java.util.Map<Integer, java.net.ServerSocket> listening = new java.util.TreeMap<>();
+        java.util.concurrent.atomic.AtomicInteger connected =
+            new java.util.concurrent.atomic.AtomicInteger();
+        for (int p : dev.surge.standins.BrowserBlockedPorts.PORTS) {
+          try {
+            java.net.ServerSocket l =
+                new java.net.ServerSocket(p, 50, java.net.InetAddress.getLoopbackAddress());
+            listening.put(p, l);
+            Thread t =
+                new Thread(
+                    () -> {
+                      while (!l.isClosed()) {
+                        try {
+                          l.accept().close();
+                          connected.incrementAndGet();
+                        } catch (java.io.IOException e) {
+                          return;
+                        }
+                      }
+                    });
+            t.setDaemon(true);
+            t.start();
+          } catch (java.io.IOException taken) {
+            // in use (this run's ElasticMQ and proxy, or another test's): the page tries the rest
+          }
+        }
         // The page is served as http://localhost:<port>: another site than 127.0.0.1's ports.
         String page =
             PAGE.formatted(
@@ -144,7 +176,8 @@ class LocalCloudBrowserSecurityIT {
                 dashboard.uri().toString().replaceAll("/$", ""),
                 queue,
                 standIns.sqsDirectEndpoint(),
-                proxy.endpoint());
+                proxy.endpoint(),
+                String.join(",", listening.keySet().stream().map(String::valueOf).toList()));
         HttpServer site = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 10);
         site.createContext(
             "/",
@@ -170,13 +203,18 @@ class LocalCloudBrowserSecurityIT {
             results = r;
           }
           assertThat(results).as("the page's attempts finished").isNotNull();
-          assertThat(results).hasSize(13);
+          assertThat(results).hasSize(14);
+          assertThat(results.get("blocked-ports")).isEqualTo("0 reached");
           // Nothing the page tried could be read back.
           results.forEach(
               (name, outcome) -> assertThat(outcome.toString()).as(name).doesNotStartWith("read"));
         } finally {
           site.stop(0);
+          for (java.net.ServerSocket l : listening.values()) {
+            l.close();
+          }
         }
+        assertThat(connected.get()).as("connections to browser-blocked ports").isZero();
         // ... and nothing changed.
         assertThat(
                 sqs.getQueueAttributes(
