@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -34,7 +35,11 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * front of it, dynalite, the dashboard): form posts and {@code fetch} calls that would send a
  * message, create and purge queues, put and scan items, and read the dashboard's JSON. Afterwards
  * the queue, the queue list and the table are as they were, and the page read nothing.
+ *
+ * <p>Isolated: for a moment it listens on every free browser-blocked port, which a local cloud
+ * starting in another test class at that moment would find all taken.
  */
+@Isolated
 class LocalCloudBrowserSecurityIT {
   private static final String PAGE =
       """
@@ -86,7 +91,7 @@ class LocalCloudBrowserSecurityIT {
           headers: {'Content-Type': 'text/plain'},
           body: JSON.stringify({TableName: 'browser-it', Item: {k: {S: 'nocors'}}})});
         await attempt('read-dashboard', dash + '/api/snapshot', {});
-        // ElasticMQ's own port and the chaos proxy in front of it check no Origin or Host.
+        // ElasticMQ's own port and the chaos proxy in front of it: ports no browser connects to.
         form('form-direct-send', direct + '/',
           {Action: 'SendMessage', QueueUrl: queue, MessageBody: 'direct'});
         await new Promise(r => setTimeout(r, 500));
@@ -101,7 +106,7 @@ class LocalCloudBrowserSecurityIT {
         await attempt('nocors-proxy-send', proxy + '/', {method: 'POST', mode: 'no-cors',
           headers: {'Content-Type': q},
           body: 'Action=SendMessage&QueueUrl=' + encodeURIComponent(queue) + '&MessageBody=p'});
-        // Every port the local cloud may put an unguarded server on: none may be reached.
+        // Every port the local cloud may put ElasticMQ or the chaos proxy on: none is reached.
         const tries = await Promise.all(blocked.map(p =>
           fetch('http://127.0.0.1:' + p + '/', {method: 'POST', mode: 'no-cors', body: 'x'})
             .then(() => 'reached', () => 'blocked')));

@@ -67,14 +67,9 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         }) {
       context.getLogger(quiet).setLevel(Level.WARN);
     }
-    // ElasticMQ's server logs a port it could not take as an ERROR with a stack trace; Surge then
-    // takes the next port or says in one line what is wrong, so these would only be noise.
-    for (String bindNoise :
-        new String[] {
-          "org.apache.pekko.io.TcpListener", "org.elasticmq.rest.sqs.TheSQSRestServerBuilder"
-        }) {
-      context.getLogger(bindNoise).setLevel(Level.OFF);
-    }
+    // Pekko logs a port it could not take as an ERROR with a stack trace; Surge then takes the
+    // next port or says in one line what is wrong, so this would only be noise.
+    context.getLogger("org.apache.pekko.io.TcpListener").setLevel(Level.OFF);
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }
 

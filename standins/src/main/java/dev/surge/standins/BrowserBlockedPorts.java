@@ -69,8 +69,8 @@ public final class BrowserBlockedPorts {
             + host
             + " (tried "
             + PORTS
-            + "): the local cloud puts its unguarded SQS server on one of them; stop what holds"
-            + " them (another 'surge up'?) and try again");
+            + "): the local cloud puts ElasticMQ's own port and the chaos proxy on one of them;"
+            + " stop what holds them (another 'surge up'?) and try again");
   }
 
   /** Listens on the first free one of {@link #PORTS} on {@code host}. */

@@ -8,12 +8,13 @@ import java.util.Objects;
 import org.apache.pekko.http.scaladsl.Http;
 import org.elasticmq.NodeAddress;
 import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
-import org.elasticmq.rest.sqs.TheSQSRestServerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** ElasticMQ embedded in this JVM: the SQS API on one local interface. */
+/**
+ * ElasticMQ embedded in this JVM: the SQS API on one local interface, serving only requests that
+ * {@link dev.surge.core.LoopbackRequests} accepts (see {@link GuardedSqsServer}).
+ */
 public final class ElasticMqServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ElasticMqServer.class);
 
@@ -53,16 +54,12 @@ public final class ElasticMqServer implements AutoCloseable {
    */
   public static ElasticMqServer start(String host, int port, String region, URI advertised) {
     Objects.requireNonNull(host, "host");
-    TheSQSRestServerBuilder builder =
-        SQSRestServerBuilder.withInterface(host).withAWSRegion(region).withAWSAccountId(ACCOUNT_ID);
-    builder = port == 0 ? builder.withDynamicPort() : builder.withPort(port);
-    if (advertised != null) {
-      builder =
-          builder.withServerAddress(
-              NodeAddress.apply(
-                  advertised.getScheme(), advertised.getHost(), advertised.getPort(), ""));
-    }
-    SQSRestServer server = builder.start();
+    NodeAddress address =
+        advertised == null
+            ? null
+            : NodeAddress.apply(
+                advertised.getScheme(), advertised.getHost(), advertised.getPort(), "");
+    SQSRestServer server = GuardedSqsServer.start(host, port, address, region, ACCOUNT_ID);
     try {
       Http.ServerBinding binding = server.waitUntilStarted();
       InetSocketAddress bound = binding.localAddress();
@@ -80,8 +77,8 @@ public final class ElasticMqServer implements AutoCloseable {
 
   /**
    * As {@link #start(String, int, String, URI)}, on the first free port of {@link
-   * BrowserBlockedPorts}: ElasticMQ cannot be told to refuse requests from web pages (its routes
-   * have no hook for it), so it listens where no browser connects.
+   * BrowserBlockedPorts}: besides refusing requests from web pages, it listens where no browser
+   * connects at all, so such a request never even arrives.
    */
   public static ElasticMqServer startWhereNoBrowserReaches(
       String host, String region, URI advertised) {

@@ -151,14 +151,22 @@ class LocalCloudSecurityIT {
 
   @Test
   void elasticMqsOwnPortIsOneNoBrowserConnectsTo() {
-    // It checks no Origin or Host itself; LocalCloudBrowserSecurityIT shows a page cannot reach it.
+    // Besides refusing what the endpoint refuses (below), it is a port no browser connects to:
+    // LocalCloudBrowserSecurityIT shows a page cannot reach it at all.
     assertThat(BrowserBlockedPorts.blocked(standIns.sqsDirectEndpoint().getPort())).isTrue();
     assertThat(BrowserBlockedPorts.blocked(standIns.sqsEndpoint().getPort())).isFalse();
   }
 
   @Test
-  void theSqsEndpointRefusesWebPagesAndRebindingAndChangesNothing() throws Exception {
-    URI sqsAt = standIns.sqsEndpoint();
+  void bothSqsPortsRefuseWebPagesAndRebindingAndChangeNothing() throws Exception {
+    // The endpoint clients are given, and ElasticMQ's own port behind it (which the chaos proxy
+    // forwards raw bytes to).
+    for (URI sqsAt : List.of(standIns.sqsEndpoint(), standIns.sqsDirectEndpoint())) {
+      refusesWebPagesAndRebindingAndChangesNothing(sqsAt);
+    }
+  }
+
+  private static void refusesWebPagesAndRebindingAndChangesNothing(URI sqsAt) throws Exception {
     int before = visible();
     for (String extra :
         List.of(
@@ -167,7 +175,7 @@ class LocalCloudSecurityIT {
             "Sec-Fetch-Site: cross-site\r\n",
             "Sec-Fetch-Site: same-site\r\n")) {
       String a = raw(sqsAt, "POST", "/", host(sqsAt) + extra + SQS_JSON, sendMessage());
-      assertThat(status(a)).as(extra).isEqualTo(403);
+      assertThat(status(a)).as(sqsAt + " " + extra).isEqualTo(403);
       assertThat(a.toLowerCase(Locale.ROOT)).doesNotContain("access-control-allow");
     }
     String rebound =
@@ -177,7 +185,7 @@ class LocalCloudSecurityIT {
             "/",
             "Host: rebind.attacker.example:" + sqsAt.getPort() + "\r\n" + SQS_JSON,
             sendMessage());
-    assertThat(status(rebound)).isEqualTo(403);
+    assertThat(status(rebound)).as(sqsAt + " rebound").isEqualTo(403);
     // A form post, as a page can send without a preflight (the query protocol).
     String form =
         raw(
@@ -188,11 +196,11 @@ class LocalCloudSecurityIT {
                 + "Origin: http://evil.example\r\n"
                 + "Content-Type: application/x-www-form-urlencoded\r\n",
             "Action=SendMessage&QueueUrl=" + queue + "&MessageBody=injected");
-    assertThat(status(form)).isEqualTo(403);
-    assertThat(visible()).isEqualTo(before);
+    assertThat(status(form)).as(sqsAt + " form").isEqualTo(403);
+    assertThat(visible()).as(sqsAt.toString()).isEqualTo(before);
     // What an SDK sends still works.
     String ok = raw(sqsAt, "POST", "/", host(sqsAt) + SQS_JSON, sendMessage());
-    assertThat(status(ok)).isEqualTo(200);
+    assertThat(status(ok)).as(sqsAt.toString()).isEqualTo(200);
     assertThat(visible()).isEqualTo(before + 1);
     sqs.purgeQueue(b -> b.queueUrl(queue));
   }
@@ -200,7 +208,9 @@ class LocalCloudSecurityIT {
   @Test
   void noEndpointPassesARequestToAnotherServer() throws Exception {
     int port = other.getAddress().getPort();
-    for (URI at : List.of(standIns.sqsEndpoint(), standIns.dynamoDbEndpoint())) {
+    for (URI at :
+        List.of(
+            standIns.sqsEndpoint(), standIns.sqsDirectEndpoint(), standIns.dynamoDbEndpoint())) {
       String doubleSlash =
           raw(at, "GET", "//127.0.0.1:" + port + "/VIA-DOUBLE-SLASH", host(at), "");
       String absolute = raw(at, "GET", "http://127.0.0.1:" + port + "/api/snapshot", host(at), "");
@@ -253,16 +263,18 @@ class LocalCloudSecurityIT {
   }
 
   @Test
-  void relayedAnswersCarryNoCorsGrant() throws Exception {
-    URI sqsAt = standIns.sqsEndpoint();
-    String preflight =
-        raw(
-            sqsAt,
-            "OPTIONS",
-            "/",
-            host(sqsAt) + "Origin: http://evil.example\r\nAccess-Control-Request-Method: POST\r\n",
-            "");
-    assertThat(status(preflight)).isEqualTo(403);
-    assertThat(preflight.toLowerCase(Locale.ROOT)).doesNotContain("access-control-allow");
+  void noSqsPortAnswersAPreflight() throws Exception {
+    for (URI sqsAt : List.of(standIns.sqsEndpoint(), standIns.sqsDirectEndpoint())) {
+      String preflight =
+          raw(
+              sqsAt,
+              "OPTIONS",
+              "/",
+              host(sqsAt)
+                  + "Origin: http://evil.example\r\nAccess-Control-Request-Method: POST\r\n",
+              "");
+      assertThat(status(preflight)).as(sqsAt.toString()).isEqualTo(403);
+      assertThat(preflight.toLowerCase(Locale.ROOT)).doesNotContain("access-control-allow");
+    }
   }
 }
