@@ -159,10 +159,13 @@ class LocalCloudSecurityIT {
 
   @Test
   void bothSqsPortsRefuseWebPagesAndRebindingAndChangeNothing() throws Exception {
-    // The endpoint clients are given, and ElasticMQ's own port behind it (which the chaos proxy
-    // forwards raw bytes to).
-    for (URI sqsAt : List.of(standIns.sqsEndpoint(), standIns.sqsDirectEndpoint())) {
-      refusesWebPagesAndRebindingAndChangesNothing(sqsAt);
+    // The endpoint clients are given, ElasticMQ's own port behind it, and the chaos harness's
+    // fault proxy, which forwards raw bytes to ElasticMQ's port.
+    try (FaultProxy proxy = FaultProxy.in(standIns.sqsDirectEndpoint())) {
+      for (URI sqsAt :
+          List.of(standIns.sqsEndpoint(), standIns.sqsDirectEndpoint(), proxy.endpoint())) {
+        refusesWebPagesAndRebindingAndChangesNothing(sqsAt);
+      }
     }
   }
 
