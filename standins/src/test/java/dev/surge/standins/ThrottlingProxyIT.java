@@ -57,6 +57,8 @@ class ThrottlingProxyIT {
                         .attributeName("k")
                         .attributeType(ScalarAttributeType.S)
                         .build()));
+    // dynalite answers for a table only once it is ACTIVE, a moment after CreateTable returns.
+    direct.waiter().waitUntilTableExists(b -> b.tableName(TABLE));
   }
 
   @AfterAll
