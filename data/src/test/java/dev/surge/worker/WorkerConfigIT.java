@@ -72,6 +72,7 @@ class WorkerConfigIT {
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(attributes)
                 .keySchema(schema));
+    f.dynamodb.waiter().waitUntilTableExists(b -> b.tableName(name));
   }
 
   @ParameterizedTest(name = "{0}")
