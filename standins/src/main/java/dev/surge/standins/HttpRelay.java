@@ -189,6 +189,20 @@ final class HttpRelay implements AutoCloseable {
   }
 
   /**
+   * Sends a request of the relay's own to the server behind: a {@code POST} of {@code body} to its
+   * root, with {@code headers}.
+   */
+  HttpResponse<byte[]> post(Map<String, String> headers, byte[] body)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(upstream(target, "/", target))
+            .timeout(Duration.ofSeconds(60))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    headers.forEach(b::header);
+    return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  /**
    * The address to pass a request for {@code path} to: always the server behind, whatever the path
    * says ({@link URI#resolve} would take {@code //host/...} as another server).
    */

@@ -41,6 +41,9 @@ import org.slf4j.LoggerFactory;
  *       ElasticMQ as an unknown SQS call and fill the log with its stack traces; it gets one clear
  *       error instead, naming what the local cloud does serve.
  * </ul>
+ *
+ * <p>It also tells the local cloud what passes through it that the cloud accounts for: the messages
+ * sent ({@link #onArrivals}) and the messages a {@code PurgeQueue} removed ({@link #onPurges}).
  */
 public final class SqsBoundary implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SqsBoundary.class);
@@ -62,6 +65,11 @@ public final class SqsBoundary implements AutoCloseable {
   private final HttpRelay relay;
   private final String host;
   private volatile java.util.function.ObjLongConsumer<String> arrivals = (queue, n) -> {};
+  private volatile Purges purges = (queue, waiting, inFlight) -> {};
+  // Sends share it, a purge takes it alone: what a purge removed is counted exactly, with no
+  // message sent between the count and the purge (counted as arrived, never as purged).
+  private final java.util.concurrent.locks.ReadWriteLock purging =
+      new java.util.concurrent.locks.ReentrantReadWriteLock();
   private final Set<String> warned = ConcurrentHashMap.newKeySet();
   private final java.util.concurrent.atomic.LongAdder requests =
       new java.util.concurrent.atomic.LongAdder();
@@ -97,6 +105,26 @@ public final class SqsBoundary implements AutoCloseable {
     this.arrivals = Objects.requireNonNull(listener, "listener");
   }
 
+  /** What a {@code PurgeQueue} removed. */
+  @FunctionalInterface
+  public interface Purges {
+    /**
+     * A {@code PurgeQueue} of {@code queueUrl} (the URL the caller named) succeeded; just before
+     * it, the queue held {@code waiting} messages (visible or delayed) and {@code inFlight}
+     * received and not yet deleted. ElasticMQ removes both at once; the receiver of one in flight
+     * still holds it, and its delete then fails.
+     */
+    void purged(String queueUrl, long waiting, long inFlight);
+  }
+
+  /**
+   * Tells {@code listener} of every {@code PurgeQueue} that succeeded through this endpoint, with
+   * what it removed (counted just before, with sends through this endpoint held back meanwhile).
+   */
+  public void onPurges(Purges listener) {
+    this.purges = Objects.requireNonNull(listener, "listener");
+  }
+
   /** SQS requests other tools have sent through it (what SQS would bill them). */
   public long requests() {
     return requests.sum();
@@ -127,10 +155,25 @@ public final class SqsBoundary implements AutoCloseable {
         return;
       }
       requests.increment();
-      HttpResponse<byte[]> response = relay.forward(exchange, body);
+      String operation = target.startsWith(SQS_TARGET) ? target.substring(SQS_TARGET.length()) : "";
+      if (operation.equals("PurgeQueue")) {
+        purge(exchange, body);
+        return;
+      }
+      HttpResponse<byte[]> response;
+      boolean send = operation.equals("SendMessage") || operation.equals("SendMessageBatch");
+      if (send) {
+        purging.readLock().lock();
+      }
+      try {
+        response = relay.forward(exchange, body);
+      } finally {
+        if (send) {
+          purging.readLock().unlock();
+        }
+      }
       byte[] answer = response.body();
-      if (response.statusCode() == 200 && target.startsWith(SQS_TARGET)) {
-        String operation = target.substring(SQS_TARGET.length());
+      if (response.statusCode() == 200 && !operation.isEmpty()) {
         countArrivals(operation, body, answer);
         answer = correct(operation, body, answer);
       }
@@ -138,6 +181,71 @@ public final class SqsBoundary implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
+    }
+  }
+
+  /**
+   * A {@code PurgeQueue} (JSON protocol): the queue's depth is read from ElasticMQ just before it
+   * is passed on, with sends held back until it is done, and told to {@link #onPurges}'s listener
+   * once ElasticMQ has purged.
+   */
+  private void purge(HttpExchange exchange, byte[] body) throws IOException, InterruptedException {
+    String queue = "";
+    try {
+      queue = JSON.readTree(body).path("QueueUrl").asText("");
+    } catch (IOException e) {
+      // not JSON: ElasticMQ answers it as it answers any malformed request
+    }
+    purging.writeLock().lock();
+    try {
+      Optional<Depth> before = queue.isEmpty() ? Optional.empty() : depth(queue);
+      HttpResponse<byte[]> response = relay.forward(exchange, body);
+      if (response.statusCode() == 200 && before.isPresent()) {
+        try {
+          purges.purged(queue, before.get().waiting(), before.get().inFlight());
+        } catch (RuntimeException e) {
+          log.warn("a purge of {} was not counted: {}", queue, e.toString());
+        }
+      }
+      HttpRelay.relay(exchange, response, response.body());
+    } finally {
+      purging.writeLock().unlock();
+    }
+  }
+
+  /** Messages waiting (visible or delayed) and in flight in a queue. */
+  private record Depth(long waiting, long inFlight) {}
+
+  /** What {@code queue} holds now, if ElasticMQ says. */
+  private Optional<Depth> depth(String queue) throws InterruptedException {
+    try {
+      ObjectNode request = JSON.createObjectNode();
+      request.put("QueueUrl", queue);
+      request
+          .putArray("AttributeNames")
+          .add("ApproximateNumberOfMessages")
+          .add("ApproximateNumberOfMessagesNotVisible")
+          .add("ApproximateNumberOfMessagesDelayed");
+      HttpResponse<byte[]> r =
+          relay.post(
+              Map.of(
+                  "Content-Type",
+                  "application/x-amz-json-1.0",
+                  "X-Amz-Target",
+                  SQS_TARGET + "GetQueueAttributes"),
+              JSON.writeValueAsBytes(request));
+      if (r.statusCode() != 200) {
+        return Optional.empty(); // no such queue: the purge fails the same way
+      }
+      JsonNode a = JSON.readTree(r.body()).path("Attributes");
+      return Optional.of(
+          new Depth(
+              a.path("ApproximateNumberOfMessages").asLong()
+                  + a.path("ApproximateNumberOfMessagesDelayed").asLong(),
+              a.path("ApproximateNumberOfMessagesNotVisible").asLong()));
+    } catch (IOException e) {
+      log.debug("cannot count the messages of {} before its purge: {}", queue, e.toString());
+      return Optional.empty();
     }
   }
 

@@ -107,6 +107,11 @@ public final class StandIns implements AutoCloseable {
     boundary.onArrivals(listener);
   }
 
+  /** Tells {@code listener} of the purges other tools send through the SQS endpoint. */
+  public void onPurges(SqsBoundary.Purges listener) {
+    boundary.onPurges(listener);
+  }
+
   /** SQS requests other tools have sent through the SQS endpoint. */
   public long sqsRequestsFromOtherTools() {
     return boundary.requests();

@@ -151,6 +151,37 @@ class SqsBoundaryIT {
   }
 
   @Test
+  void aPurgeIsToldWithWhatItRemovedWaitingAndInFlightApart() {
+    String purged = sqs.createQueue(b -> b.queueName("boundary-purge-it")).queueUrl();
+    java.util.List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+    standIns.onPurges(
+        (queue, waiting, inFlight) -> told.add(queue + " " + waiting + " " + inFlight));
+    try {
+      for (int i = 0; i < 5; i++) {
+        String body = "purge-" + i;
+        sqs.sendMessage(b -> b.queueUrl(purged).messageBody(body));
+      }
+      assertThat(sqs.receiveMessage(b -> b.queueUrl(purged).maxNumberOfMessages(2)).messages())
+          .hasSize(2);
+      sqs.purgeQueue(b -> b.queueUrl(purged));
+      assertThat(told).containsExactly(purged + " 3 2");
+      assertThat(
+              sqs.getQueueAttributes(b -> b.queueUrl(purged).attributeNames(QueueAttributeName.ALL))
+                  .attributesAsStrings())
+          .containsEntry("ApproximateNumberOfMessages", "0")
+          .containsEntry("ApproximateNumberOfMessagesNotVisible", "0");
+      // A purge that fails (no such queue) is not told.
+      String missing = purged + "-missing";
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> sqs.purgeQueue(b -> b.queueUrl(missing)))
+          .isInstanceOf(software.amazon.awssdk.services.sqs.model.SqsException.class);
+      assertThat(told).hasSize(1);
+    } finally {
+      standIns.onPurges((queue, waiting, inFlight) -> {});
+    }
+  }
+
+  @Test
   void theBoundaryRulesLeaveOtherAnswersAlone() throws Exception {
     byte[] answer = "{\"QueueUrls\":[]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     assertThat(SqsBoundary.correct("ListQueues", "{}".getBytes(), answer)).isSameAs(answer);
