@@ -299,8 +299,9 @@ final class DemoCommand implements Callable<Integer> {
                     options.names().table(),
                     sent.get(),
                     firstSent,
-                    last.deadLetters(),
+                    last.deadLetters() + local.purgedDeadLetters(),
                     last.depth().backlog(),
+                    local.purged(), // a purge through its SQS endpoint, by another tool
                     RunSummaries.hosts(local.launcher().tasks()),
                     local.launcher().messagesWritten(0),
                     local.launcher().workerRequests(),
@@ -365,8 +366,9 @@ final class DemoCommand implements Callable<Integer> {
               options.names().table(),
               produced.sent(),
               firstSent,
-              s.deadLetters(),
+              s.deadLetters() + local.purgedDeadLetters(),
               s.depth().backlog(),
+              local.purged(), // a purge through its SQS endpoint, by another tool
               RunSummaries.hosts(local.launcher().tasks()),
               local.launcher().messagesWritten(0),
               local.launcher().workerRequests(),

@@ -128,6 +128,7 @@ public final class EventJson {
     node.put("written", s.written());
     node.put("inDeadLetterQueue", s.inDeadLetterQueue());
     node.put("leftInQueue", s.leftInQueue());
+    node.put("purged", s.purged());
     node.put("redelivered", s.redelivered());
     node.put("tasksLaunched", s.tasksLaunched());
     ObjectNode perHost = node.putObject("itemsPerHost");

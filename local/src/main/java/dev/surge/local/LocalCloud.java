@@ -67,6 +67,10 @@ public final class LocalCloud implements AutoCloseable {
       new java.util.concurrent.atomic.AtomicLong();
   private final java.util.concurrent.atomic.AtomicBoolean arrivalsToTell =
       new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicLong purged =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong purgedDeadLetters =
+      new java.util.concurrent.atomic.AtomicLong();
 
   /** How often messages from other tools are told as one "produced" event, at most. */
   static final Duration ARRIVALS_EVERY = Duration.ofMillis(500);
@@ -169,6 +173,41 @@ public final class LocalCloud implements AutoCloseable {
                     ARRIVALS_EVERY.toMillis(),
                     java.util.concurrent.TimeUnit.MILLISECONDS);
               }
+            }
+          });
+      // A purge through the SQS endpoint (surge purge, aws sqs purge-queue) removes messages the
+      // chain never saw: they are counted as purged, so a burst's summary does not call them lost.
+      String deadLetterName = o.names().deadLetterQueue();
+      standIns.onPurges(
+          (queueUrl, waiting, inFlight) -> {
+            if (queueUrl.endsWith("/" + queueName)) {
+              // Those in flight are held by tasks, which still write their items.
+              purged.addAndGet(waiting);
+              events.publish(
+                  new PipelineEvent.Note(
+                      clock.instant(),
+                      "info",
+                      "queue "
+                          + queueName
+                          + " purged: "
+                          + waiting
+                          + " message(s) waiting removed"
+                          + (inFlight > 0
+                              ? ", and "
+                                  + inFlight
+                                  + " in flight, whose tasks still write their items"
+                              : "")));
+            } else if (queueUrl.endsWith("/" + deadLetterName)) {
+              purgedDeadLetters.addAndGet(waiting + inFlight);
+              events.publish(
+                  new PipelineEvent.Note(
+                      clock.instant(),
+                      "info",
+                      "dead-letter queue "
+                          + deadLetterName
+                          + " purged: "
+                          + (waiting + inFlight)
+                          + " message(s) removed"));
             }
           });
       monitor.start(o.monitorPeriod());
@@ -314,6 +353,19 @@ public final class LocalCloud implements AutoCloseable {
   /** Messages other tools have sent to the work queue through the SQS endpoint so far. */
   public long arrivals() {
     return arrivals.get();
+  }
+
+  /**
+   * Messages waiting in the work queue that purges through the SQS endpoint have removed so far
+   * (those in flight at a purge are not counted: the tasks holding them still write their items).
+   */
+  public long purged() {
+    return purged.get();
+  }
+
+  /** Messages that purges through the SQS endpoint have removed from the dead-letter queue. */
+  public long purgedDeadLetters() {
+    return purgedDeadLetters.get();
   }
 
   /** The topic. */

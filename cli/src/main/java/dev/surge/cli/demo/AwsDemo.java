@@ -146,6 +146,7 @@ public final class AwsDemo {
                 firstSent,
                 Math.max(0, now.deadLetters() - before.deadLetters()),
                 now.depth().backlog(),
+                0, // purges of the deployed queue are not seen here
                 List.copyOf(launched.values()),
                 0, // the tasks report in their logs only; this demo's bodies are all different
                 -1,

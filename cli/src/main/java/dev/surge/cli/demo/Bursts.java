@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * The run summaries of {@code surge up}, where the producer is another tool: a burst begins with
  * the first message that arrives after a quiet spell and ends once nothing has arrived for {@link
  * #QUIET}, the queue is empty and every task has stopped; then its summary is printed and published
- * (the page shows it), counting only that burst's messages, items and tasks.
+ * (the page shows it), counting only that burst's messages, items and tasks. Messages a purge
+ * through the SQS endpoint removed ({@code surge purge}, {@code aws sqs purge-queue}) are counted
+ * as purged, not lost: a burst purged before any task ran ends with its summary too.
  */
 public final class Bursts implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Bursts.class);
@@ -45,6 +47,11 @@ public final class Bursts implements AutoCloseable {
   private int tasksBefore;
   private long requestsBefore;
   private long deadBefore;
+  private long deadPurgedBefore;
+  // Since the last burst ended (or the watch began): the queue is empty between bursts, so a purge
+  // there removes nothing of theirs, and one that comes with a burst's first messages, before the
+  // next check sees them, is that burst's.
+  private long purgedBefore;
   private RunUsage usageBefore = RunUsage.NONE;
 
   /** Watches {@code local} from now on; summaries go to {@code out} and {@code events}. */
@@ -61,6 +68,7 @@ public final class Bursts implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    this.purgedBefore = local.purged();
     timer.scheduleWithFixedDelay(this::safeCheck, 200, 200, TimeUnit.MILLISECONDS);
   }
 
@@ -80,6 +88,8 @@ public final class Bursts implements AutoCloseable {
         start = now;
         tasksBefore = local.launcher().tasks().size();
         requestsBefore = local.launcher().workerRequests();
+        // Read together: a purge of the dead-letter queue lowers the one and raises the other.
+        deadPurgedBefore = local.purgedDeadLetters();
         deadBefore = local.monitor().sample().deadLetters();
       }
       lastArrived = arrived;
@@ -92,10 +102,12 @@ public final class Bursts implements AutoCloseable {
     if (local.launcher().running() > 0) {
       return; // cheap, and the usual reason to wait: ask the queue and table only after
     }
+    long deadPurged = local.purgedDeadLetters(); // read before the sample, as at the start
     var sample = local.monitor().sample();
     if (!sample.depth().empty() || local.launcher().running() > 0) {
       return;
     }
+    long purged = local.purged();
     RunUsage usage = local.usage();
     List<TaskView> tasks = local.launcher().tasks();
     // Items and alarm transitions are this burst's from a quiet spell before it was seen (it was
@@ -110,8 +122,10 @@ public final class Bursts implements AutoCloseable {
             table,
             arrived - arrivedBefore,
             start,
-            sample.deadLetters() - deadBefore,
+            // dead-lettered in this burst, those purged from the dead-letter queue since included
+            sample.deadLetters() - deadBefore + deadPurged - deadPurgedBefore,
             sample.depth().backlog(), // 0: the burst is over once the queue is empty
+            purged - purgedBefore,
             RunSummaries.hosts(tasks.subList(Math.min(tasksBefore, tasks.size()), tasks.size())),
             local.launcher().messagesWritten(tasksBefore),
             local.launcher().workerRequests() - requestsBefore,
@@ -127,6 +141,7 @@ public final class Bursts implements AutoCloseable {
       out.flush();
     }
     arrivedBefore = arrived;
+    purgedBefore = purged;
     usageBefore = usage;
     previousEnd = now;
     start = null;

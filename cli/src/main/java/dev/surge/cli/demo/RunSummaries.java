@@ -34,6 +34,7 @@ public final class RunSummaries {
    * @param deadLetters messages in the dead-letter queue at the end
    * @param leftInQueue messages still in the queue (visible or in flight) at the end: 0 for a run
    *     that drained it
+   * @param purged messages a purge of the queue removed before any task received them
    * @param tasksLaunched the tasks started in all, by the host name they write into items: each is
    *     listed with its items, those that wrote nothing with 0
    * @param reportedWritten messages the tasks reported writing and then deleting (0 where tasks do
@@ -53,6 +54,7 @@ public final class RunSummaries {
       Instant firstSent,
       long deadLetters,
       long leftInQueue,
+      long purged,
       List<String> tasksLaunched,
       long reportedWritten,
       long workerRequests,
@@ -131,6 +133,7 @@ public final class RunSummaries {
         written,
         deadLetters,
         leftInQueue,
+        purged,
         redelivered,
         tasksLaunched.size(),
         perHost,
@@ -184,6 +187,13 @@ public final class RunSummaries {
           "  left in the queue         %8d   (not worked through%s)%n",
           s.leftInQueue(),
           stopped ? ": the run was stopped" : "");
+    }
+    if (s.purged() != 0) {
+      out.printf(
+          Locale.ROOT,
+          "  purged                    %8d   (removed from the queue by a purge before any task"
+              + " received them)%n",
+          s.purged());
     }
     long unaccounted = s.unaccounted();
     out.printf(

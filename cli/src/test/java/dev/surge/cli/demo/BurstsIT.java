@@ -33,7 +33,7 @@ class BurstsIT {
 
   @Test
   @SuppressWarnings("try") // the bursts only need closing
-  void twoMessagesWithTheSameBodyAreBothWrittenNotOneLostAndAPoisonOneIsDeadLettered()
+  void twoMessagesWithTheSameBodyAreBothWrittenAPoisonOneIsDeadLetteredAndPurgedOnesAreNotLost()
       throws Exception {
     LocalCloudOptions options =
         LocalCloudOptions.seed(0, 0, logs)
@@ -94,7 +94,49 @@ class BurstsIT {
       assertThat(json.get("summary").get("success").asBoolean()).isTrue();
       assertThat(json.get("summary").get("written").asLong()).isEqualTo(2);
       assertThat(json.get("summary").get("inDeadLetterQueue").asLong()).isEqualTo(1);
+
+      // Purges through the SQS endpoint, as surge purge and aws sqs purge-queue send them, while
+      // a second burst waits (two messages, delayed so that no task takes them): the dead-letter
+      // queue's message of the first burst, then the burst's own two. Its summary counts them as
+      // purged, and neither purge as dead-lettered or lost.
+      for (String body : List.of("purged-1", "purged-2")) {
+        sqs.sendMessage(b -> b.queueUrl(url).messageBody(body).delaySeconds(60));
+      }
+      await().atMost(Duration.ofSeconds(5)).until(() -> cloud.arrivals() == 5);
+      Thread.sleep(Bursts.QUIET.toMillis()); // the burst has begun, and waits for its messages
+      sqs.purgeQueue(b -> b.queueUrl(cloud.queues().deadLetterUrl()));
+      sqs.purgeQueue(b -> b.queueUrl(url));
+      PipelineEvent.RunSummary second =
+          await()
+              .atMost(Duration.ofSeconds(60))
+              .until(() -> finished(events, 2), Optional::isPresent)
+              .orElseThrow()
+              .summary();
+      assertThat(second.produced()).isEqualTo(2);
+      assertThat(second.purged()).isEqualTo(2);
+      assertThat(second.inDeadLetterQueue()).isZero();
+      assertThat(second.written()).isZero();
+      assertThat(second.unaccounted()).isZero();
+      assertThat(cloud.purged()).isEqualTo(2);
+      assertThat(cloud.purgedDeadLetters()).isEqualTo(1);
+      assertThat(text.toString())
+          .contains("A burst of 2 message(s) is done")
+          .containsPattern("purged +2")
+          .doesNotContain("LOST");
+      assertThat(
+              EventJson.of(finished(events, 2).orElseThrow()).get("summary").get("purged").asLong())
+          .isEqualTo(2);
     }
+  }
+
+  /** The {@code n}-th run summary published, if there is one yet. */
+  private static Optional<PipelineEvent.RunFinished> finished(EventLog events, int n) {
+    return events.events().stream()
+        .map(EventLog.Sequenced::event)
+        .filter(e -> e instanceof PipelineEvent.RunFinished)
+        .map(e -> (PipelineEvent.RunFinished) e)
+        .skip(n - 1)
+        .findFirst();
   }
 
   private static Optional<PipelineEvent.RunFinished> finished(EventLog events) {

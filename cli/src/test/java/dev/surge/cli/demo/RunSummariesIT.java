@@ -78,6 +78,7 @@ class RunSummariesIT {
         SENT,
         0,
         0,
+        0,
         tasks,
         0,
         -1,

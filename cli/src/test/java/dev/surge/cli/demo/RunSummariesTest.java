@@ -64,6 +64,39 @@ class RunSummariesTest {
   }
 
   @Test
+  void messagesAPurgeRemovedArePurgedNotLost() {
+    PipelineEvent.RunSummary s =
+        new PipelineEvent.RunSummary(
+            40,
+            0,
+            0,
+            0,
+            0,
+            40,
+            0,
+            0,
+            Map.of(),
+            -1,
+            -1,
+            2_500,
+            Double.NaN,
+            -1,
+            WriteRate.NONE,
+            AwsBill.UNKNOWN);
+    assertThat(s.unaccounted()).isZero();
+    StringWriter text = new StringWriter();
+    try (PrintWriter out = new PrintWriter(text)) {
+      RunSummaries.print(out, s);
+    }
+    assertThat(text.toString())
+        .containsPattern("purged +40 +\\(removed from the queue by a purge")
+        .containsPattern("unaccounted +0 +\\(every message accounted for\\)")
+        .doesNotContain("LOST");
+    // A run nothing purged has no such line.
+    assertThat(printed(1, Map.of("task-0001", 1100L))).doesNotContain("purged");
+  }
+
+  @Test
   void aStoppedRunGivesItsRunTimeNotADrainTime() {
     // the labels of a run stopped with 300 messages still queued (the counts are the fixture's)
     String out = printed(1, Map.of("task-0001", 1100L), java.util.OptionalLong.of(300));

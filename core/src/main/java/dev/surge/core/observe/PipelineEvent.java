@@ -236,9 +236,9 @@ public sealed interface PipelineEvent {
   /**
    * The end-of-run figures of {@code surge demo} (and of each burst of {@code surge up}). What
    * happened to each message is counted once, by one rule ({@link #unaccounted()}): written (its
-   * item is in the table), dead-lettered, or still in the queue; whatever is none of these is
-   * unaccounted for. Items are not messages: the table's key is the message body, so two messages
-   * with the same body are written as one item.
+   * item is in the table), dead-lettered, still in the queue, or removed by a purge of the queue;
+   * whatever is none of these is unaccounted for. Items are not messages: the table's key is the
+   * message body, so two messages with the same body are written as one item.
    *
    * @param produced messages the producer sent
    * @param inTable items in the table
@@ -246,6 +246,8 @@ public sealed interface PipelineEvent {
    * @param inDeadLetterQueue messages in the dead-letter queue
    * @param leftInQueue messages still in the queue (visible or in flight) of a run stopped before
    *     its end; 0 for a run that drained it
+   * @param purged messages removed from the queue by a {@code PurgeQueue} before any task received
+   *     them ({@code surge purge}, {@code aws sqs purge-queue})
    * @param redelivered items whose message was received more than once
    * @param tasksLaunched tasks started in all
    * @param itemsPerHost items written per host
@@ -264,6 +266,7 @@ public sealed interface PipelineEvent {
       long written,
       long inDeadLetterQueue,
       long leftInQueue,
+      long purged,
       long redelivered,
       int tasksLaunched,
       Map<String, Long> itemsPerHost,
@@ -288,12 +291,48 @@ public sealed interface PipelineEvent {
       Objects.requireNonNull(bill, "bill");
     }
 
+    /** A summary of a run whose queue was not purged. */
+    public RunSummary(
+        long produced,
+        long inTable,
+        long written,
+        long inDeadLetterQueue,
+        long leftInQueue,
+        long redelivered,
+        int tasksLaunched,
+        Map<String, Long> itemsPerHost,
+        long timeToAlarmMillis,
+        long alarmToFirstItemMillis,
+        long drainMillis,
+        double itemsPerSecond,
+        double requestsPerMessage,
+        WriteRate writeRate,
+        AwsBill bill) {
+      this(
+          produced,
+          inTable,
+          written,
+          inDeadLetterQueue,
+          leftInQueue,
+          0,
+          redelivered,
+          tasksLaunched,
+          itemsPerHost,
+          timeToAlarmMillis,
+          alarmToFirstItemMillis,
+          drainMillis,
+          itemsPerSecond,
+          requestsPerMessage,
+          writeRate,
+          bill);
+    }
+
     /**
-     * Messages sent that were neither written, nor dead-lettered, nor left in the queue: lost (must
-     * be 0). The one rule every view (the terminal, the page, status) shows.
+     * Messages sent that were neither written, nor dead-lettered, nor left in the queue, nor
+     * purged: lost (must be 0). The one rule every view (the terminal, the page, status) shows.
      */
     public long unaccounted() {
-      return produced - written - inDeadLetterQueue - leftInQueue;
+      return produced - written - inDeadLetterQueue - leftInQueue - purged;
     }
 
     /** Whether every message sent is accounted for. */

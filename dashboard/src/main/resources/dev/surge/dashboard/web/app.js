@@ -234,7 +234,7 @@
         const s = ev.summary;
         return {
           kind: 'summary', cls: s.success ? '' : 'error',
-          text: `Run finished: ${fmt(s.written)} / ${fmt(s.produced)} messages written (${fmt(s.inTable)} items)${s.inDeadLetterQueue > 0 ? `, ${fmt(s.inDeadLetterQueue)} dead-lettered` : ''}${s.success ? '' : `, ${fmt(s.unaccounted)} unaccounted`}`,
+          text: `Run finished: ${fmt(s.written)} / ${fmt(s.produced)} messages written (${fmt(s.inTable)} items)${s.inDeadLetterQueue > 0 ? `, ${fmt(s.inDeadLetterQueue)} dead-lettered` : ''}${s.purged > 0 ? `, ${fmt(s.purged)} purged` : ''}${s.success ? '' : `, ${fmt(s.unaccounted)} unaccounted`}`,
         };
       }
       case 'produced':
