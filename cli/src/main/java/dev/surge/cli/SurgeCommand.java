@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
       ProduceCommand.class,
       WorkCommand.class,
       StatusCommand.class,
+      PurgeCommand.class,
       BenchCommand.class,
       ChaosCommand.class,
       DeployCommand.class,
@@ -106,6 +107,7 @@ public final class SurgeCommand implements java.util.concurrent.Callable<Integer
           || cls == ProduceCommand.class
           || cls == WorkCommand.class
           || cls == StatusCommand.class
+          || cls == PurgeCommand.class
           || cls == BenchCommand.class
           || cls == ChaosCommand.class
           || cls == DeployCommand.class

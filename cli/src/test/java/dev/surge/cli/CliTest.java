@@ -142,7 +142,8 @@ class CliTest {
   @Test
   void helpListsTheCommands() {
     assertThat(run(Map.of(), "--help")).isZero();
-    assertThat(out.toString()).contains("up", "produce", "work", "bench", "chaos", "image");
+    assertThat(out.toString())
+        .contains("up", "produce", "work", "bench", "chaos", "image", "purge", "logs");
   }
 
   @Test
@@ -175,6 +176,35 @@ class CliTest {
     assertThat(json.get("running").asBoolean()).isFalse();
     assertThat(json.get("error").asText()).contains("nothing is running").contains("surge up");
     assertThat(err.toString()).contains("surge: nothing is running");
+  }
+
+  @Test
+  void purgeWithNothingRunningIsOneLineSayingToStartTheLocalCloud() {
+    // Port 9 (discard) answers nothing here.
+    int code =
+        run(
+            Map.of(
+                "AWS_ENDPOINT_URL_SQS", "http://127.0.0.1:9",
+                "AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:9"),
+            "purge");
+    assertThat(code).isEqualTo(2);
+    assertThat(out.toString()).isEmpty();
+    assertThat(err.toString().lines().toList())
+        .singleElement()
+        .asString()
+        .startsWith("surge: SQS is not reachable at http://127.0.0.1:9 ")
+        .contains("start the local cloud with './surge up'");
+  }
+
+  @Test
+  void purgeIsLocalOnlyAndSaysSoInOneLine() {
+    assertThat(run(Map.of(), "purge", "--target", "aws")).isEqualTo(2);
+    assertThat(out.toString()).isEmpty();
+    assertThat(err.toString().lines().toList())
+        .singleElement()
+        .asString()
+        .startsWith("surge: surge purge empties the local cloud only")
+        .contains("aws sqs purge-queue");
   }
 
   @Test
