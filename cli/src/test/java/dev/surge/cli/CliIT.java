@@ -535,6 +535,7 @@ class CliIT {
   void upDetachedRunsInTheBackgroundUntilStopAndShowsItsLogs() throws Exception {
     Map<String, String> state = Map.of("SURGE_STATE_DIR", dir.resolve("state").toString());
     int sqs = freePort();
+    int ddb = freePort();
     String started =
         run(
             state,
@@ -544,7 +545,7 @@ class CliIT {
             "--sqs-port",
             "" + sqs,
             "--dynamodb-port",
-            "" + freePort(),
+            "" + ddb,
             "--no-dashboard",
             "--idle",
             "2");
@@ -553,6 +554,7 @@ class CliIT {
         .contains("Detached (pid");
     long pid = Long.parseLong(started.replaceAll("(?s).*Detached \\(pid (\\d+)\\).*", "$1"));
     ProcessHandle up = ProcessHandle.of(pid).orElseThrow();
+    List<Process> followers = new ArrayList<>();
     try {
       assertThat(up.isAlive()).isTrue();
       List<ProcessHandle> children = up.descendants().toList();
@@ -560,27 +562,155 @@ class CliIT {
       // A second one is refused while the first runs.
       assertThat(run(state, 2, "up", "--detach", "--no-dashboard"))
           .contains("a detached 'surge up' is already running (pid " + pid + ")");
+      // logs -f: what is there, then each line as it comes, until the cloud stops.
+      Path followed = Files.createTempFile(dir, "follow", ".log");
+      Process follow =
+          surge(state, "logs", "-f")
+              .redirectErrorStream(true)
+              .redirectOutput(followed.toFile())
+              .start();
+      followers.add(follow);
       Map<String, String> exports = new HashMap<>(state);
       exports.put("AWS_ENDPOINT_URL_SQS", "http://127.0.0.1:" + sqs);
+      exports.put("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:" + ddb);
       assertThat(run(exports, 0, "produce", "--count", "300")).contains("sent 300 of 300");
-      String logs = "";
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-      while (!logs.contains("A burst of 300 message(s) is done") && System.nanoTime() < deadline) {
-        logs = run(state, 0, "logs");
-        sleep(1000);
-      }
+      // A task's log, followed while the task runs (or from its end, if it was quicker): it ends
+      // by itself once the task has stopped.
+      Path taskLog = awaitTaskLog(state, "task-0001");
+      Path followedTask = Files.createTempFile(dir, "follow-task", ".log");
+      Process followTask =
+          surge(state, "logs", "--follow", "task-0001")
+              .redirectErrorStream(true)
+              .redirectOutput(followedTask.toFile())
+              .start();
+      followers.add(followTask);
+      awaitIn(followed, follow, "A burst of 300 message(s) is done");
+      assertThat(Files.readString(followed))
+          .as("the lines came in the order the cloud printed them")
+          .contains("Local cloud is up")
+          .containsPattern("(?s)task task-0001: RUNNING.*A burst of 300 message\\(s\\) is done");
+      assertThat(followTask.waitFor(60, TimeUnit.SECONDS))
+          .as("logs -f task-0001 ended with its task: %s", Files.readString(followedTask))
+          .isTrue();
+      assertThat(followTask.exitValue()).isZero();
+      assertThat(Files.readString(followedTask))
+          .contains("queue drained")
+          .isEqualTo(Files.readString(taskLog));
+
+      String logs = run(state, 0, "logs");
       assertThat(logs).contains("A burst of 300 message(s) is done").contains("task task-0001");
       assertThat(run(state, 0, "logs", "task-0001")).contains("queue drained");
       assertThat(run(state, 2, "logs", "task-9999")).contains("no log for task-9999");
+      // -f changes no error: one line, exit 2.
+      assertThat(run(state, 2, "logs", "-f", "task-9999").lines().toList())
+          .singleElement()
+          .asString()
+          .startsWith("surge: no log for task-9999");
+
+      // purge between runs: the table's 300 items, and nothing else, are gone.
+      assertThat(run(exports, 0, "purge").trim())
+          .isEqualTo("purged: queue 0 message(s), dead-letter queue 0, table 300 item(s)");
+      assertThat(items(exports)).isZero();
+      // Messages waiting (delayed, so that no task takes them first) purged: the burst they made
+      // ends with a summary that counts them as purged, not lost.
+      sendDelayed(exports, 40);
+      assertThat(run(exports, 0, "purge").trim())
+          .isEqualTo("purged: queue 40 message(s), dead-letter queue 0, table 0 item(s)");
+      assertThat(run(exports, 0, "status", "--dashboard-port", "" + freePort()).lines().toList())
+          .contains(
+              "queue demo-decoupling-saa: 0 visible, 0 in flight, 0 delayed; dead-letter queue 0",
+              "table fasttracksaa: 0 items");
+      awaitIn(followed, follow, "A burst of 40 message(s) is done");
+      String summary =
+          awaitIn(followed, follow, "API requests per message")
+              .substring(Files.readString(followed).indexOf("A burst of 40 message(s) is done"));
+      assertThat(summary)
+          .containsPattern("produced +40")
+          .containsPattern("purged +40")
+          .containsPattern("unaccounted +0 +\\(every message accounted for\\)")
+          .doesNotContain("LOST");
+      assertThat(Files.readString(followed))
+          .contains("queue demo-decoupling-saa purged: 40 message(s) waiting removed");
+
       assertThat(run(state, 0, "stop")).contains("stopped the local cloud (pid " + pid + ")");
       assertThat(up.isAlive()).isFalse();
+      // logs -f ends by itself once the cloud has exited, with everything it printed.
+      assertThat(follow.waitFor(30, TimeUnit.SECONDS)).as(Files.readString(followed)).isTrue();
+      assertThat(follow.exitValue()).isZero();
+      assertThat(Files.readString(followed)).isEqualTo(Files.readString(upLog(state)));
       for (ProcessHandle child : children) {
         child.onExit().get(30, TimeUnit.SECONDS);
       }
     } finally {
       up.destroy(); // a failed assertion leaves nothing running
+      followers.forEach(Process::destroy);
     }
     assertThat(run(state, 2, "stop")).contains("no detached 'surge up' is running");
+    // With the cloud gone, logs -f prints its output and ends at once.
+    assertThat(run(state, 0, "logs", "-f")).contains("A burst of 40 message(s) is done");
+    assertThat(
+            run(Map.of("SURGE_STATE_DIR", dir.resolve("none").toString()), 2, "logs", "-f")
+                .lines()
+                .toList())
+        .singleElement()
+        .asString()
+        .startsWith("surge: no output of a detached 'surge up'");
+  }
+
+  /**
+   * Sends {@code n} messages through the SQS endpoint of {@code exports}, each delayed by a minute:
+   * they wait in the queue, seen by no task.
+   */
+  private static void sendDelayed(Map<String, String> exports, int n) {
+    AwsTarget target =
+        AwsTarget.local(
+            URI.create(exports.get("AWS_ENDPOINT_URL_SQS")),
+            URI.create(exports.get("AWS_ENDPOINT_URL_DYNAMODB")));
+    try (software.amazon.awssdk.services.sqs.SqsClient sqs =
+        new AwsClients(target, 2, List.of())
+            .build(software.amazon.awssdk.services.sqs.SqsClient.builder(), "SQS")) {
+      String url = sqs.getQueueUrl(b -> b.queueName("demo-decoupling-saa")).queueUrl();
+      for (int i = 0; i < n; i++) {
+        String body = "delayed-" + i;
+        sqs.sendMessage(b -> b.queueUrl(url).messageBody(body).delaySeconds(60));
+      }
+    }
+  }
+
+  /** The detached cloud's output file under {@code state}. */
+  private static Path upLog(Map<String, String> state) {
+    return Path.of(state.get("SURGE_STATE_DIR"), "up.log");
+  }
+
+  /** The log of {@code task} of the detached cloud, once it exists. */
+  private static Path awaitTaskLog(Map<String, String> state, String task) throws IOException {
+    Path upLog = upLog(state);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline) {
+      for (String line : Files.readAllLines(upLog)) {
+        int at = line.indexOf("(logs in ");
+        if (at >= 0 && line.endsWith(")")) {
+          Path log =
+              Path.of(line.substring(at + "(logs in ".length(), line.length() - 1), task + ".log");
+          if (Files.exists(log)) {
+            return log;
+          }
+        }
+      }
+      sleep(100);
+    }
+    throw new AssertionError("no log of " + task + ": " + Files.readString(upLog));
+  }
+
+  /** The text of {@code file} once it contains {@code text}, written while {@code writer} runs. */
+  private static String awaitIn(Path file, Process writer, String text) throws IOException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (!Files.readString(file).contains(text) && System.nanoTime() < deadline) {
+      assertThat(writer.isAlive()).as("still following: %s", Files.readString(file)).isTrue();
+      sleep(100);
+    }
+    assertThat(Files.readString(file)).contains(text);
+    return Files.readString(file);
   }
 
   @Test
