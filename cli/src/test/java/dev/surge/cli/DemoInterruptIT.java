@@ -34,8 +34,10 @@ class DemoInterruptIT {
       throws Exception {
     Path log = dir.resolve("demo.log");
     List<String> cmd = new ArrayList<>();
-    // Its own session and process group, as a shell gives a foreground job.
-    cmd.add("setsid");
+    // Its own session and process group, as a shell gives a foreground job, and SIGINT handled
+    // as at a terminal: a build started in the background of a non-interactive shell hands its
+    // children SIGINT ignored, which the JVM then honours.
+    cmd.addAll(List.of("setsid", "env", "--default-signal=INT"));
     cmd.addAll(SurgeJar.command());
     cmd.addAll(
         List.of(
