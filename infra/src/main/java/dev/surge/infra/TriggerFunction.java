@@ -1,6 +1,7 @@
 package dev.surge.infra;
 
 import dev.surge.core.trigger.ControlSchema;
+import dev.surge.core.trigger.EcsVariables;
 import dev.surge.core.trigger.TriggerSettings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -181,13 +182,13 @@ final class TriggerFunction extends Construct {
     env.put(TriggerSettings.MAX_TASKS, Integer.toString(scaling.maxTasks()));
     env.put(TriggerSettings.TASKS, Integer.toString(scaling.fixedTasks()));
     env.put(TriggerSettings.ACTIVATION, scaling.activation());
-    env.put(FunctionEnvironment.CLUSTER, props.cluster().getClusterName());
-    env.put(FunctionEnvironment.TASK_DEFINITION, props.taskFamily());
-    env.put(FunctionEnvironment.CONTAINER, props.containerName());
-    env.put(FunctionEnvironment.SUBNETS, props.subnets());
-    env.put(FunctionEnvironment.SECURITY_GROUPS, props.securityGroupId());
-    env.put(FunctionEnvironment.ASSIGN_PUBLIC_IP, props.assignPublicIp());
-    env.put(FunctionEnvironment.STARTED_BY, scaling.startedBy());
+    env.put(EcsVariables.CLUSTER, props.cluster().getClusterName());
+    env.put(EcsVariables.TASK_DEFINITION, props.taskFamily());
+    env.put(EcsVariables.CONTAINER, props.containerName());
+    env.put(EcsVariables.SUBNETS, props.subnets());
+    env.put(EcsVariables.SECURITY_GROUPS, props.securityGroupId());
+    env.put(EcsVariables.ASSIGN_PUBLIC_IP, props.assignPublicIp());
+    env.put(EcsVariables.STARTED_BY, scaling.startedBy());
     env.put(ControlSchema.TABLE, props.controlTable().getTableName());
     return env;
   }

@@ -1,6 +1,7 @@
 package dev.surge.remote;
 
 import dev.surge.core.ConfigException;
+import dev.surge.core.trigger.EcsVariables;
 import dev.surge.trigger.EcsSettings;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -248,7 +249,7 @@ public record StackOutputs(
 
   /**
    * How the trigger function starts tasks in this stack, with the {@code startedBy} tag it uses
-   * ({@value EcsSettings#DEFAULT_STARTED_BY}): what lists them.
+   * ({@value EcsVariables#DEFAULT_STARTED_BY}): what lists them.
    */
   public EcsSettings toEcsSettings() {
     return new EcsSettings(
@@ -258,7 +259,7 @@ public record StackOutputs(
         subnets,
         securityGroups,
         assignPublicIp,
-        EcsSettings.DEFAULT_STARTED_BY);
+        EcsVariables.DEFAULT_STARTED_BY);
   }
 
   /** The work queue's name (the last part of its URL). */

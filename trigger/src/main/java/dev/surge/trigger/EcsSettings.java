@@ -3,6 +3,7 @@ package dev.surge.trigger;
 import dev.surge.core.ConfigException;
 import dev.surge.core.Env;
 import dev.surge.core.ResourceNames;
+import dev.surge.core.trigger.EcsVariables;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -11,7 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * Where and how the trigger starts ECS tasks: what {@code RunTask} needs beyond the count. Read
- * from the function's environment; the seed's names are the defaults, the subnets have none.
+ * from the function's environment ({@link EcsVariables}); the seed's names are the defaults, the
+ * subnets have none.
  *
  * @param cluster cluster name or ARN
  * @param taskDefinition task definition family ({@code family} or {@code family:revision}) or ARN
@@ -30,30 +32,6 @@ public record EcsSettings(
     List<String> securityGroups,
     boolean assignPublicIp,
     String startedBy) {
-
-  /** Environment variable: cluster name or ARN. */
-  public static final String CLUSTER = "SURGE_CLUSTER";
-
-  /** Environment variable: task definition family or ARN. */
-  public static final String TASK_DEFINITION = "SURGE_TASK_DEFINITION";
-
-  /** Environment variable: worker container name. */
-  public static final String CONTAINER = "SURGE_CONTAINER";
-
-  /** Environment variable: comma-separated subnet ids (required). */
-  public static final String SUBNETS = "SURGE_SUBNETS";
-
-  /** Environment variable: comma-separated security group ids. */
-  public static final String SECURITY_GROUPS = "SURGE_SECURITY_GROUPS";
-
-  /** Environment variable: {@code ENABLED} (default) or {@code DISABLED}. */
-  public static final String ASSIGN_PUBLIC_IP = "SURGE_ASSIGN_PUBLIC_IP";
-
-  /** Environment variable: the {@code startedBy} tag. */
-  public static final String STARTED_BY = "SURGE_STARTED_BY";
-
-  /** The default {@code startedBy} tag. */
-  public static final String DEFAULT_STARTED_BY = "surge";
 
   // RunTask accepts up to 36 letters, digits, '-', '/' and '_'.
   private static final Pattern STARTED_BY_FORMAT = Pattern.compile("[A-Za-z0-9_/-]{1,36}");
@@ -86,38 +64,42 @@ public record EcsSettings(
    */
   public static EcsSettings fromEnvironment(Env env) {
     ResourceNames seed = ResourceNames.seed();
-    List<String> subnets = list(env, SUBNETS);
+    List<String> subnets = list(env, EcsVariables.SUBNETS);
     if (subnets.isEmpty()) {
       throw new ConfigException(
-          SUBNETS
+          EcsVariables.SUBNETS
               + " is not set; set it to the comma-separated ids of the subnets the tasks run in,"
               + " e.g. subnet-0a1b2c3d,subnet-4e5f6a7b");
     }
-    String ip = env.string(ASSIGN_PUBLIC_IP, "ENABLED").toUpperCase(Locale.ROOT);
+    String ip = env.string(EcsVariables.ASSIGN_PUBLIC_IP, "ENABLED").toUpperCase(Locale.ROOT);
     if (!ip.equals("ENABLED") && !ip.equals("DISABLED")) {
       throw new ConfigException(
-          ASSIGN_PUBLIC_IP + "='" + ip + "' is not valid; use ENABLED or DISABLED");
+          EcsVariables.ASSIGN_PUBLIC_IP + "='" + ip + "' is not valid; use ENABLED or DISABLED");
     }
-    List<String> groups = list(env, SECURITY_GROUPS);
+    List<String> groups = list(env, EcsVariables.SECURITY_GROUPS);
     if (subnets.size() > 16) {
-      throw new ConfigException(SUBNETS + " names " + subnets.size() + " subnets; use 1 to 16");
+      throw new ConfigException(
+          EcsVariables.SUBNETS + " names " + subnets.size() + " subnets; use 1 to 16");
     }
     if (groups.size() > 5) {
       throw new ConfigException(
-          SECURITY_GROUPS + " names " + groups.size() + " security groups; use at most 5");
+          EcsVariables.SECURITY_GROUPS
+              + " names "
+              + groups.size()
+              + " security groups; use at most 5");
     }
-    String startedBy = env.string(STARTED_BY, DEFAULT_STARTED_BY);
+    String startedBy = env.string(EcsVariables.STARTED_BY, EcsVariables.DEFAULT_STARTED_BY);
     if (!STARTED_BY_FORMAT.matcher(startedBy).matches()) {
       throw new ConfigException(
-          STARTED_BY
+          EcsVariables.STARTED_BY
               + "='"
               + startedBy
               + "' is not valid; use 1 to 36 letters, digits, '-', '/' or '_'");
     }
     return new EcsSettings(
-        env.string(CLUSTER, seed.cluster()),
-        env.string(TASK_DEFINITION, seed.taskFamily()),
-        env.string(CONTAINER, seed.container()),
+        env.string(EcsVariables.CLUSTER, seed.cluster()),
+        env.string(EcsVariables.TASK_DEFINITION, seed.taskFamily()),
+        env.string(EcsVariables.CONTAINER, seed.container()),
         subnets,
         groups,
         ip.equals("ENABLED"),
