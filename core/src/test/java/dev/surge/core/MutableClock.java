@@ -8,7 +8,17 @@ import java.time.ZoneOffset;
 
 /** A clock tests move by hand. */
 public final class MutableClock extends Clock {
-  private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+  private Instant now;
+
+  /** A clock at 2026-01-01T00:00:00Z. */
+  public MutableClock() {
+    this(Instant.parse("2026-01-01T00:00:00Z"));
+  }
+
+  /** A clock at {@code start}. */
+  public MutableClock(Instant start) {
+    this.now = start;
+  }
 
   @Override
   public ZoneId getZone() {

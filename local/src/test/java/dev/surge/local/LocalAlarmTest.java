@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.surge.core.MutableClock;
 import dev.surge.core.alarm.AlarmEvaluator;
 import dev.surge.core.alarm.AlarmSpec;
 import dev.surge.core.alarm.AlarmState;

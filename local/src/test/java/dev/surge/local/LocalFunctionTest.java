@@ -10,6 +10,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import dev.surge.core.MutableClock;
 import dev.surge.core.observe.EventLog;
 import dev.surge.core.observe.PipelineEvent.NotificationDelivered;
 import java.io.IOException;
