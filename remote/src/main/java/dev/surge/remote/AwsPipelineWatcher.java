@@ -6,6 +6,7 @@ import dev.surge.core.observe.PipelineEvent;
 import dev.surge.core.port.TaskState;
 import dev.surge.core.port.TaskView;
 import dev.surge.monitor.PipelineMonitor;
+import dev.surge.trigger.AlarmSnapshot;
 import dev.surge.trigger.EcsTaskDirectory;
 import java.time.Clock;
 import java.time.Duration;
@@ -220,7 +221,9 @@ public final class AwsPipelineWatcher implements AutoCloseable {
   private void pollAlarm() {
     AlarmSnapshot now;
     try {
-      now = AlarmSnapshot.read(services.cloudWatch(), outputs.alarmName());
+      now =
+          AlarmSnapshot.read(
+              services.cloudWatch(), outputs.alarmName(), StackOutputs.CHANGED_OUTSIDE);
       alarmNotes.succeeded();
     } catch (RuntimeException e) {
       failed(alarmNotes, e);

@@ -9,6 +9,7 @@ import dev.surge.core.port.QueueDepth;
 import dev.surge.core.port.TaskState;
 import dev.surge.core.port.TaskView;
 import dev.surge.monitor.PipelineMonitor;
+import dev.surge.trigger.AlarmSnapshot;
 import dev.surge.trigger.EcsTaskDirectory;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -91,7 +92,9 @@ public record AwsStatus(
             clock)) {
       sample = monitor.sample();
     }
-    AlarmSnapshot alarm = AlarmSnapshot.read(services.cloudWatch(), outputs.alarmName());
+    AlarmSnapshot alarm =
+        AlarmSnapshot.read(
+            services.cloudWatch(), outputs.alarmName(), StackOutputs.CHANGED_OUTSIDE);
     List<TaskView> tasks = new EcsTaskDirectory(services.ecs(), outputs.toEcsSettings()).tasks();
     return new AwsStatus(
         at,

@@ -63,6 +63,10 @@ public record StackOutputs(
   /** The stack's name without a prefix (the infra module's default). */
   public static final String DEFAULT_STACK_NAME = "Surge";
 
+  /** What to do when a resource the stack declares is missing. */
+  public static final String CHANGED_OUTSIDE =
+      "the stack was changed outside surge: deploy it again with './surge deploy'";
+
   /** The output keys this record is read from, in the stack's order. */
   public static final List<String> KEYS =
       List.of(

@@ -8,6 +8,7 @@ import dev.surge.core.alarm.AlarmState;
 import dev.surge.core.port.QueueDepth;
 import dev.surge.core.port.TaskState;
 import dev.surge.core.port.TaskView;
+import dev.surge.trigger.AlarmSnapshot;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.surge.remote;
+package dev.surge.trigger;
 
 import dev.surge.core.ConfigException;
 import dev.surge.core.alarm.AlarmState;
@@ -32,21 +32,20 @@ public record AlarmSnapshot(
   }
 
   /**
-   * Reads the metric alarm {@code alarmName} with one {@code DescribeAlarms} call.
+   * Reads the metric alarm {@code alarmName} with one {@code DescribeAlarms} call: the one place
+   * Surge reads an alarm, for the function's decisions and for the watchers alike.
    *
+   * @param whatToDo what to do when the alarm does not exist, said after "alarm 'NAME' does not
+   *     exist; "
    * @throws ConfigException when no metric alarm has that name (SDK errors pass through)
    */
-  public static AlarmSnapshot read(CloudWatchClient cloudWatch, String alarmName) {
+  public static AlarmSnapshot read(CloudWatchClient cloudWatch, String alarmName, String whatToDo) {
     List<MetricAlarm> alarms =
         cloudWatch
             .describeAlarms(b -> b.alarmNames(alarmName).alarmTypes(AlarmType.METRIC_ALARM))
             .metricAlarms();
     if (alarms.isEmpty()) {
-      throw new ConfigException(
-          "alarm '"
-              + alarmName
-              + "' does not exist; the stack was changed outside surge: deploy it again with"
-              + " './surge deploy'");
+      throw new ConfigException("alarm '" + alarmName + "' does not exist; " + whatToDo);
     }
     MetricAlarm a = alarms.get(0);
     return new AlarmSnapshot(
@@ -60,7 +59,7 @@ public record AlarmSnapshot(
 
   private static AlarmState state(StateValue v) {
     if (v == null || v == StateValue.UNKNOWN_TO_SDK_VERSION) {
-      // A state this SDK does not know is not ALARM as far as a viewer goes.
+      // A state this SDK does not know is not ALARM, for acting or for showing.
       return AlarmState.INSUFFICIENT_DATA;
     }
     return AlarmState.valueOf(v.toString());
