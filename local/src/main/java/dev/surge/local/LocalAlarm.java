@@ -3,6 +3,7 @@ package dev.surge.local;
 import dev.surge.core.alarm.AlarmEvaluator;
 import dev.surge.core.alarm.AlarmState;
 import dev.surge.core.alarm.AlarmTransition;
+import dev.surge.core.alarm.Datapoint;
 import dev.surge.core.observe.EventLog;
 import dev.surge.core.observe.PipelineEvent;
 import dev.surge.core.port.AlarmStateProbe;
@@ -10,6 +11,9 @@ import dev.surge.core.port.BacklogProbe;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * period boundary is recorded for the period that just ended, so that period's datapoint is
  * complete when the same tick evaluates it; as in CloudWatch the alarm then reacts within one
  * period of the backlog.
+ *
+ * <p>It keeps what CloudWatch shows of an alarm besides its state: its last {@value #HISTORY_KEPT}
+ * state changes (its history) and the metric's last {@value #SAMPLES_KEPT} samples (one per
+ * period).
  */
 public final class LocalAlarm implements AlarmStateProbe, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LocalAlarm.class);
@@ -42,9 +50,19 @@ public final class LocalAlarm implements AlarmStateProbe, AutoCloseable {
   private final Consumer<AlarmTransition> onTransition;
   private final Clock clock;
   private final long periodMillis;
+  private final Instant createdAt;
   private final Object lock = new Object();
   // Guarded by lock.
   private long lastSampledPeriod = Long.MIN_VALUE;
+  private final Deque<AlarmTransition> history = new ArrayDeque<>();
+  private final Deque<Datapoint> samples = new ArrayDeque<>();
+
+  /** State changes kept for the history, the newest. */
+  static final int HISTORY_KEPT = 1000;
+
+  /** Samples of the metric kept, the newest (at 5 s periods, about 14 hours). */
+  static final int SAMPLES_KEPT = 10_000;
+
   private ScheduledFuture<?> ticking;
 
   /**
@@ -63,6 +81,29 @@ public final class LocalAlarm implements AlarmStateProbe, AutoCloseable {
     this.onTransition = Objects.requireNonNull(onTransition, "onTransition");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.periodMillis = evaluator.spec().period().toMillis();
+    this.createdAt = clock.instant();
+  }
+
+  /** When the alarm was made. */
+  public Instant createdAt() {
+    return createdAt;
+  }
+
+  /** Its state changes, oldest first (the last {@value #HISTORY_KEPT}). */
+  public List<AlarmTransition> history() {
+    synchronized (lock) {
+      return List.copyOf(history);
+    }
+  }
+
+  /**
+   * The samples of the metric it measured, oldest first (the last {@value #SAMPLES_KEPT}): each is
+   * the queue's visible messages, stamped with the start of the period it stands for.
+   */
+  public List<Datapoint> samples() {
+    synchronized (lock) {
+      return List.copyOf(samples);
+    }
   }
 
   /** The alarm's current state. */
@@ -93,7 +134,9 @@ public final class LocalAlarm implements AlarmStateProbe, AutoCloseable {
         lastSampledPeriod = ended;
         try {
           long visible = probe.depth().visible();
-          evaluator.record(Instant.ofEpochMilli(ended * periodMillis), visible);
+          Instant period = Instant.ofEpochMilli(ended * periodMillis);
+          evaluator.record(period, visible);
+          keep(samples, new Datapoint(period, visible), SAMPLES_KEPT);
         } catch (RuntimeException e) {
           failed = e;
         }
@@ -101,6 +144,7 @@ public final class LocalAlarm implements AlarmStateProbe, AutoCloseable {
       // As CloudWatch, evaluate every period, with or without its datapoint: the spec's
       // treatment of missing data decides (the stack's alarm: not breaching).
       change = evaluator.evaluate(now);
+      change.ifPresent(t -> keep(history, t, HISTORY_KEPT));
     }
     change.ifPresent(this::announce);
     if (failed != null) {
@@ -173,6 +217,13 @@ public final class LocalAlarm implements AlarmStateProbe, AutoCloseable {
       onTransition.accept(t);
     } catch (RuntimeException e) {
       log.error("alarm {}: the action for {} -> {} failed", t.alarmName(), t.from(), t.to(), e);
+    }
+  }
+
+  private static <T> void keep(Deque<T> kept, T value, int most) {
+    kept.addLast(value);
+    if (kept.size() > most) {
+      kept.removeFirst();
     }
   }
 

@@ -456,10 +456,18 @@ public final class LocalCloud implements AutoCloseable {
     @Override
     public String handleRequest(SNSEvent event, Context context) {
       boolean scheduled = event.getRecords() == null || event.getRecords().isEmpty();
+      long t0 = System.nanoTime();
       List<TriggerReport> reports = handler.handle(event);
+      long millis = (System.nanoTime() - t0) / 1_000_000;
       List<String> lines = new ArrayList<>();
       String cause = scheduled ? TriggerDecisionLine.RECONCILE : TriggerDecisionLine.NOTIFICATION;
-      for (TriggerReport r : reports) {
+      for (int i = 0; i < reports.size(); i++) {
+        TriggerReport r = reports.get(i);
+        // In Lambda the trigger's decision lines land in the function's log stream; here its
+        // logging goes to the console, so the stream gets them from here.
+        if (context instanceof LocalContext c) {
+          c.record(TriggerDecisionLine.write(r, scheduled ? cause : messageId(event, i), millis));
+        }
         // The same fields the AWS watcher reads back from the function's decision lines; a tick
         // that found nothing to do is not news.
         if (!(scheduled && r.action() == TriggerReport.Action.IDLE)) {
@@ -468,6 +476,13 @@ public final class LocalCloud implements AutoCloseable {
         lines.add(r.summary());
       }
       return String.join("\n", lines);
+    }
+
+    private static String messageId(SNSEvent event, int i) {
+      SNSEvent.SNSRecord r = i < event.getRecords().size() ? event.getRecords().get(i) : null;
+      return r == null || r.getSNS() == null || r.getSNS().getMessageId() == null
+          ? ""
+          : r.getSNS().getMessageId();
     }
   }
 }

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.function.Consumer;
 
 /** The {@link Context} of one local invocation. */
 final class LocalContext implements Context {
@@ -15,6 +16,7 @@ final class LocalContext implements Context {
   private final Instant deadline;
   private final Clock clock;
   private final LambdaLogger logger;
+  private final Consumer<String> stream;
 
   LocalContext(
       String requestId,
@@ -22,13 +24,23 @@ final class LocalContext implements Context {
       String logStream,
       Instant deadline,
       Clock clock,
-      LambdaLogger logger) {
+      LambdaLogger logger,
+      Consumer<String> stream) {
     this.requestId = requestId;
     this.config = config;
     this.logStream = logStream;
     this.deadline = deadline;
     this.clock = clock;
     this.logger = logger;
+    this.stream = stream;
+  }
+
+  /**
+   * Writes {@code line} to the function's log stream only, not to the JVM's log: for what Lambda
+   * would capture from the handler's own logging, which locally goes to the console already.
+   */
+  void record(String line) {
+    stream.accept(line);
   }
 
   @Override

@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * reads the fleet and then starts tasks; two decisions at once could both see zero running tasks
  * and both start a full fleet. A handler's exception propagates to the caller: to the topic, which
  * then retries the delivery, or to the reconciler.
+ *
+ * <p>Its log stream holds what Lambda's would: {@code START}, {@code END} and {@code REPORT} lines
+ * around each invocation and what the handler logs through its context's logger (the last {@value
+ * #LOG_KEPT} lines).
  */
 public final class LocalFunction implements LocalTopic.Subscriber {
   private static final DateTimeFormatter STREAM_DATE =
@@ -48,6 +54,11 @@ public final class LocalFunction implements LocalTopic.Subscriber {
   private final AtomicLong scheduled = new AtomicLong();
   private final java.util.concurrent.atomic.DoubleAdder gbSeconds =
       new java.util.concurrent.atomic.DoubleAdder();
+  // Guarded by itself: the log stream's last lines.
+  private final Deque<LogLine> logLines = new ArrayDeque<>();
+
+  /** Lines of its log stream kept, the newest. */
+  static final int LOG_KEPT = 10_000;
 
   /**
    * A function running {@code handler}, configured by {@code config}, timing invocations with
@@ -58,7 +69,7 @@ public final class LocalFunction implements LocalTopic.Subscriber {
     this.handler = Objects.requireNonNull(handler, "handler");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.log = LoggerFactory.getLogger(LocalFunction.class.getName() + "." + config.name());
-    this.lambdaLogger = new Slf4jLambdaLogger(log);
+    this.lambdaLogger = new Slf4jLambdaLogger(log, this::record);
     this.logStream =
         STREAM_DATE.format(LocalDate.now(clock))
             + "/[$LATEST]"
@@ -68,6 +79,28 @@ public final class LocalFunction implements LocalTopic.Subscriber {
   /** The function's configuration. */
   public FunctionConfig config() {
     return config;
+  }
+
+  /** Its log stream's name, as Lambda names one: {@code yyyy/MM/dd/[$LATEST]<id>}. */
+  public String logStream() {
+    return logStream;
+  }
+
+  /** The lines of its log stream, oldest first (the last {@value #LOG_KEPT}). */
+  public List<LogLine> log() {
+    synchronized (logLines) {
+      return List.copyOf(logLines);
+    }
+  }
+
+  private void record(String line) {
+    LogLine l = new LogLine(clock.instant(), line);
+    synchronized (logLines) {
+      logLines.addLast(l);
+      if (logLines.size() > LOG_KEPT) {
+        logLines.removeFirst();
+      }
+    }
   }
 
   /** Invocations started so far. */
@@ -131,8 +164,10 @@ public final class LocalFunction implements LocalTopic.Subscriber {
               logStream,
               clock.instant().plus(config.timeout()),
               clock,
-              lambdaLogger);
+              lambdaLogger,
+              this::record);
       log.debug("START RequestId: {} Version: $LATEST", requestId);
+      record("START RequestId: " + requestId + " Version: $LATEST");
       String status = "error";
       try {
         Object result = handler.handleRequest(event, context);
@@ -141,6 +176,16 @@ public final class LocalFunction implements LocalTopic.Subscriber {
       } finally {
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         gbSeconds.add(RunUsage.lambdaGbSeconds(took, config.memoryMb()));
+        record("END RequestId: " + requestId);
+        record(
+            String.format(
+                java.util.Locale.ROOT,
+                "REPORT RequestId: %s\tDuration: %.2f ms\tBilled Duration: %d ms\tMemory Size: %d"
+                    + " MB",
+                requestId,
+                took.toNanos() / 1e6,
+                Math.max(1, (took.toNanos() + 999_999) / 1_000_000),
+                config.memoryMb()));
         log.debug(
             "REPORT RequestId: {} Duration: {} ms Memory Size: {} MB Status: {}",
             requestId,

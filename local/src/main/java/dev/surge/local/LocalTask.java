@@ -5,6 +5,7 @@ import dev.surge.core.port.TaskView;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
@@ -37,7 +38,12 @@ final class LocalTask {
   final CountDownLatch stopped = new CountDownLatch(1);
 
   private TaskState state = TaskState.PROVISIONING;
+  private Instant runningAt;
+  private Instant stoppingAt;
   private Instant stoppedAt;
+  // When each line of its output was written to its log, in epoch milliseconds.
+  private long[] lineTimes = new long[16];
+  private int lines;
   private Integer exitCode;
   private String stopReason;
   private long itemsWritten;
@@ -63,6 +69,24 @@ final class LocalTask {
         Optional.ofNullable(stoppedAt),
         Optional.ofNullable(exitCode),
         Optional.ofNullable(stopReason));
+  }
+
+  /** Its view with the instants ECS reports besides (running since, asked to stop at). */
+  synchronized TaskDetails details() {
+    return new TaskDetails(view(), Optional.ofNullable(runningAt), Optional.ofNullable(stoppingAt));
+  }
+
+  /** Notes that one more line of its output was written to its log at {@code at}. */
+  synchronized void lineWritten(Instant at) {
+    if (lines == lineTimes.length) {
+      lineTimes = Arrays.copyOf(lineTimes, lines * 2);
+    }
+    lineTimes[lines++] = at.toEpochMilli();
+  }
+
+  /** When each line of its log was written, in epoch milliseconds, oldest first. */
+  synchronized long[] lineTimes() {
+    return Arrays.copyOf(lineTimes, lines);
   }
 
   synchronized boolean alive() {
@@ -115,12 +139,13 @@ final class LocalTask {
     return Duration.between(startedAt, stoppedAt != null ? stoppedAt : now);
   }
 
-  /** PROVISIONING to RUNNING; false if it was not provisioning. */
-  synchronized boolean running() {
+  /** PROVISIONING to RUNNING at {@code at}; false if it was not provisioning. */
+  synchronized boolean running(Instant at) {
     if (state != TaskState.PROVISIONING) {
       return false;
     }
     state = TaskState.RUNNING;
+    runningAt = at;
     return true;
   }
 
@@ -128,14 +153,18 @@ final class LocalTask {
    * Records that the launcher is stopping the task: a later cause (SIGKILL after SIGTERM) wins,
    * except over a kill, which is what happened to the task.
    *
+   * @param at when: the first stop that is not a kill is when ECS would say it was asked to stop
    * @return false if the task has stopped already
    */
-  synchronized boolean stopping(StopCause c) {
+  synchronized boolean stopping(StopCause c, Instant at) {
     if (!state.alive()) {
       return false;
     }
     if (cause != StopCause.KILLED) {
       cause = c;
+    }
+    if (c != StopCause.KILLED && stoppingAt == null) {
+      stoppingAt = at;
     }
     return true;
   }

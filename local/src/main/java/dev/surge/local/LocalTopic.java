@@ -138,6 +138,16 @@ public final class LocalTopic implements Topic, AutoCloseable {
     return messageId;
   }
 
+  /** Its subscriptions, oldest first. */
+  public List<Subscription> subscriptions() {
+    return subscriptions.stream().map(Entry::subscription).toList();
+  }
+
+  /** Its name, region, account and delivery policy. */
+  public TopicConfig config() {
+    return config;
+  }
+
   /** Messages published so far (what SNS bills; its deliveries to Lambda are free). */
   public long published() {
     return published.get();

@@ -205,6 +205,63 @@ public final class ProcessTaskLauncher implements TaskLauncher, TaskDirectory, A
     return find(taskId).map(LocalTask::view);
   }
 
+  /** Every task started by this launcher with the instants ECS reports besides, oldest first. */
+  public List<TaskDetails> details() {
+    List<LocalTask> copy;
+    synchronized (this) {
+      copy = List.copyOf(tasks);
+    }
+    return copy.stream().map(LocalTask::details).toList();
+  }
+
+  /**
+   * The lines of task {@code taskId}'s log so far, each with when it was written (empty for a task
+   * this launcher did not start).
+   *
+   * @throws UncheckedIOException if the log cannot be read
+   */
+  public List<LogLine> log(String taskId) {
+    Optional<LocalTask> t = find(taskId);
+    if (t.isEmpty()) {
+      return List.of();
+    }
+    long[] times = t.get().lineTimes();
+    List<LogLine> out = new ArrayList<>(times.length);
+    // A reader that replaces malformed bytes, as the output was read: a worker may print any.
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(Files.newInputStream(t.get().logFile), StandardCharsets.UTF_8))) {
+      String line;
+      // Only the lines whose time was noted: a line being written has none yet.
+      for (int i = 0; i < times.length && (line = in.readLine()) != null; i++) {
+        out.add(new LogLine(Instant.ofEpochMilli(times[i]), line));
+      }
+    } catch (java.nio.file.NoSuchFileException e) {
+      return List.of();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the log of task " + taskId, e);
+    }
+    return out;
+  }
+
+  /** What it starts each task with. */
+  public LauncherSettings settings() {
+    return settings;
+  }
+
+  /** The command it runs as each task (without the per-task class-data options). */
+  public WorkerCommand command() {
+    return command;
+  }
+
+  /**
+   * The variables every task gets, as a task definition's {@code environment} would list them: all
+   * but the two that name the task itself ({@code SURGE_TASK_ID}, {@code SURGE_HOST}).
+   */
+  public Map<String, String> environment() {
+    return TaskEnvironment.common(settings);
+  }
+
   /** The operating system's process of task {@code taskId}, if this launcher started it. */
   public Optional<ProcessHandle> process(String taskId) {
     return find(taskId).map(t -> t.process.toHandle());
@@ -223,7 +280,7 @@ public final class ProcessTaskLauncher implements TaskLauncher, TaskDirectory, A
    */
   public boolean kill(String taskId) {
     Optional<LocalTask> t = find(taskId);
-    if (t.isEmpty() || !t.get().stopping(LocalTask.StopCause.KILLED)) {
+    if (t.isEmpty() || !t.get().stopping(LocalTask.StopCause.KILLED, clock.instant())) {
       return false;
     }
     log.info("killing task {} (pid {})", taskId, t.get().process.pid());
@@ -273,7 +330,7 @@ public final class ProcessTaskLauncher implements TaskLauncher, TaskDirectory, A
     synchronized (this) {
       closed |= close;
       for (LocalTask t : tasks) {
-        if (t.stopping(LocalTask.StopCause.STOPPED)) {
+        if (t.stopping(LocalTask.StopCause.STOPPED, clock.instant())) {
           alive.add(t);
         }
       }
@@ -297,7 +354,7 @@ public final class ProcessTaskLauncher implements TaskLauncher, TaskDirectory, A
           "task {} still running {} s after SIGTERM; sending SIGKILL",
           t.id,
           settings.stopTimeout().toSeconds());
-      t.stopping(LocalTask.StopCause.FORCED);
+      t.stopping(LocalTask.StopCause.FORCED, clock.instant());
       t.process.toHandle().destroyForcibly();
     }
     for (LocalTask t : stubborn) {
@@ -353,8 +410,11 @@ public final class ProcessTaskLauncher implements TaskLauncher, TaskDirectory, A
       String line;
       while ((line = out.readLine()) != null) {
         file = append(t, file, line);
+        if (file != null) {
+          t.lineWritten(clock.instant());
+        }
         if (WorkerSummary.isReady(line)) {
-          if (t.running()) {
+          if (t.running(clock.instant())) {
             log.debug("task {} running", t.id);
             publish(t);
           }

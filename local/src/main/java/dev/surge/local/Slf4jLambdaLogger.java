@@ -3,14 +3,20 @@ package dev.surge.local;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 
-/** A function's {@link LambdaLogger}: what Lambda would send to CloudWatch Logs goes to SLF4J. */
+/**
+ * A function's {@link LambdaLogger}: what Lambda would send to CloudWatch Logs goes to SLF4J, and
+ * to the function's own log stream.
+ */
 final class Slf4jLambdaLogger implements LambdaLogger {
   private final Logger logger;
+  private final Consumer<String> stream;
 
-  Slf4jLambdaLogger(Logger logger) {
+  Slf4jLambdaLogger(Logger logger, Consumer<String> stream) {
     this.logger = logger;
+    this.stream = stream;
   }
 
   @Override
@@ -31,6 +37,7 @@ final class Slf4jLambdaLogger implements LambdaLogger {
   @Override
   public void log(String message, LogLevel level) {
     String text = strip(message);
+    stream.accept(text);
     switch (level == null ? LogLevel.UNDEFINED : level) {
       case TRACE -> logger.trace(text);
       case DEBUG -> logger.debug(text);

@@ -18,6 +18,15 @@ final class TaskEnvironment {
 
   /** The variables set for task {@code taskId}. */
   static Map<String, String> of(LauncherSettings s, String taskId) {
+    Map<String, String> env = common(s);
+    env.put(TASK_ID, taskId);
+    // Locally the task id is the host name written into items, as a Fargate task's host name.
+    env.put(HOST, taskId);
+    return env;
+  }
+
+  /** The variables every task gets, whichever it is (sorted by name). */
+  static Map<String, String> common(LauncherSettings s) {
     Map<String, String> env = new TreeMap<>(s.extraEnvironment());
     env.putAll(s.target().toEnvironment());
     env.put(WorkerSettings.QUEUE, s.queue());
@@ -27,9 +36,6 @@ final class TaskEnvironment {
         .ifPresent(c -> env.put(WorkerSettings.CONCURRENCY, Integer.toString(c)));
     s.tuning().pollWait().ifPresent(w -> env.put(WorkerSettings.POLL_WAIT, seconds(w)));
     s.tuning().idleWindow().ifPresent(w -> env.put(WorkerSettings.IDLE, seconds(w)));
-    env.put(TASK_ID, taskId);
-    // Locally the task id is the host name written into items, as a Fargate task's host name.
-    env.put(HOST, taskId);
     // The worker stops when its stdin closes: the launcher holds the other end, so workers never
     // outlive it, even when its JVM is killed and no shutdown hook runs.
     env.put(STOP_ON_STDIN_EOF, "true");

@@ -9,6 +9,7 @@ import dev.surge.core.alarm.AlarmEvaluator;
 import dev.surge.core.alarm.AlarmSpec;
 import dev.surge.core.alarm.AlarmState;
 import dev.surge.core.alarm.AlarmTransition;
+import dev.surge.core.alarm.Datapoint;
 import dev.surge.core.alarm.TreatMissingData;
 import dev.surge.core.observe.EventLog;
 import dev.surge.core.observe.PipelineEvent.AlarmChanged;
@@ -62,6 +63,39 @@ class LocalAlarmTest {
         .filter(AlarmChanged.class::isInstance)
         .map(AlarmChanged.class::cast)
         .toList();
+  }
+
+  @Test
+  void itKeepsItsStateChangesAndOneSamplePerPeriodAsCloudWatchShowsThem() {
+    LocalAlarm alarm = alarm(MINUTE, clock);
+    assertThat(alarm.createdAt()).isEqualTo(T0);
+    visible.set(1100);
+    alarm.tick(afterPeriod(0));
+    alarm.tick(afterPeriod(0).plusSeconds(5)); // the same period: no second sample
+    visible.set(3);
+    alarm.tick(afterPeriod(1));
+    assertThat(alarm.samples())
+        .containsExactly(new Datapoint(T0, 1100), new Datapoint(T0.plus(MINUTE), 3));
+    assertThat(alarm.history())
+        .extracting(AlarmTransition::to)
+        .containsExactly(AlarmState.ALARM, AlarmState.OK);
+    assertThat(alarm.history()).isEqualTo(actions);
+  }
+
+  @Test
+  void itKeepsTheNewestSamplesAndStateChangesOnly() {
+    LocalAlarm alarm = alarm(MINUTE, clock);
+    int periods = LocalAlarm.SAMPLES_KEPT + 10;
+    for (int k = 0; k < periods; k++) {
+      visible.set(k % 2 == 0 ? 1100 : 0); // a change at every period
+      alarm.tick(afterPeriod(k));
+    }
+    assertThat(alarm.samples()).hasSize(LocalAlarm.SAMPLES_KEPT);
+    assertThat(alarm.samples().get(alarm.samples().size() - 1).timestamp())
+        .isEqualTo(T0.plus(MINUTE.multipliedBy(periods - 1L)));
+    assertThat(alarm.history()).hasSize(LocalAlarm.HISTORY_KEPT);
+    assertThat(alarm.history().get(LocalAlarm.HISTORY_KEPT - 1))
+        .isEqualTo(actions.get(actions.size() - 1));
   }
 
   @Test
