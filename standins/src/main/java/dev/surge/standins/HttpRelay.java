@@ -167,7 +167,16 @@ final class HttpRelay implements AutoCloseable {
   /** Passes the request, with {@code body} in place of its own, to the server behind. */
   HttpResponse<byte[]> forward(HttpExchange exchange, byte[] body)
       throws IOException, InterruptedException {
-    URI uri = upstream(target, exchange.getRequestURI().getRawPath(), exchange.getRequestURI());
+    return forward(target, exchange, body);
+  }
+
+  /**
+   * Passes the request, with {@code body} in place of its own, to the server at {@code to} (a relay
+   * in front of several servers, as the one AWS endpoint is).
+   */
+  HttpResponse<byte[]> forward(URI to, HttpExchange exchange, byte[] body)
+      throws IOException, InterruptedException {
+    URI uri = upstream(to, exchange.getRequestURI().getRawPath(), exchange.getRequestURI());
     HttpRequest.Builder b =
         HttpRequest.newBuilder(uri)
             .timeout(Duration.ofSeconds(60))

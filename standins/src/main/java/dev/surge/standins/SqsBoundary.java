@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  *       local queue is not encrypted).
  *   <li>A request signed for another service (CloudWatch, ECS, Lambda, ...) sent here would reach
  *       ElasticMQ as an unknown SQS call and fill the log with its stack traces; it gets one clear
- *       error instead, naming what the local cloud does serve.
+ *       error instead, naming where the local cloud serves it ({@link AwsEndpoint}).
  * </ul>
  *
  * <p>It also tells the local cloud what passes through it that the cloud accounts for: the messages
@@ -320,9 +320,9 @@ public final class SqsBoundary implements AutoCloseable {
     String message =
         "this is the local cloud's SQS endpoint; '"
             + service
-            + "' is not served by the local cloud (it serves SQS here and DynamoDB at its own"
-            + " port). The alarm, the topic, the function and the tasks run inside 'surge up':"
-            + " see them with 'surge status' or the dashboard's /api/snapshot";
+            + "' is not served by the local cloud here but at its one AWS endpoint, which serves"
+            + " every API of the chain (the AWS_ENDPOINT_URL that 'surge up' prints; port 4566 by"
+            + " default). 'surge status' and the dashboard's /api/snapshot show the chain too";
     if (warned.add(service)) {
       log.warn("a '{}' request came to the SQS endpoint and was refused: {}", service, message);
     }

@@ -33,7 +33,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * cross-site request (with {@code Origin} or {@code Sec-Fetch-Site}), a request to a rebound DNS
  * name (a {@code Host} that is not loopback), a request line naming another server (absolute URL or
  * {@code //host} path) and a CORS preflight. Each is refused and changes nothing; what an SDK sends
- * still works.
+ * still works. The same on the one AWS endpoint, whose requests for the chain's other services are
+ * refused before those services see them.
  */
 @ExtendWith(StandInsExtension.class)
 class LocalCloudSecurityIT {
@@ -87,10 +88,14 @@ class LocalCloudSecurityIT {
   }
 
   private static int visible() {
+    return visible(queue);
+  }
+
+  private static int visible(String url) {
     return Integer.parseInt(
         sqs.getQueueAttributes(
                 b ->
-                    b.queueUrl(queue)
+                    b.queueUrl(url)
                         .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
             .attributes()
             .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
@@ -263,6 +268,96 @@ class LocalCloudSecurityIT {
     assertThat(status(ok)).isEqualTo(200);
     assertThat(ok.toLowerCase(Locale.ROOT)).doesNotContain("access-control-allow");
     assertThat(items()).isEqualTo(1);
+  }
+
+  @Test
+  void theOneAwsEndpointRefusesWebPagesAndRebindingBeforeAnyServiceSeesThem() throws Exception {
+    String awsQueue = sqs.createQueue(b -> b.queueName("security-it-aws")).queueUrl();
+    int itemsBefore = items();
+    AtomicInteger served = new AtomicInteger();
+    AwsEndpoint.Services services =
+        (exchange, body) -> {
+          served.incrementAndGet();
+          try (exchange) {
+            exchange.sendResponseHeaders(200, -1);
+          }
+        };
+    try (AwsEndpoint endpoint = AwsEndpoint.bind(StandIns.LOOPBACK, 0).start(standIns, services)) {
+      URI at = endpoint.endpoint();
+      String send = "{\"QueueUrl\":\"" + awsQueue + "\",\"MessageBody\":\"injected\"}";
+      String cloudWatch =
+          "Content-Type: application/x-amz-json-1.0\r\n"
+              + "X-Amz-Target: GraniteServiceVersion20100801.SetAlarmState\r\n";
+      for (String page :
+          List.of(
+              "Origin: http://evil.example\r\n" + host(at),
+              "Origin: null\r\n" + host(at),
+              "Sec-Fetch-Site: cross-site\r\n" + host(at),
+              "Sec-Fetch-Site: same-site\r\n" + host(at),
+              "Host: rebind.attacker.example:" + at.getPort() + "\r\n")) {
+        String sent = raw(at, "POST", "/", page + SQS_JSON, send);
+        assertThat(status(sent)).as("SQS " + page).isEqualTo(403);
+        assertThat(sent.toLowerCase(Locale.ROOT)).doesNotContain("access-control-allow");
+        assertThat(status(raw(at, "POST", "/", page + PUT_ITEM, PUT_BODY)))
+            .as("DynamoDB " + page)
+            .isEqualTo(403);
+        assertThat(status(raw(at, "POST", "/", page + cloudWatch, "{}")))
+            .as("CloudWatch " + page)
+            .isEqualTo(403);
+        assertThat(status(raw(at, "GET", "/2015-03-31/functions", page, "")))
+            .as("Lambda " + page)
+            .isEqualTo(403);
+        // A form post, as a page can send without a preflight (SNS's query protocol).
+        String form =
+            raw(
+                at,
+                "POST",
+                "/",
+                page + "Content-Type: application/x-www-form-urlencoded\r\n",
+                "Action=Publish&TopicArn=arn:aws:sns:us-east-1:000000000000:t&Message=injected");
+        assertThat(status(form)).as("SNS " + page).isEqualTo(403);
+      }
+      String preflight =
+          raw(
+              at,
+              "OPTIONS",
+              "/",
+              host(at)
+                  + "Origin: http://evil.example\r\nAccess-Control-Request-Method: POST\r\n"
+                  + "Access-Control-Request-Headers: x-amz-target,content-type\r\n",
+              "");
+      assertThat(status(preflight)).isEqualTo(403);
+      assertThat(preflight.toLowerCase(Locale.ROOT)).doesNotContain("access-control-allow");
+      int port = other.getAddress().getPort();
+      String doubleSlash =
+          raw(at, "GET", "//127.0.0.1:" + port + "/VIA-DOUBLE-SLASH", host(at), "");
+      String absolute = raw(at, "GET", "http://127.0.0.1:" + port + "/api/snapshot", host(at), "");
+      assertThat(status(doubleSlash)).isEqualTo(403);
+      assertThat(status(absolute)).isEqualTo(403);
+      assertThat(doubleSlash + absolute).doesNotContain("secret");
+      assertThat(otherHits.get()).isZero();
+      assertThat(served.get()).as("requests that reached the chain's services").isZero();
+      assertThat(visible(awsQueue)).isZero();
+      assertThat(items()).isEqualTo(itemsBefore);
+
+      // What an SDK sends still works: SQS through its boundary, DynamoDB at dynalite, the rest
+      // to the chain's services.
+      assertThat(status(raw(at, "POST", "/", host(at) + SQS_JSON, send))).isEqualTo(200);
+      assertThat(visible(awsQueue)).isEqualTo(1);
+      String scan =
+          raw(
+              at,
+              "POST",
+              "/",
+              host(at) + PUT_ITEM.replace("PutItem", "Scan"),
+              "{\"TableName\":\"security-it\",\"Select\":\"COUNT\"}");
+      assertThat(status(scan)).isEqualTo(200);
+      assertThat(scan).contains("\"Count\":" + itemsBefore);
+      assertThat(status(raw(at, "POST", "/", host(at) + cloudWatch, "{}"))).isEqualTo(200);
+      assertThat(served.get()).isEqualTo(1);
+    } finally {
+      sqs.deleteQueue(b -> b.queueUrl(awsQueue));
+    }
   }
 
   @Test
