@@ -35,10 +35,15 @@ public record AwsTarget(String region, Map<String, URI> endpoints, boolean dummy
   /** The access key id of the dummy credentials (the stand-ins accept any). */
   public static final String DUMMY_KEY = "surge-local";
 
-  /** Copies the map. */
+  /** Copies the map, keeping its order (the order {@link #toEnvironment()} lists them in). */
   public AwsTarget {
     Objects.requireNonNull(region, "region");
-    endpoints = Map.copyOf(endpoints);
+    Map<String, URI> copy = new LinkedHashMap<>();
+    endpoints.forEach(
+        (service, uri) ->
+            copy.put(
+                Objects.requireNonNull(service, "service"), Objects.requireNonNull(uri, service)));
+    endpoints = java.util.Collections.unmodifiableMap(copy);
   }
 
   /**
@@ -59,7 +64,22 @@ public record AwsTarget(String region, Map<String, URI> endpoints, boolean dummy
 
   /** The local target on explicit stand-in endpoints (what tests and the local launcher use). */
   public static AwsTarget local(URI sqs, URI dynamodb) {
-    return new AwsTarget(LOCAL_REGION, Map.of("SQS", sqs, "DYNAMODB", dynamodb), true);
+    Map<String, URI> endpoints = new LinkedHashMap<>();
+    endpoints.put("SQS", sqs);
+    endpoints.put("DYNAMODB", dynamodb);
+    return new AwsTarget(LOCAL_REGION, endpoints, true);
+  }
+
+  /**
+   * The local cloud as other tools reach it: every service at its one AWS endpoint ({@code
+   * AWS_ENDPOINT_URL}), and SQS and DynamoDB at their own ports too.
+   */
+  public static AwsTarget local(URI aws, URI sqs, URI dynamodb) {
+    Map<String, URI> endpoints = new LinkedHashMap<>();
+    endpoints.put("", aws);
+    endpoints.put("SQS", sqs);
+    endpoints.put("DYNAMODB", dynamodb);
+    return new AwsTarget(LOCAL_REGION, endpoints, true);
   }
 
   /** The AWS target: the SDK's standard chain; only explicitly set endpoint variables apply. */

@@ -16,9 +16,12 @@ import dev.surge.core.cost.RunUsage;
 import dev.surge.core.observe.EventLog;
 import dev.surge.core.observe.PipelineEvent;
 import dev.surge.core.trigger.TriggerSettings;
+import dev.surge.local.api.AwsApi;
+import dev.surge.local.api.LocalChain;
 import dev.surge.monitor.PipelineMonitor;
 import dev.surge.provision.Provisioner;
 import dev.surge.provision.QueuePair;
+import dev.surge.standins.AwsEndpoint;
 import dev.surge.standins.StandIns;
 import dev.surge.trigger.TriggerDecisionLine;
 import dev.surge.trigger.TriggerHandler;
@@ -43,13 +46,16 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * the queue's visible messages, the topic, the trigger function subscribed to it (the same handler
  * class as the Lambda function), the reconciler, the task launcher starting real worker processes,
  * and a monitor sampling queue and table for viewers. Every part publishes to one {@link EventLog}.
- * Closing stops everything it started, workers included.
+ * One AWS endpoint ({@link AwsEndpoint}) serves every API of the chain: SQS and DynamoDB relayed to
+ * the stand-ins, the others read from the parts themselves ({@link AwsApi}). Closing stops
+ * everything it started, workers included.
  */
 public final class LocalCloud implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LocalCloud.class);
 
   private final LocalCloudOptions options;
   private final StandIns standIns;
+  private final AwsEndpoint endpoint;
   private final Clock clock;
   private final AwsTarget target;
   private final SqsClient sqs;
@@ -79,10 +85,19 @@ public final class LocalCloud implements AutoCloseable {
       LocalCloudOptions o, EventLog events, Clock clock, UnaryOperator<AwsTarget> taskRoute) {
     this.options = o;
     this.clock = clock;
-    this.standIns = StandIns.start(o.host(), o.sqsPort(), o.dynamodbPort());
+    // Bound first: a taken port fails before anything starts.
+    this.endpoint = AwsEndpoint.bind(o.host(), o.awsPort());
+    started.add(endpoint);
+    try {
+      this.standIns = StandIns.start(o.host(), o.sqsPort(), o.dynamodbPort());
+    } catch (RuntimeException e) {
+      closeAll();
+      throw e;
+    }
     started.add(standIns);
     try {
-      this.target = AwsTarget.local(standIns.sqsEndpoint(), standIns.dynamoDbEndpoint());
+      this.target =
+          AwsTarget.local(endpoint.endpoint(), standIns.sqsEndpoint(), standIns.dynamoDbEndpoint());
       // This JVM's clients and the tasks skip the SQS boundary, which is for other tools' sake.
       AwsTarget direct = AwsTarget.local(standIns.sqsDirectEndpoint(), standIns.dynamoDbEndpoint());
       AwsClients clients = new AwsClients(direct, 8, List.of());
@@ -210,6 +225,21 @@ public final class LocalCloud implements AutoCloseable {
                           + " message(s) removed"));
             }
           });
+      endpoint.start(
+          standIns,
+          new AwsApi(
+              new LocalChain(
+                  region,
+                  o.names(),
+                  clock.instant(),
+                  alarm,
+                  topic,
+                  function,
+                  TriggerHandler.class.getName() + "::handleRequest",
+                  launcher)));
+      // It reads the other parts: it stops before them.
+      started.remove(endpoint);
+      started.add(endpoint);
       monitor.start(o.monitorPeriod());
       alarm.start(scheduler);
       reconciler.start(scheduler, o.alarmPeriod());
@@ -308,11 +338,17 @@ public final class LocalCloud implements AutoCloseable {
   }
 
   /**
-   * Endpoints, region and dummy credentials of the stand-ins, as other tools should use them: SQS
-   * through its boundary ({@link dev.surge.standins.SqsBoundary}).
+   * Endpoints, region and dummy credentials of the local cloud, as other tools should use them:
+   * every service at the one AWS endpoint ({@code AWS_ENDPOINT_URL}), SQS (through its boundary,
+   * {@link dev.surge.standins.SqsBoundary}) and DynamoDB at their own ports too.
    */
   public AwsTarget target() {
     return target;
+  }
+
+  /** The one AWS endpoint, e.g. {@code http://127.0.0.1:4566}. */
+  public java.net.URI awsEndpoint() {
+    return endpoint.endpoint();
   }
 
   /** The stand-ins. */

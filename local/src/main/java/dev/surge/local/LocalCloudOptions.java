@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param host the interface every server binds to (127.0.0.1 unless the user asks otherwise)
  * @param sqsPort SQS port, 0 = any free port
  * @param dynamodbPort DynamoDB port, 0 = any free port
+ * @param awsPort port of the one AWS endpoint (every API of the chain), 0 = any free port
  * @param names resource names (the seed's by default)
  * @param queue queue settings (visibility timeout, redrive)
  * @param alarmPeriod the alarm's period (60 s in AWS; seconds locally)
@@ -27,6 +28,7 @@ public record LocalCloudOptions(
     String host,
     int sqsPort,
     int dynamodbPort,
+    int awsPort,
     ResourceNames names,
     QueueOptions queue,
     Duration alarmPeriod,
@@ -64,12 +66,34 @@ public record LocalCloudOptions(
     }
   }
 
-  /** The seed's pipeline on {@code 127.0.0.1} with the given ports and log folder. */
+  /** A copy with the AWS endpoint on {@code value} (0 = any free port). */
+  public LocalCloudOptions withAwsPort(int value) {
+    return new LocalCloudOptions(
+        host,
+        sqsPort,
+        dynamodbPort,
+        value,
+        names,
+        queue,
+        alarmPeriod,
+        alarmThreshold,
+        policy,
+        maxTasks,
+        tuning,
+        logDirectory,
+        monitorPeriod);
+  }
+
+  /**
+   * The seed's pipeline on {@code 127.0.0.1} with the given ports and log folder; the AWS endpoint
+   * on any free port.
+   */
   public static LocalCloudOptions seed(int sqsPort, int dynamodbPort, Path logDirectory) {
     return new LocalCloudOptions(
         "127.0.0.1",
         sqsPort,
         dynamodbPort,
+        0,
         ResourceNames.seed(),
         QueueOptions.defaults(),
         DEFAULT_ALARM_PERIOD,
@@ -87,6 +111,7 @@ public record LocalCloudOptions(
         host,
         sqsPort,
         dynamodbPort,
+        awsPort,
         names,
         queue,
         value,
@@ -104,6 +129,7 @@ public record LocalCloudOptions(
         host,
         sqsPort,
         dynamodbPort,
+        awsPort,
         names,
         queue,
         alarmPeriod,
@@ -121,6 +147,7 @@ public record LocalCloudOptions(
         host,
         sqsPort,
         dynamodbPort,
+        awsPort,
         names,
         queue,
         alarmPeriod,
@@ -138,6 +165,7 @@ public record LocalCloudOptions(
         host,
         sqsPort,
         dynamodbPort,
+        awsPort,
         names,
         queue,
         alarmPeriod,
@@ -155,6 +183,7 @@ public record LocalCloudOptions(
         host,
         sqsPort,
         dynamodbPort,
+        awsPort,
         names,
         value,
         alarmPeriod,
@@ -172,6 +201,7 @@ public record LocalCloudOptions(
         host,
         sqsPort,
         dynamodbPort,
+        awsPort,
         names,
         queue,
         alarmPeriod,

@@ -1,0 +1,88 @@
+package dev.surge.local.api;
+
+import dev.surge.core.ResourceNames;
+import dev.surge.local.LocalAlarm;
+import dev.surge.local.LocalFunction;
+import dev.surge.local.LocalTopic;
+import dev.surge.local.ProcessTaskLauncher;
+import dev.surge.local.TopicConfig;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The parts of the running local chain that the AWS endpoint reads, and the names and ARNs it gives
+ * them: the ones the AWS target deploys, in the local account ({@value TopicConfig#LOCAL_ACCOUNT},
+ * as in ElasticMQ's queue URLs).
+ *
+ * @param region the region in every ARN
+ * @param names the resources' names
+ * @param createdAt when the chain was made (its alarm's, function's and task definition's date)
+ * @param alarm the backlog alarm
+ * @param topic the topic the alarm notifies
+ * @param function the function subscribed to it
+ * @param handler the class and method the function runs, as Lambda names a handler
+ * @param launcher the task launcher, whose tasks are the cluster's
+ */
+public record LocalChain(
+    String region,
+    ResourceNames names,
+    Instant createdAt,
+    LocalAlarm alarm,
+    LocalTopic topic,
+    LocalFunction function,
+    String handler,
+    ProcessTaskLauncher launcher) {
+
+  /** Requires every part. */
+  public LocalChain {
+    Objects.requireNonNull(region, "region");
+    Objects.requireNonNull(names, "names");
+    Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(alarm, "alarm");
+    Objects.requireNonNull(topic, "topic");
+    Objects.requireNonNull(function, "function");
+    Objects.requireNonNull(handler, "handler");
+    Objects.requireNonNull(launcher, "launcher");
+  }
+
+  /** The account of every local ARN. */
+  String account() {
+    return TopicConfig.LOCAL_ACCOUNT;
+  }
+
+  String arn(String service, String resource) {
+    return "arn:aws:" + service + ":" + region + ":" + account() + ":" + resource;
+  }
+
+  String alarmArn() {
+    return arn("cloudwatch", "alarm:" + names.alarm());
+  }
+
+  String clusterArn() {
+    return arn("ecs", "cluster/" + names.cluster());
+  }
+
+  /** The worker's task definition: its family, revision 1 (the local cloud registers one). */
+  String taskDefinitionArn() {
+    return arn("ecs", "task-definition/" + names.taskFamily() + ":1");
+  }
+
+  String taskArn(String taskId) {
+    return arn("ecs", "task/" + names.cluster() + "/" + taskId);
+  }
+
+  /** The tasks' log group, as the stack's task definition names it. */
+  String taskLogGroup() {
+    return "/ecs/" + names.taskFamily();
+  }
+
+  /** A task's log stream, as the {@code awslogs} driver names it: prefix/container/task id. */
+  String taskLogStream(String taskId) {
+    return "worker/" + names.container() + "/" + taskId;
+  }
+
+  /** The function's log group, as Lambda names it. */
+  String functionLogGroup() {
+    return "/aws/lambda/" + function.config().name();
+  }
+}
