@@ -92,6 +92,14 @@ final class DemoCommand implements Callable<Integer> {
   int dynamodbPort;
 
   @Option(
+      names = "--aws-port",
+      defaultValue = "0",
+      description =
+          "Port of the one AWS endpoint serving every API of the chain (${DEFAULT-VALUE} = any"
+              + " free port).")
+  int awsPort;
+
+  @Option(
       names = "--logs",
       description = "Folder for the tasks' logs (default: a new temp folder).")
   Path logs;
@@ -149,7 +157,7 @@ final class DemoCommand implements Callable<Integer> {
 
   private boolean local(LogFolder folder, PrintWriter out, PrintWriter err)
       throws IOException, InterruptedException {
-    LocalCloudOptions options = cloud.options(sqsPort, dynamodbPort, folder.path());
+    LocalCloudOptions options = cloud.options(sqsPort, dynamodbPort, awsPort, folder.path());
     Clock clock = Clock.systemUTC();
     EventLog events = new EventLog(100_000);
     Instant start = clock.instant();

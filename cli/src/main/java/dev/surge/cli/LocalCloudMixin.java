@@ -102,9 +102,10 @@ final class LocalCloudMixin {
   @Option(names = "--no-dashboard", description = "Do not serve the dashboard.")
   boolean noDashboard;
 
-  LocalCloudOptions options(int sqsPort, int dynamodbPort, Path logs) {
+  LocalCloudOptions options(int sqsPort, int dynamodbPort, int awsPort, Path logs) {
     port("--sqs-port", sqsPort);
     port("--dynamodb-port", dynamodbPort);
+    port("--aws-port", awsPort);
     port("--dashboard-port", dashboardPort);
     Duration period =
         Env.parseSeconds(
@@ -150,6 +151,7 @@ final class LocalCloudMixin {
       throw new ConfigException("--max-receive-count must be 1..1000");
     }
     return LocalCloudOptions.seed(sqsPort, dynamodbPort, logs)
+        .withAwsPort(awsPort)
         .withAlarmPeriod(period)
         .withAlarmThreshold(activation)
         .withPolicy(p, maxTasks)

@@ -7,6 +7,7 @@ import dev.surge.core.observe.PipelineEvent;
 import dev.surge.dashboard.DashboardServer;
 import dev.surge.local.LocalCloud;
 import dev.surge.local.LocalCloudOptions;
+import dev.surge.standins.AwsEndpoint;
 import dev.surge.standins.StandIns;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Spec;
     name = "up",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the local cloud on fixed ports until Ctrl-C: SQS (ElasticMQ) and DynamoDB (dynalite)"
+      "Run the local cloud on fixed ports until Ctrl-C: SQS (ElasticMQ), DynamoDB (dynalite) and"
+          + " one AWS endpoint for every API of the chain (AWS_ENDPOINT_URL)"
           + " on 127.0.0.1 with the seed's queue and table, plus the alarm, topic, trigger"
           + " function and task launcher. Produce into it from anywhere (surge produce, the aws"
           + " CLI, an SDK) and watch workers appear and the table fill.",
@@ -48,6 +50,14 @@ final class UpCommand implements Callable<Integer> {
       defaultValue = "" + StandIns.DEFAULT_DYNAMODB_PORT,
       description = "DynamoDB port (${DEFAULT-VALUE}).")
   int dynamodbPort;
+
+  @Option(
+      names = "--aws-port",
+      defaultValue = "" + AwsEndpoint.DEFAULT_PORT,
+      description =
+          "Port of the one AWS endpoint serving every API of the chain, AWS_ENDPOINT_URL"
+              + " (${DEFAULT-VALUE}).")
+  int awsPort;
 
   @Option(
       names = "--logs",
@@ -81,7 +91,7 @@ final class UpCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     try {
       // a bad option or a taken port: nothing ran, so the empty folder goes
-      options = cloud.options(sqsPort, dynamodbPort, logDir);
+      options = cloud.options(sqsPort, dynamodbPort, awsPort, logDir);
       local = LocalCloud.start(options, events, clock);
     } catch (RuntimeException e) {
       folder.removeIfTemporary();
@@ -129,6 +139,10 @@ final class UpCommand implements Callable<Integer> {
     out.printf(
         "  DynamoDB  %s  table %s%n", local.standIns().dynamoDbEndpoint(), options.names().table());
     out.printf(
+        "  AWS       %s  every API of the chain (SQS, DynamoDB, CloudWatch, SNS, STS, Lambda, ECS,"
+            + " Logs)%n",
+        local.awsEndpoint());
+    out.printf(
         "  alarm %s: more than %d visible for one %s s period -> topic %s -> function %s ->"
             + " tasks (logs in %s)%n",
         options.names().alarm(),
@@ -150,6 +164,9 @@ final class UpCommand implements Callable<Integer> {
     out.printf(
         "  aws dynamodb scan --endpoint-url %s --table-name %s --select COUNT%n",
         local.standIns().dynamoDbEndpoint(), options.names().table());
+    out.printf(
+        "  aws cloudwatch describe-alarms --endpoint-url %s --alarm-names %s%n",
+        local.awsEndpoint(), options.names().alarm());
     out.printf("  ./surge status         # one snapshot%n%n");
     out.flush();
     events.publish(new PipelineEvent.Note(clock.instant(), "info", "local cloud up"));
@@ -196,7 +213,8 @@ final class UpCommand implements Callable<Integer> {
               + running.get().pid()
               + "); './surge logs' shows it, './surge stop' stops it");
     }
-    cloud.options(sqsPort, dynamodbPort, Path.of(".")); // the flags' errors, before starting
+    cloud.options(
+        sqsPort, dynamodbPort, awsPort, Path.of(".")); // the flags' errors, before starting
     java.util.List<String> cmd = new java.util.ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-cp");

@@ -89,7 +89,15 @@ class CliIT {
 
   private Up up(int sqsPort, int ddbPort, String... extra) throws IOException {
     List<String> args =
-        new ArrayList<>(List.of("up", "--sqs-port", "" + sqsPort, "--dynamodb-port", "" + ddbPort));
+        new ArrayList<>(
+            List.of(
+                "up",
+                "--sqs-port",
+                "" + sqsPort,
+                "--dynamodb-port",
+                "" + ddbPort,
+                "--aws-port",
+                "" + freePort()));
     args.addAll(List.of(extra));
     Path log = Files.createTempFile(dir, "up", ".log");
     Process up =
@@ -484,6 +492,8 @@ class CliIT {
               "" + freePort(),
               "--dynamodb-port",
               "" + freePort(),
+              "--aws-port",
+              "" + freePort(),
               "--dashboard-port",
               "" + taken.getLocalPort());
       assertThat(out)
@@ -546,6 +556,8 @@ class CliIT {
             "" + sqs,
             "--dynamodb-port",
             "" + ddb,
+            "--aws-port",
+            "" + freePort(),
             "--no-dashboard",
             "--idle",
             "2");

@@ -29,6 +29,7 @@ class CliTest {
       {"demo", "--messages", "abc"},
       {"demo", "--rate", "fast"},
       {"up", "--sqs-port", "x"},
+      {"up", "--aws-port", "x"},
       {"produce", "--messages", "1e3"},
       {"chaos", "--messages", "many"},
       {"bench", "--nope"},

@@ -156,6 +156,8 @@ class DemoIT {
             "" + freePort(),
             "--dynamodb-port",
             "" + freePort(),
+            "--aws-port",
+            "" + freePort(),
             "--dashboard-port",
             "" + port,
             "--alarm-period",
