@@ -184,6 +184,7 @@ final class EcsApi implements Service {
         "networkMode", "awsvpc",
         "revision", 1,
         "volumes", List.of(),
+        "placementConstraints", List.of(),
         "status", "ACTIVE",
         "requiresCompatibilities", List.of("FARGATE"),
         "compatibilities", List.of("EC2", "FARGATE"),
