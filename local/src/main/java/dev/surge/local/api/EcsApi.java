@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.surge.core.cost.TaskSize;
 import dev.surge.core.port.TaskState;
 import dev.surge.core.port.TaskView;
+import dev.surge.core.trigger.EcsVariables;
 import dev.surge.local.LauncherSettings;
 import dev.surge.local.TaskDetails;
-import dev.surge.trigger.EcsSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -226,7 +226,7 @@ final class EcsApi implements Service {
           "InvalidParameterException", "desiredStatus must be RUNNING, PENDING or STOPPED", 400);
     }
     boolean ours =
-        startedBy.map(EcsSettings.DEFAULT_STARTED_BY::equals).orElse(true)
+        startedBy.map(EcsVariables.DEFAULT_STARTED_BY::equals).orElse(true)
             && family.map(chain.names().taskFamily()::equals).orElse(true)
             && service.isEmpty()
             && instance.isEmpty()
@@ -326,7 +326,7 @@ final class EcsApi implements Service {
         "platformVersion", "1.4.0",
         "platformFamily", "Linux",
         "startedAt", d.runningAt(),
-        "startedBy", EcsSettings.DEFAULT_STARTED_BY,
+        "startedBy", EcsVariables.DEFAULT_STARTED_BY,
         "stopCode",
             stopped
                 ? Optional.of(
