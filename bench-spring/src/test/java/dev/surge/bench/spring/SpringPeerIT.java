@@ -34,6 +34,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -46,6 +48,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * whose writes fail is not deleted.
  */
 @ExtendWith(StandInsExtension.class)
+@Execution(ExecutionMode.CONCURRENT) // each test has its own queue and table
 class SpringPeerIT {
   private static final Path JAR = Path.of("target", "surge-bench-spring.jar");
 
