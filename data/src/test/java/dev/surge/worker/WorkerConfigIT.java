@@ -14,6 +14,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,6 +32,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * the dead-letter queue or loops in the queue because of a setting.
  */
 @ExtendWith(StandInsExtension.class)
+@Execution(ExecutionMode.CONCURRENT) // each test has its own queue and table
 class WorkerConfigIT {
   private static StandIns standIns;
 

@@ -23,9 +23,12 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** The whole local chain: stand-ins, alarm, topic, trigger function, reconciler, real workers. */
 @Order(1) // among the longest: started first
+@Execution(ExecutionMode.CONCURRENT) // each test starts a local cloud of its own
 class LocalCloudIT {
   @TempDir Path logs;
 

@@ -43,6 +43,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.AlarmHistoryItem;
 import software.amazon.awssdk.services.cloudwatch.model.CloudWatchException;
@@ -83,6 +85,7 @@ import software.amazon.awssdk.services.sts.StsClient;
  * alarm went to ALARM, the tasks with their exit codes, a task's log lines, the table's count).
  */
 @Order(1) // among the longest: started first
+@Execution(ExecutionMode.CONCURRENT) // the tests only read the one burst's chain
 class AwsEndpointIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final ResourceNames NAMES = ResourceNames.seed();
