@@ -9,6 +9,7 @@ import dev.surge.core.observe.EventLog;
 import dev.surge.dashboard.DashboardOptions;
 import dev.surge.dashboard.DashboardServer;
 import dev.surge.dashboard.browser.DashboardBrowser;
+import dev.surge.standins.AwsEndpoint;
 import dev.surge.standins.FaultProxy;
 import dev.surge.standins.StandIns;
 import java.io.OutputStream;
@@ -32,9 +33,10 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /**
  * A page of another origin, opened in real Chromium, tries what a malicious site could against
  * every port of the local cloud (the SQS endpoint, ElasticMQ's own port and the chaos proxy in
- * front of it, dynalite, the dashboard): form posts and {@code fetch} calls that would send a
- * message, create and purge queues, put and scan items, and read the dashboard's JSON. Afterwards
- * the queue, the queue list and the table are as they were, and the page read nothing.
+ * front of it, dynalite, the dashboard, the one AWS endpoint): form posts and {@code fetch} calls
+ * that would send a message, create and purge queues, put and scan items, and read the dashboard's
+ * JSON. Afterwards the queue, the queue list and the table are as they were, and the page read
+ * nothing.
  *
  * <p>Isolated: for a moment it listens on every free browser-blocked port, which a local cloud
  * starting in another test class at that moment would find all taken.
@@ -45,7 +47,7 @@ class LocalCloudBrowserSecurityIT {
       """
       <!doctype html><html><body><iframe name="sink"></iframe><script>
       const sqs = '%1$s', ddb = '%2$s', dash = '%3$s', queue = '%4$s';
-      const direct = '%5$s', proxy = '%6$s', blocked = [%7$s];
+      const direct = '%5$s', proxy = '%6$s', blocked = [%7$s], aws = '%8$s';
       const results = {};
       function form(name, action, fields) {
         const f = document.createElement('form');
@@ -106,6 +108,19 @@ class LocalCloudBrowserSecurityIT {
         await attempt('nocors-proxy-send', proxy + '/', {method: 'POST', mode: 'no-cors',
           headers: {'Content-Type': q},
           body: 'Action=SendMessage&QueueUrl=' + encodeURIComponent(queue) + '&MessageBody=p'});
+        // The one AWS endpoint: a form post of SNS's query protocol, a Lambda invocation and a
+        // cross-origin read of the functions, a SendMessage relayed to SQS.
+        form('form-aws-publish', aws + '/',
+          {Action: 'Publish', TopicArn: 'arn:aws:sns:us-east-1:000000000000:fasttrack-saa',
+           Message: 'from-a-page'});
+        await new Promise(r => setTimeout(r, 500));
+        await attempt('nocors-aws-invoke', aws + '/2015-03-31/functions/fasttrack-saa/invocations',
+          {method: 'POST', mode: 'no-cors', headers: {'Content-Type': 'text/plain'}, body: '{}'});
+        await attempt('read-aws-functions', aws + '/2015-03-31/functions/', {});
+        await attempt('cors-aws-send', aws + '/', {method: 'POST',
+          headers: {'Content-Type': 'application/x-amz-json-1.0',
+                    'X-Amz-Target': 'AmazonSQS.SendMessage'},
+          body: JSON.stringify({QueueUrl: queue, MessageBody: 'aws'})});
         // Every port the local cloud may put ElasticMQ or the chaos proxy on: none is reached.
         const tries = await Promise.all(blocked.map(p =>
           fetch('http://127.0.0.1:' + p + '/', {method: 'POST', mode: 'no-cors', body: 'x'})
@@ -118,7 +133,20 @@ class LocalCloudBrowserSecurityIT {
 
   @Test
   void aPageOfAnotherOriginNeitherReadsNorChangesAnything() throws Exception {
+    // What the AWS endpoint serves beyond SQS and DynamoDB, counting what reaches it.
+    java.util.concurrent.atomic.AtomicInteger served =
+        new java.util.concurrent.atomic.AtomicInteger();
+    AwsEndpoint.Services counting =
+        (exchange, body) -> {
+          served.incrementAndGet();
+          try (exchange) {
+            byte[] b = "{\"Functions\":[]}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, b.length);
+            exchange.getResponseBody().write(b);
+          }
+        };
     try (StandIns standIns = StandIns.start(0, 0);
+        AwsEndpoint aws = AwsEndpoint.bind("127.0.0.1", 0).start(standIns, counting);
         FaultProxy proxy = FaultProxy.in(standIns.sqsDirectEndpoint());
         DashboardServer dashboard =
             new DashboardServer(new EventLog(100), DashboardOptions.defaults().withPort(0))
@@ -182,7 +210,8 @@ class LocalCloudBrowserSecurityIT {
                 queue,
                 standIns.sqsDirectEndpoint(),
                 proxy.endpoint(),
-                String.join(",", listening.keySet().stream().map(String::valueOf).toList()));
+                String.join(",", listening.keySet().stream().map(String::valueOf).toList()),
+                aws.endpoint());
         HttpServer site = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 10);
         site.createContext(
             "/",
@@ -208,7 +237,7 @@ class LocalCloudBrowserSecurityIT {
             results = r;
           }
           assertThat(results).as("the page's attempts finished").isNotNull();
-          assertThat(results).hasSize(14);
+          assertThat(results).hasSize(18);
           assertThat(results.get("blocked-ports")).isEqualTo("0 reached");
           // Nothing the page tried could be read back.
           results.forEach(
@@ -220,6 +249,17 @@ class LocalCloudBrowserSecurityIT {
           }
         }
         assertThat(connected.get()).as("connections to browser-blocked ports").isZero();
+        assertThat(served.get()).as("requests of the page the AWS endpoint served").isZero();
+        // What a program that is not a browser sends is served: the count above could see one.
+        java.net.http.HttpResponse<String> sdkLike =
+            java.net.http.HttpClient.newHttpClient()
+                .send(
+                    java.net.http.HttpRequest.newBuilder(
+                            aws.endpoint().resolve("/2015-03-31/functions/"))
+                        .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(sdkLike.statusCode()).isEqualTo(200);
+        assertThat(served.get()).isEqualTo(1);
         // ... and nothing changed.
         assertThat(
                 sqs.getQueueAttributes(
