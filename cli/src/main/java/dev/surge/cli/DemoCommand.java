@@ -133,13 +133,13 @@ final class DemoCommand implements Callable<Integer> {
     if (messages < 1 || messages > UniqueBodies.SIZE) {
       throw new ConfigException("--messages must be 1.." + UniqueBodies.SIZE);
     }
-    if (messages <= cloud.activation) {
+    if (messages <= cloud.threshold) {
       throw new ConfigException(
           messages
               + " messages do not cross the alarm threshold ("
-              + (long) cloud.activation
+              + (long) cloud.threshold
               + " visible): the alarm would never fire and nothing would drain them. Produce"
-              + " more, or lower the threshold with --activation 0");
+              + " more, or lower the threshold with --threshold 0");
     }
     if (target.target == TargetOption.Target.aws) {
       return aws(out, err);

@@ -23,12 +23,15 @@ final class LocalCloudMixin {
   String alarmPeriod;
 
   @Option(
-      names = "--activation",
+      // --activation is its older name, kept working: "activation" is also the name of the rule
+      // that starts one task for any backlog (SURGE_ACTIVATION), which this is not.
+      names = {"--threshold", "--activation"},
       defaultValue = "100",
       description =
-          "The alarm fires when more than this many messages are visible (${DEFAULT-VALUE}, the"
-              + " seed's threshold; 0 = on any backlog).")
-  double activation;
+          "The alarm's threshold: it fires when more than this many messages are visible"
+              + " (${DEFAULT-VALUE}, the seed's; 0 = on any backlog). --activation is its older"
+              + " name.")
+  double threshold;
 
   @Option(
       names = "--policy",
@@ -110,8 +113,8 @@ final class LocalCloudMixin {
     Duration period =
         Env.parseSeconds(
             "--alarm-period", alarmPeriod, Duration.ofMillis(100), Duration.ofHours(1));
-    if (activation < 0) {
-      throw new ConfigException("--activation must be >= 0, was " + activation);
+    if (threshold < 0) {
+      throw new ConfigException("--threshold must be >= 0, was " + threshold);
     }
     if (maxTasks < 1 || maxTasks > 100) {
       throw new ConfigException("--max-tasks must be 1..100, was " + maxTasks);
@@ -153,7 +156,7 @@ final class LocalCloudMixin {
     return LocalCloudOptions.seed(sqsPort, dynamodbPort, logs)
         .withAwsPort(awsPort)
         .withAlarmPeriod(period)
-        .withAlarmThreshold(activation)
+        .withAlarmThreshold(threshold)
         .withPolicy(p, maxTasks)
         .withTuning(tuning)
         .withQueue(new QueueOptions(Duration.ofSeconds(visibility), maxReceiveCount));

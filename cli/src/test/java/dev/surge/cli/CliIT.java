@@ -295,7 +295,7 @@ class CliIT {
         up(
             sqsPort,
             ddbPort,
-            "--activation",
+            "--threshold",
             "1000000",
             "--alarm-period",
             "600",

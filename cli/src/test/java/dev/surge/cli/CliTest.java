@@ -56,6 +56,21 @@ class CliTest {
   }
 
   @Test
+  void theAlarmThresholdIsSetWithThresholdOrItsOlderNameActivation() {
+    for (String name : new String[] {"--threshold", "--activation"}) {
+      StringWriter e = new StringWriter();
+      int code =
+          Main.run(
+              new String[] {"up", name, "-1"},
+              Map.of(),
+              new PrintWriter(new StringWriter(), true),
+              new PrintWriter(e, true));
+      assertThat(code).as(name).isEqualTo(2);
+      assertThat(e.toString()).as(name).contains("--threshold must be >= 0, was -1.0");
+    }
+  }
+
+  @Test
   void aBadNumberSaysWhichFlagAndWhatItTakes() {
     assertThat(run(Map.of(), "demo", "--messages", "abc")).isEqualTo(2);
     assertThat(err.toString())
