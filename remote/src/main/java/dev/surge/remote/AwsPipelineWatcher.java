@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -67,6 +69,8 @@ public final class AwsPipelineWatcher implements AutoCloseable {
   private final PipelineMonitor monitor;
   private final EcsTaskDirectory tasks;
   private final ScheduledThreadPoolExecutor scheduler;
+  // Every thread the scheduler started, so close() can wait until they have ended.
+  private final Set<Thread> pollThreads = ConcurrentHashMap.newKeySet();
   private final FailureNotes queueNotes;
   private final FailureNotes alarmNotes;
   private final FailureNotes taskNotes;
@@ -125,7 +129,7 @@ public final class AwsPipelineWatcher implements AutoCloseable {
             clock);
     this.tasks = new EcsTaskDirectory(services.ecs(), outputs.toEcsSettings());
     this.workerLog = new WorkerLog(services.logs(), outputs.workerLogGroup());
-    this.scheduler = new ScheduledThreadPoolExecutor(4, threads());
+    this.scheduler = new ScheduledThreadPoolExecutor(4, threads(pollThreads));
     // A poll that was cancelled must not stay queued until its next run time.
     scheduler.setRemoveOnCancelPolicy(true);
     this.queueNotes =
@@ -350,6 +354,15 @@ public final class AwsPipelineWatcher implements AutoCloseable {
           && !scheduler.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
         log.warn("a poll thread did not stop within {} of closing its clients", seconds(STOP_WAIT));
       }
+      // The pool has terminated once its threads leave their loop; they end a moment later.
+      // Waiting for that too makes close() return with none of them left.
+      long until = System.nanoTime() + STOP_WAIT.toNanos();
+      for (Thread t : pollThreads) {
+        long left = TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime());
+        if (!interrupted && left > 0) {
+          t.join(left);
+        }
+      }
     } catch (InterruptedException e) {
       interrupted = true;
     } finally {
@@ -359,13 +372,14 @@ public final class AwsPipelineWatcher implements AutoCloseable {
     }
   }
 
-  private static ThreadFactory threads() {
+  private static ThreadFactory threads(Set<Thread> started) {
     int watcher = WATCHERS.incrementAndGet();
     AtomicInteger n = new AtomicInteger();
     return r -> {
       Thread t = new Thread(r, "aws-watch-" + watcher + "-" + n.incrementAndGet());
       // Daemon as a last resort: close() is what stops them.
       t.setDaemon(true);
+      started.add(t);
       return t;
     };
   }
