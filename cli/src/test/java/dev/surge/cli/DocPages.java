@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** The README and the pages under {@code docs/}, read by the tests that run what they say. */
 public final class DocPages {
@@ -35,5 +36,27 @@ public final class DocPages {
       close++;
     }
     return List.copyOf(lines.subList(open + 1, close));
+  }
+
+  /** What a run of a page's lines ended with. */
+  public record Run(int exitCode, String output) {}
+
+  /**
+   * Starts {@code pb} with its output going to {@code log} and its input closed, and waits up to
+   * {@code timeoutSeconds}; past that, stops it and everything it started and fails with {@code
+   * what} and the output so far.
+   */
+  public static Run run(ProcessBuilder pb, Path log, long timeoutSeconds, String what)
+      throws IOException, InterruptedException {
+    Process p = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    p.getOutputStream().close();
+    if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+      p.descendants().forEach(ProcessHandle::destroy);
+      p.destroy();
+      p.waitFor(30, TimeUnit.SECONDS);
+      throw new AssertionError(
+          "did not finish within " + timeoutSeconds + " s:\n" + what + Files.readString(log));
+    }
+    return new Run(p.exitValue(), Files.readString(log));
   }
 }

@@ -187,26 +187,13 @@ class LocalCloudDocIT {
     List<String> command = new ArrayList<>(List.of("bash"));
     command.addAll(List.of(options));
     command.addAll(List.of("-c", script));
-    ProcessBuilder pb =
-        new ProcessBuilder(command)
-            .directory(ROOT.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
+    ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("SURGE_"));
     pb.environment().put("AWS_CONFIG_FILE", "/nonexistent");
     pb.environment().put("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent");
-    Process p = pb.start();
-    p.getOutputStream().close();
-    if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-      p.descendants().forEach(ProcessHandle::destroy);
-      p.destroy();
-      p.waitFor(30, TimeUnit.SECONDS);
-      throw new AssertionError(
-          "did not finish within " + timeoutSeconds + " s:\n" + Files.readString(log));
-    }
-    String out = Files.readString(log);
-    assertThat(p.exitValue()).as(out).isZero();
-    return out;
+    DocPages.Run r = DocPages.run(pb, log, timeoutSeconds, "");
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    return r.output();
   }
 
   /** A command as bash -x traced it (without the "+ ") and what it printed. */

@@ -195,28 +195,11 @@ class DeployDocIT {
   private Result bash(Path dir, Map<String, String> env, String script, long timeoutSeconds)
       throws IOException, InterruptedException {
     Path log = Files.createTempFile(work, "bash", ".log");
-    ProcessBuilder pb =
-        new ProcessBuilder("bash", "-e", "-c", script)
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
+    ProcessBuilder pb = new ProcessBuilder("bash", "-e", "-c", script).directory(dir.toFile());
     pb.environment().clear();
     pb.environment().putAll(env);
-    Process p = pb.start();
-    p.getOutputStream().close();
-    if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-      p.descendants().forEach(ProcessHandle::destroy);
-      p.destroy();
-      p.waitFor(30, TimeUnit.SECONDS);
-      throw new AssertionError(
-          "did not finish within "
-              + timeoutSeconds
-              + " s:\n"
-              + script
-              + "\n"
-              + Files.readString(log));
-    }
-    return new Result(p.exitValue(), Files.readString(log));
+    DocPages.Run r = DocPages.run(pb, log, timeoutSeconds, script + "\n");
+    return new Result(r.exitCode(), r.output());
   }
 
   private static void deleteTree(Path dir) throws IOException {
