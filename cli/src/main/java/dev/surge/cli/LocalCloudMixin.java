@@ -6,7 +6,7 @@ import dev.surge.core.scaling.ScalingPolicy;
 import dev.surge.core.worker.WorkerSettings;
 import dev.surge.local.LocalCloudOptions;
 import dev.surge.local.WorkerTuning;
-import dev.surge.provision.QueueOptions;
+import dev.surge.queue.QueueOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;

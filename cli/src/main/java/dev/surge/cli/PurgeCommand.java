@@ -10,7 +10,7 @@ import dev.surge.core.Env;
 import dev.surge.core.ResourceNames;
 import dev.surge.core.port.QueueDepth;
 import dev.surge.core.retry.Backoff;
-import dev.surge.provision.TableItems;
+import dev.surge.table.TableItems;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;

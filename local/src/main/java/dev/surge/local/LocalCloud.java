@@ -20,7 +20,7 @@ import dev.surge.local.api.AwsApi;
 import dev.surge.local.api.LocalChain;
 import dev.surge.monitor.PipelineMonitor;
 import dev.surge.provision.Provisioner;
-import dev.surge.provision.QueuePair;
+import dev.surge.queue.QueuePair;
 import dev.surge.standins.AwsEndpoint;
 import dev.surge.standins.StandIns;
 import dev.surge.trigger.TriggerDecisionLine;

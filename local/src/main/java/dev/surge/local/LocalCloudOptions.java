@@ -2,7 +2,7 @@ package dev.surge.local;
 
 import dev.surge.core.ResourceNames;
 import dev.surge.core.scaling.ScalingPolicy;
-import dev.surge.provision.QueueOptions;
+import dev.surge.queue.QueueOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;

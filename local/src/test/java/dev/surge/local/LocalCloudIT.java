@@ -12,7 +12,7 @@ import dev.surge.core.produce.UniqueBodies;
 import dev.surge.core.retry.Backoff;
 import dev.surge.monitor.PipelineMonitor;
 import dev.surge.producer.Producer;
-import dev.surge.provision.QueueOptions;
+import dev.surge.queue.QueueOptions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.surge.aws.SqsBacklogProbe;
 import dev.surge.core.port.QueueDepth;
-import dev.surge.provision.ItemCount;
+import dev.surge.table.ItemCount;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;

@@ -11,12 +11,12 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * How the worker image is built and pushed: Jib (no Docker daemon) in module {@code data}, through
- * its {@code worker-image} profile. {@code surge deploy} and {@code surge image} run exactly {@link
- * #command()} with {@link #environment()}.
+ * How the worker image is built and pushed: Jib (no Docker daemon) in module {@code worker},
+ * through its {@code worker-image} profile. {@code surge deploy} and {@code surge image} run
+ * exactly {@link #command()} with {@link #environment()}.
  *
  * @param reference where to push, {@code registry/repository:tag}
- * @param baseImage the base image; empty = the one {@code data/pom.xml} names ({@value
+ * @param baseImage the base image; empty = the one {@code worker/pom.xml} names ({@value
  *     #DEFAULT_BASE})
  * @param insecureRegistry allow plain HTTP and unverified TLS (a registry on loopback)
  * @param credentials user name and password for the target registry; empty = Jib's own lookup
@@ -28,7 +28,7 @@ public record WorkerImage(
     boolean insecureRegistry,
     Optional<Credentials> credentials) {
 
-  /** The base image {@code data/pom.xml} names: a maintained Java 21 runtime. */
+  /** The base image {@code worker/pom.xml} names: a maintained Java 21 runtime. */
   public static final String DEFAULT_BASE = "eclipse-temurin:21-jre";
 
   // An ECR registry's host: <account>.dkr.ecr.<region>.amazonaws.com (.com.cn in China).
@@ -95,9 +95,9 @@ public record WorkerImage(
             "-B",
             "-q",
             "-Dstyle.color=never",
-            // -am builds the modules data needs; the profile adds jib:build to data's package.
+            // -am builds the modules worker needs; the profile adds jib:build to worker's package.
             "-pl",
-            "data",
+            "worker",
             "-am",
             "package",
             "-Pworker-image",
@@ -132,7 +132,7 @@ public record WorkerImage(
   }
 
   /**
-   * The variables {@code data/pom.xml} reads the registry login from. Empty values when there is
+   * The variables {@code worker/pom.xml} reads the registry login from. Empty values when there is
    * none, so Jib falls back to its own credential lookup.
    */
   public Map<String, String> environment() {

@@ -12,7 +12,7 @@ import dev.surge.dashboard.EventJson;
 import dev.surge.local.LocalCloud;
 import dev.surge.local.LocalCloudOptions;
 import dev.surge.local.WorkerTuning;
-import dev.surge.provision.QueueOptions;
+import dev.surge.queue.QueueOptions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

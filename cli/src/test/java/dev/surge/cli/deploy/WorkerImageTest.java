@@ -18,7 +18,7 @@ class WorkerImageTest {
 
     assertThat(image.command())
         .startsWith("mvn")
-        .contains("-pl", "data", "-am", "package", "-Pworker-image", "-Djib.to.image=" + ECR)
+        .contains("-pl", "worker", "-am", "package", "-Pworker-image", "-Djib.to.image=" + ECR)
         .noneMatch(a -> a.startsWith("jib:") || a.contains(":jib-maven-plugin:"))
         .noneMatch(a -> a.startsWith("-Djib.from.image") || a.contains("allowInsecure"));
   }

@@ -19,7 +19,7 @@ import dev.surge.local.LocalCloud;
 import dev.surge.local.LocalCloudOptions;
 import dev.surge.local.WorkerTuning;
 import dev.surge.producer.Producer;
-import dev.surge.provision.QueueOptions;
+import dev.surge.queue.QueueOptions;
 import dev.surge.standins.NodeRuntime;
 import dev.surge.standins.aws.PinnedPython;
 import java.io.ByteArrayOutputStream;

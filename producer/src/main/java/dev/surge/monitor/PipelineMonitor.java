@@ -1,0 +1,136 @@
+package dev.surge.monitor;
+
+import dev.surge.aws.SqsBacklogProbe;
+import dev.surge.core.observe.EventLog;
+import dev.surge.core.observe.PipelineEvent;
+import dev.surge.core.port.QueueDepth;
+import dev.surge.table.ItemCount;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.AbortedException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Samples what the seed's presenter watched in three consoles: the queue's counters, the
+ * dead-letter queue, and the table's live item count; publishes them as events. The item count is a
+ * paginated {@code Scan} with {@code Select=COUNT} (DynamoDB's "Get live item count" does the
+ * same); it is re-read at most as often as it is cheap (never more than a fifth of the time).
+ */
+public final class PipelineMonitor implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(PipelineMonitor.class);
+
+  private final SqsBacklogProbe queue;
+  private final SqsBacklogProbe deadLetters;
+  private final DynamoDbClient dynamodb;
+  private final String table;
+  private final EventLog events;
+  private final Clock clock;
+  private final ScheduledExecutorService timer;
+  private volatile long lastItems = -1;
+  private volatile long itemBaseline;
+  private volatile long nextCountNanos;
+
+  /** Samples the queue at {@code queueUrl} (and its dead-letter queue) and {@code table}. */
+  public PipelineMonitor(
+      SqsClient sqs,
+      String queueUrl,
+      String deadLetterUrl,
+      DynamoDbClient dynamodb,
+      String table,
+      EventLog events,
+      Clock clock) {
+    this.queue = new SqsBacklogProbe(sqs, queueUrl);
+    this.deadLetters = new SqsBacklogProbe(sqs, deadLetterUrl);
+    this.dynamodb = dynamodb;
+    this.table = table;
+    this.events = events;
+    this.clock = clock;
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "pipeline-monitor");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /**
+   * From now on the published item count is the items beyond {@code baseline}: what a run wrote
+   * into a table that already held {@code baseline} items (a deployed table outlives runs). The
+   * returned {@link Sample}s stay absolute.
+   */
+  public PipelineMonitor countItemsAbove(long baseline) {
+    if (baseline < 0) {
+      throw new IllegalArgumentException("baseline must be >= 0");
+    }
+    this.itemBaseline = baseline;
+    return this;
+  }
+
+  /** Samples every {@code period} until closed. */
+  public PipelineMonitor start(Duration period) {
+    timer.scheduleWithFixedDelay(this::sampleQuietly, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  /** One sample now (also used for the final figures). */
+  public Sample sample() {
+    QueueDepth depth = queue.depth();
+    QueueDepth dlq = deadLetters.depth();
+    long dead = dlq.visible() + dlq.inFlight() + dlq.delayed();
+    events.publish(new PipelineEvent.QueueSampled(clock.instant(), depth, dead));
+    long now = System.nanoTime();
+    if (lastItems < 0 || now >= nextCountNanos) {
+      long t0 = System.nanoTime();
+      long items = countItems();
+      long took = System.nanoTime() - t0;
+      nextCountNanos = System.nanoTime() + 4 * took;
+      // Every count, changed or not: a rate over a window needs to know when the count was
+      // still the same, or the idle time before the first write would be averaged in.
+      events.publish(
+          new PipelineEvent.ItemsCounted(clock.instant(), Math.max(0, items - itemBaseline)));
+      lastItems = items;
+    }
+    return new Sample(depth, dead, lastItems);
+  }
+
+  /** The table's item count now (a full COUNT scan, always fresh). */
+  public long countItems() {
+    return ItemCount.of(dynamodb, table);
+  }
+
+  private volatile boolean closed;
+
+  private void sampleQuietly() {
+    try {
+      sample();
+    } catch (SdkException e) {
+      // A sample cut short by close() is not news; any other failure is.
+      if (!closed && !(e instanceof AbortedException)) {
+        log.warn("sampling failed: {}", e.toString());
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    timer.shutdownNow();
+  }
+
+  /**
+   * One sample.
+   *
+   * @param depth the work queue
+   * @param deadLetters messages in the dead-letter queue
+   * @param items items in the table
+   */
+  public record Sample(QueueDepth depth, long deadLetters, long items) {}
+}
