@@ -17,7 +17,7 @@ import dev.surge.local.LocalCloudOptions;
 import dev.surge.monitor.PipelineMonitor;
 import dev.surge.producer.ProduceResult;
 import dev.surge.producer.Producer;
-import dev.surge.remote.StackOutputs;
+import dev.surge.watch.StackOutputs;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -154,12 +154,11 @@ final class StatusCommand implements Callable<Integer> {
   // The deployed stack: SQS, CloudWatch, ECS and DynamoDB, read once.
   private int aws(PrintWriter out) {
     AwsClients clients = new AwsClients(AwsTarget.aws(new Env(env)), 4, List.of());
-    dev.surge.remote.StackOutputs outputs =
+    dev.surge.watch.StackOutputs outputs =
         new dev.surge.cli.demo.AwsDemo(clients, java.time.Clock.systemUTC()).outputs(prefix);
-    try (dev.surge.remote.ServiceClients services =
-        dev.surge.remote.ServiceClients.build(clients)) {
-      dev.surge.remote.AwsStatus status =
-          dev.surge.remote.AwsStatus.read(outputs, services, java.time.Clock.systemUTC());
+    try (dev.surge.watch.ServiceClients services = dev.surge.watch.ServiceClients.build(clients)) {
+      dev.surge.watch.AwsStatus status =
+          dev.surge.watch.AwsStatus.read(outputs, services, java.time.Clock.systemUTC());
       if (json) {
         out.println(status.toJson());
       } else {

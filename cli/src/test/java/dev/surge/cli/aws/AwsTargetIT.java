@@ -106,7 +106,7 @@ class AwsTargetIT {
               .format(Instant.now());
 
   /** Every output the watcher, status and demo read: the stack must provide exactly these. */
-  private static final List<String> OUTPUT_KEYS = dev.surge.remote.StackOutputs.KEYS;
+  private static final List<String> OUTPUT_KEYS = dev.surge.watch.StackOutputs.KEYS;
 
   private final Path work = MODULE.resolve("target/aws-it");
   private MotoServer moto;
