@@ -5,7 +5,7 @@ import dev.surge.core.Env;
 import dev.surge.core.scaling.ScalingPolicy;
 import dev.surge.core.worker.WorkerSettings;
 import dev.surge.local.LocalCloudOptions;
-import dev.surge.local.WorkerTuning;
+import dev.surge.local.tasks.WorkerTuning;
 import dev.surge.queue.QueueOptions;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -16,8 +16,19 @@ import dev.surge.core.cost.RunUsage;
 import dev.surge.core.observe.EventLog;
 import dev.surge.core.observe.PipelineEvent;
 import dev.surge.core.trigger.TriggerSettings;
+import dev.surge.local.alarm.LocalAlarm;
 import dev.surge.local.api.AwsApi;
 import dev.surge.local.api.LocalChain;
+import dev.surge.local.function.FunctionConfig;
+import dev.surge.local.function.LocalContext;
+import dev.surge.local.function.LocalFunction;
+import dev.surge.local.function.Reconciler;
+import dev.surge.local.tasks.LauncherSettings;
+import dev.surge.local.tasks.ProcessTaskLauncher;
+import dev.surge.local.tasks.WorkerCommand;
+import dev.surge.local.topic.DeliveryPolicy;
+import dev.surge.local.topic.LocalTopic;
+import dev.surge.local.topic.TopicConfig;
 import dev.surge.monitor.PipelineMonitor;
 import dev.surge.provision.Provisioner;
 import dev.surge.queue.QueuePair;
@@ -317,7 +328,7 @@ public final class LocalCloud implements AutoCloseable {
   }
 
   /** The deployed stack's backlog alarm, with this cloud's period and threshold. */
-  static AlarmSpec spec(LocalCloudOptions o) {
+  public static AlarmSpec spec(LocalCloudOptions o) {
     return AlarmSpec.backlog(
         o.names().alarm(), o.names().queue(), o.alarmPeriod(), o.alarmThreshold());
   }

@@ -2,6 +2,7 @@ package dev.surge.local;
 
 import dev.surge.core.ResourceNames;
 import dev.surge.core.scaling.ScalingPolicy;
+import dev.surge.local.tasks.WorkerTuning;
 import dev.surge.queue.QueueOptions;
 import java.nio.file.Path;
 import java.time.Duration;

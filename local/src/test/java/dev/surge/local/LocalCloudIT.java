@@ -10,6 +10,8 @@ import dev.surge.core.port.TaskState;
 import dev.surge.core.port.TaskView;
 import dev.surge.core.produce.UniqueBodies;
 import dev.surge.core.retry.Backoff;
+import dev.surge.local.tasks.ProcessTaskLauncher;
+import dev.surge.local.tasks.WorkerTuning;
 import dev.surge.monitor.PipelineMonitor;
 import dev.surge.producer.Producer;
 import dev.surge.queue.QueueOptions;

@@ -8,22 +8,22 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /** Collects what one logger logs while open. */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
   private final Logger logger;
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-  LogCapture(String loggerName) {
+  public LogCapture(String loggerName) {
     this.logger = (Logger) LoggerFactory.getLogger(loggerName);
     appender.start();
     logger.addAppender(appender);
   }
 
-  LogCapture(Class<?> type) {
+  public LogCapture(Class<?> type) {
     this(type.getName());
   }
 
   /** The events logged at {@code level}, formatted. */
-  List<String> at(Level level) {
+  public List<String> at(Level level) {
     synchronized (appender) { // AppenderBase appends under the same lock
       return appender.list.stream()
           .filter(e -> e.getLevel() == level)

@@ -2,7 +2,7 @@ package dev.surge.cli.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.surge.local.WorkerCommand;
+import dev.surge.local.tasks.WorkerCommand;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

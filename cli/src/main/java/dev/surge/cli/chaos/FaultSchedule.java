@@ -2,7 +2,7 @@ package dev.surge.cli.chaos;
 
 import dev.surge.core.port.TaskState;
 import dev.surge.core.port.TaskView;
-import dev.surge.local.ProcessTaskLauncher;
+import dev.surge.local.tasks.ProcessTaskLauncher;
 import dev.surge.standins.FaultProxy;
 import dev.surge.standins.ThrottlingProxy;
 import java.io.IOException;

@@ -11,7 +11,7 @@ import dev.surge.core.observe.PipelineEvent;
 import dev.surge.dashboard.EventJson;
 import dev.surge.local.LocalCloud;
 import dev.surge.local.LocalCloudOptions;
-import dev.surge.local.WorkerTuning;
+import dev.surge.local.tasks.WorkerTuning;
 import dev.surge.queue.QueueOptions;
 import java.io.PrintWriter;
 import java.io.StringWriter;

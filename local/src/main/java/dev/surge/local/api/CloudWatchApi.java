@@ -10,7 +10,7 @@ import dev.surge.core.alarm.AlarmState;
 import dev.surge.core.alarm.AlarmTransition;
 import dev.surge.core.alarm.Datapoint;
 import dev.surge.core.alarm.Statistic;
-import dev.surge.local.LocalAlarm;
+import dev.surge.local.alarm.LocalAlarm;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.surge.local.api;
 
 import static dev.surge.local.api.Wire.struct;
 
-import dev.surge.local.FunctionConfig;
+import dev.surge.local.function.FunctionConfig;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;

@@ -1,11 +1,11 @@
 package dev.surge.local.api;
 
 import dev.surge.core.ResourceNames;
-import dev.surge.local.LocalAlarm;
-import dev.surge.local.LocalFunction;
-import dev.surge.local.LocalTopic;
-import dev.surge.local.ProcessTaskLauncher;
-import dev.surge.local.TopicConfig;
+import dev.surge.local.alarm.LocalAlarm;
+import dev.surge.local.function.LocalFunction;
+import dev.surge.local.tasks.ProcessTaskLauncher;
+import dev.surge.local.topic.LocalTopic;
+import dev.surge.local.topic.TopicConfig;
 import java.time.Instant;
 import java.util.Objects;
 

@@ -3,8 +3,8 @@ package dev.surge.local.api;
 import static dev.surge.local.api.Wire.struct;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.surge.local.LogLine;
-import dev.surge.local.TaskDetails;
+import dev.surge.local.logs.LogLine;
+import dev.surge.local.tasks.TaskDetails;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

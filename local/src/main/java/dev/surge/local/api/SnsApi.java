@@ -3,8 +3,8 @@ package dev.surge.local.api;
 import static dev.surge.local.api.Wire.struct;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.surge.local.LocalTopic;
-import dev.surge.local.Subscription;
+import dev.surge.local.topic.LocalTopic;
+import dev.surge.local.topic.Subscription;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

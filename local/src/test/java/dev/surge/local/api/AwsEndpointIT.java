@@ -17,7 +17,7 @@ import dev.surge.core.produce.UniqueBodies;
 import dev.surge.core.retry.Backoff;
 import dev.surge.local.LocalCloud;
 import dev.surge.local.LocalCloudOptions;
-import dev.surge.local.WorkerTuning;
+import dev.surge.local.tasks.WorkerTuning;
 import dev.surge.producer.Producer;
 import dev.surge.queue.QueueOptions;
 import dev.surge.standins.NodeRuntime;

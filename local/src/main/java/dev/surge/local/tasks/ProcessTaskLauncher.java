@@ -1,0 +1,520 @@
+package dev.surge.local.tasks;
+
+import dev.surge.core.cost.RunUsage;
+import dev.surge.core.observe.EventLog;
+import dev.surge.core.observe.PipelineEvent;
+import dev.surge.core.port.LaunchFailure;
+import dev.surge.core.port.LaunchResult;
+import dev.surge.core.port.TaskDirectory;
+import dev.surge.core.port.TaskLauncher;
+import dev.surge.core.port.TaskView;
+import dev.surge.local.logs.LogLine;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * ECS {@code RunTask}, locally: each task is a worker process ({@link WorkerCommand}) with its own
+ * task id ({@code task-0001}, ...), the target's endpoint variables and the launcher's settings. A
+ * task is PROVISIONING once its process started, RUNNING once the worker printed its ready line,
+ * STOPPED when the process ended, with its exit code and a stop reason. Each task's output goes to
+ * {@code <log directory>/<task id>.log}; its summary line gives the items it wrote. Every state
+ * change is published as a {@link PipelineEvent.TaskChanged}. A command with a class-data directory
+ * gets each task's AppCDS options from its {@link ClassDataArchive}: the first task makes the
+ * archive, later ones map it.
+ *
+ * <p>No worker outlives the launcher: {@link #close()} (and a JVM shutdown hook) sends SIGTERM and,
+ * after the stop timeout, SIGKILL; and each worker stops by itself when its standard input, whose
+ * other end only this launcher holds, closes, which the operating system does when this JVM dies in
+ * any way. Thread-safe.
+ */
+public final class ProcessTaskLauncher implements TaskLauncher, TaskDirectory, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ProcessTaskLauncher.class);
+
+  /** How long {@link #close()} waits for a task after SIGKILL before reporting it. */
+  private static final Duration KILL_WAIT = Duration.ofSeconds(5);
+
+  private final LauncherSettings settings;
+  private final WorkerCommand command;
+  private final Optional<ClassDataArchive> classData;
+  private final Clock clock;
+  private final EventLog events;
+  private final Thread shutdownHook;
+
+  // Guarded by this: every task in launch order, the id counter, the lifecycle flags.
+  private final List<LocalTask> tasks = new ArrayList<>();
+  private int sequence;
+  private boolean closed;
+  private boolean hookInstalled;
+
+  /**
+   * A launcher starting {@code command} with {@code settings}, stamping states with {@code clock}
+   * and publishing them to {@code events}. Creates the log directory.
+   *
+   * @throws UncheckedIOException if the log directory cannot be created
+   */
+  public ProcessTaskLauncher(
+      LauncherSettings settings, WorkerCommand command, Clock clock, EventLog events) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.command = Objects.requireNonNull(command, "command");
+    this.classData = command.classData().map(dir -> ClassDataArchive.of(command, dir));
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.events = Objects.requireNonNull(events, "events");
+    try {
+      Files.createDirectories(settings.logDirectory());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create log directory " + settings.logDirectory(), e);
+    }
+    this.shutdownHook = new Thread(this::stopAll, "task-launcher-shutdown");
+  }
+
+  /**
+   * Starts up to {@code count} tasks, as many as {@code maxTasks} leaves room for; each task that
+   * does not fit is a {@code capacity} failure, each process that cannot start a {@code
+   * start-failed} one.
+   */
+  @Override
+  public LaunchResult launch(int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("count must be >= 1, was " + count);
+    }
+    List<String> started = new ArrayList<>();
+    List<LaunchFailure> failures = new ArrayList<>();
+    List<LocalTask> fresh = new ArrayList<>();
+    synchronized (this) {
+      if (closed) {
+        for (int i = 0; i < count; i++) {
+          failures.add(new LaunchFailure("closed", "the task launcher is shut down"));
+        }
+        return new LaunchResult(started, failures);
+      }
+      installHook();
+      int alive = running();
+      int room = Math.max(0, settings.maxTasks() - alive);
+      for (int i = 0; i < count; i++) {
+        if (i >= room) {
+          failures.add(
+              new LaunchFailure(
+                  "capacity",
+                  "at most " + settings.maxTasks() + " tasks may run at once; " + alive + " do"));
+          continue;
+        }
+        String id = String.format("task-%04d", ++sequence);
+        try {
+          LocalTask t = start(id);
+          tasks.add(t);
+          fresh.add(t);
+          started.add(id);
+        } catch (IOException e) {
+          log.error("task {} could not start: {}", id, e.toString());
+          failures.add(
+              new LaunchFailure("start-failed", Objects.toString(e.getMessage(), e.toString())));
+        }
+      }
+    }
+    // Outside the lock: event subscribers may call back into tasks().
+    for (LocalTask t : fresh) {
+      log.info("task {} started (pid {})", t.id, t.process.pid());
+      publish(t);
+      Thread reader = new Thread(() -> follow(t), t.id + "-output");
+      reader.setDaemon(true);
+      reader.start();
+    }
+    return new LaunchResult(started, failures);
+  }
+
+  /** API requests sent by the tasks that have stopped and reported them (their summaries). */
+  public synchronized long workerRequests() {
+    long n = 0;
+    for (LocalTask t : tasks) {
+      n += t.requests();
+    }
+    return n;
+  }
+
+  /**
+   * Messages that the tasks from the {@code from}-th on (0 = the first, in launch order) wrote and
+   * then deleted from the queue, as their summaries report them; a task still running, or killed
+   * before it could report, adds nothing.
+   */
+  public synchronized long messagesWritten(int from) {
+    long n = 0;
+    for (int i = Math.max(0, from); i < tasks.size(); i++) {
+      n += Math.max(0, tasks.get(i).messagesDeleted());
+    }
+    return n;
+  }
+
+  /**
+   * What the fleet has used so far, as Fargate, SQS and DynamoDB would bill it: every task's run
+   * time (until {@code now} for those still running), and the requests and items of the tasks that
+   * have reported them (a killed task reports nothing).
+   */
+  public synchronized RunUsage usage(Instant now) {
+    double seconds = 0;
+    long sqs = 0;
+    long written = 0;
+    for (LocalTask t : tasks) {
+      seconds += RunUsage.billedTaskSeconds(t.ran(now));
+      sqs += t.sqsRequests();
+      written += t.itemsWritten();
+    }
+    return new RunUsage(tasks.size(), seconds, sqs, written, 0, 0, 0, 0);
+  }
+
+  /** Tasks PROVISIONING or RUNNING. */
+  @Override
+  public synchronized int running() {
+    int n = 0;
+    for (LocalTask t : tasks) {
+      if (t.alive()) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Every task started by this launcher, oldest first. */
+  @Override
+  public List<TaskView> tasks() {
+    List<LocalTask> copy;
+    synchronized (this) {
+      copy = List.copyOf(tasks);
+    }
+    return copy.stream().map(LocalTask::view).toList();
+  }
+
+  /** The task {@code taskId}, if this launcher started it. */
+  public Optional<TaskView> task(String taskId) {
+    return find(taskId).map(LocalTask::view);
+  }
+
+  /** Every task started by this launcher with the instants ECS reports besides, oldest first. */
+  public List<TaskDetails> details() {
+    List<LocalTask> copy;
+    synchronized (this) {
+      copy = List.copyOf(tasks);
+    }
+    return copy.stream().map(LocalTask::details).toList();
+  }
+
+  /**
+   * The lines of task {@code taskId}'s log so far, each with when it was written (empty for a task
+   * this launcher did not start).
+   *
+   * @throws UncheckedIOException if the log cannot be read
+   */
+  public List<LogLine> log(String taskId) {
+    Optional<LocalTask> t = find(taskId);
+    if (t.isEmpty()) {
+      return List.of();
+    }
+    long[] times = t.get().lineTimes();
+    List<LogLine> out = new ArrayList<>(times.length);
+    // A reader that replaces malformed bytes, as the output was read: a worker may print any.
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(Files.newInputStream(t.get().logFile), StandardCharsets.UTF_8))) {
+      String line;
+      // Only the lines whose time was noted: a line being written has none yet.
+      for (int i = 0; i < times.length && (line = in.readLine()) != null; i++) {
+        out.add(new LogLine(Instant.ofEpochMilli(times[i]), line));
+      }
+    } catch (java.nio.file.NoSuchFileException e) {
+      return List.of();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the log of task " + taskId, e);
+    }
+    return out;
+  }
+
+  /** What it starts each task with. */
+  public LauncherSettings settings() {
+    return settings;
+  }
+
+  /** The command it runs as each task (without the per-task class-data options). */
+  public WorkerCommand command() {
+    return command;
+  }
+
+  /**
+   * The variables every task gets, as a task definition's {@code environment} would list them: all
+   * but the two that name the task itself ({@code SURGE_TASK_ID}, {@code SURGE_HOST}).
+   */
+  public Map<String, String> environment() {
+    return TaskEnvironment.common(settings);
+  }
+
+  /** The operating system's process of task {@code taskId}, if this launcher started it. */
+  public Optional<ProcessHandle> process(String taskId) {
+    return find(taskId).map(t -> t.process.toHandle());
+  }
+
+  /** Where task {@code taskId} writes its output. */
+  public Path logFile(String taskId) {
+    return settings.logDirectory().resolve(taskId + ".log");
+  }
+
+  /**
+   * Kills task {@code taskId} with SIGKILL, as a crash would; it then stops with a non-zero exit
+   * code. Returns at once.
+   *
+   * @return false if no such task is alive
+   */
+  public boolean kill(String taskId) {
+    Optional<LocalTask> t = find(taskId);
+    if (t.isEmpty() || !t.get().stopping(LocalTask.StopCause.KILLED, clock.instant())) {
+      return false;
+    }
+    log.info("killing task {} (pid {})", taskId, t.get().process.pid());
+    t.get().process.toHandle().destroyForcibly();
+    return true;
+  }
+
+  /**
+   * Stops every alive task as ECS stops a task: SIGTERM, and SIGKILL once the stop timeout has
+   * passed; returns when they have all stopped. Launches after this fail.
+   */
+  @Override
+  public void close() {
+    synchronized (this) {
+      closed = true;
+    }
+    stopAll();
+    synchronized (this) {
+      if (hookInstalled) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+          // The JVM is shutting down; the hook runs stopAll, which finds nothing left to stop.
+        }
+        hookInstalled = false;
+      }
+    }
+  }
+
+  /**
+   * Stops every task alive now as ECS's {@code StopTask} does (SIGTERM, and SIGKILL once the stop
+   * timeout has passed) and returns when they have stopped; unlike {@link #close()}, later launches
+   * still start tasks. {@code surge chaos} uses it to take the whole fleet away at once.
+   *
+   * @return the ids of the tasks it stopped
+   */
+  public List<String> stopRunning() {
+    return stop(false);
+  }
+
+  private void stopAll() {
+    stop(true);
+  }
+
+  private List<String> stop(boolean close) {
+    List<LocalTask> alive = new ArrayList<>();
+    synchronized (this) {
+      closed |= close;
+      for (LocalTask t : tasks) {
+        if (t.stopping(LocalTask.StopCause.STOPPED, clock.instant())) {
+          alive.add(t);
+        }
+      }
+    }
+    if (alive.isEmpty()) {
+      return List.of();
+    }
+    log.info("stopping {} tasks (SIGTERM)", alive.size());
+    // Through the handle: Process.destroy() would also close the pipes, losing what the worker
+    // prints while it drains (its summary among it).
+    alive.forEach(t -> t.process.toHandle().destroy());
+    long deadline = System.nanoTime() + settings.stopTimeout().toNanos();
+    List<LocalTask> stubborn = new ArrayList<>();
+    for (LocalTask t : alive) {
+      if (!await(t, deadline - System.nanoTime())) {
+        stubborn.add(t);
+      }
+    }
+    for (LocalTask t : stubborn) {
+      log.warn(
+          "task {} still running {} s after SIGTERM; sending SIGKILL",
+          t.id,
+          settings.stopTimeout().toSeconds());
+      t.stopping(LocalTask.StopCause.FORCED, clock.instant());
+      t.process.toHandle().destroyForcibly();
+    }
+    for (LocalTask t : stubborn) {
+      if (!await(t, KILL_WAIT.toNanos())) {
+        log.error("task {} (pid {}) did not stop after SIGKILL", t.id, t.process.pid());
+      }
+    }
+    return alive.stream().map(t -> t.id).toList();
+  }
+
+  private static boolean await(LocalTask t, long nanos) {
+    try {
+      return t.stopped.await(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private LocalTask start(String id) throws IOException {
+    ClassDataArchive.Launch cds =
+        classData
+            .map(ClassDataArchive::next)
+            .orElse(new ClassDataArchive.Launch(List.of(), Optional.empty()));
+    ProcessBuilder pb = new ProcessBuilder(command.command(cds.options()));
+    Map<String, String> env = pb.environment();
+    env.keySet().removeIf(TaskEnvironment::isInheritedSetting);
+    env.putAll(TaskEnvironment.of(settings, id));
+    // Standard input stays a pipe whose other end only this JVM holds (see the class comment).
+    pb.redirectErrorStream(true);
+    Process p;
+    try {
+      p = pb.start();
+    } catch (IOException e) {
+      classData.ifPresent(a -> a.exited(cds, -1));
+      throw e;
+    }
+    if (cds.making().isPresent()) {
+      // The archive is written as the process exits; it is published once it has.
+      p.onExit().thenAccept(done -> classData.get().exited(cds, done.exitValue()));
+    }
+    return new LocalTask(id, p, clock.instant(), logFile(id));
+  }
+
+  // Runs on the task's own thread: every task needs one, or a chatty worker would block on a full
+  // pipe. Copies the output to the log file, notes the ready and summary lines, and records the
+  // exit once the output ends.
+  private void follow(LocalTask t) {
+    Writer file = openLog(t);
+    try (BufferedReader out =
+        new BufferedReader(
+            new InputStreamReader(t.process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = out.readLine()) != null) {
+        file = append(t, file, line);
+        if (file != null) {
+          t.lineWritten(clock.instant());
+        }
+        if (WorkerSummary.isReady(line)) {
+          if (t.running(clock.instant())) {
+            log.debug("task {} running", t.id);
+            publish(t);
+          }
+        } else {
+          OptionalLong written = WorkerSummary.itemsWritten(line);
+          if (written.isPresent()) {
+            t.itemsWritten(written.getAsLong());
+            WorkerSummary.messagesDeleted(line).ifPresent(t::messagesDeleted);
+            WorkerSummary.requests(line).ifPresent(t::requests);
+            t.requestsByService(
+                WorkerSummary.sqsRequests(line).orElse(0),
+                WorkerSummary.dynamoDbRequests(line).orElse(0));
+          }
+        }
+      }
+    } catch (IOException e) {
+      log.warn("task {}: reading its output failed: {}", t.id, e.toString());
+    } finally {
+      closeQuietly(t, file);
+    }
+    int code = exitCode(t.process);
+    t.stopped(clock.instant(), code);
+    TaskView v = t.view();
+    log.info(
+        "task {} stopped: exit code {}, {} items written ({})",
+        t.id,
+        code,
+        t.itemsWritten(),
+        v.stopReason().orElse(""));
+    publish(t);
+    t.stopped.countDown();
+  }
+
+  private static int exitCode(Process p) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return p.waitFor();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static Writer openLog(LocalTask t) {
+    try {
+      return Files.newBufferedWriter(t.logFile, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      log.warn("task {}: cannot write its log {}: {}", t.id, t.logFile, e.toString());
+      return null;
+    }
+  }
+
+  private static Writer append(LocalTask t, Writer file, String line) {
+    if (file == null) {
+      return null;
+    }
+    try {
+      file.write(line);
+      file.write(System.lineSeparator());
+      file.flush(); // so the log can be followed while the task runs
+      return file;
+    } catch (IOException e) {
+      log.warn("task {}: writing its log failed, no more lines kept: {}", t.id, e.toString());
+      closeQuietly(t, file);
+      return null;
+    }
+  }
+
+  private static void closeQuietly(LocalTask t, Writer file) {
+    if (file == null) {
+      return;
+    }
+    try {
+      file.close();
+    } catch (IOException e) {
+      log.warn("task {}: closing its log failed: {}", t.id, e.toString());
+    }
+  }
+
+  private void publish(LocalTask t) {
+    events.publish(new PipelineEvent.TaskChanged(clock.instant(), t.view(), t.itemsWritten()));
+  }
+
+  private synchronized Optional<LocalTask> find(String taskId) {
+    return tasks.stream().filter(t -> t.id.equals(taskId)).findFirst();
+  }
+
+  // Guarded by this.
+  private void installHook() {
+    if (!hookInstalled) {
+      Runtime.getRuntime().addShutdownHook(shutdownHook);
+      hookInstalled = true;
+    }
+  }
+}
