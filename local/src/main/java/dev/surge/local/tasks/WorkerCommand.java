@@ -32,7 +32,7 @@ public record WorkerCommand(
    * alone, measured on a shared 2-core machine against the local stand-ins, five runs of one worker
    * draining 3,000 messages each: ready (queue and table confirmed) in a median 1.5 s against 1.8 s
    * with both compilers, draining at a median 990 against 840 messages a second. The worker image
-   * (Jib, in module {@code data}) starts its JVM with the same options.
+   * (Jib, in module {@code worker}) starts its JVM with the same options.
    */
   public static final List<String> DEFAULT_JVM_OPTIONS = WorkerJvm.OPTIONS;
 
