@@ -10,6 +10,9 @@ import dev.surge.worker.WorkerRunner;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -337,6 +341,9 @@ class CliIT {
             "--dashboard-port",
             "" + dashboard)) {
       assertThat(run(up.exports(), 0, "produce")).contains("sent 1100 of 1100 messages");
+      // Waited for on the page's API from here (a JVM a second for `surge status` would cost the
+      // suite more CPU than the burst), then read with the command.
+      awaitSnapshot(dashboard, s -> s.path("summary").path("produced").asLong() == 1100);
       String status = "";
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
       while (System.nanoTime() < deadline) {
@@ -400,17 +407,29 @@ class CliIT {
 
   /** {@code status --json} once the latest run summary is of a burst of {@code produced}. */
   private JsonNode awaitSummary(int dashboard, long produced) throws Exception {
+    awaitSnapshot(dashboard, s -> s.path("summary").path("produced").asLong() == produced);
+    String out = run(Map.of(), 0, "status", "--json", "--dashboard-port", "" + dashboard);
+    JsonNode json = new ObjectMapper().readTree(out.substring(out.indexOf('{')));
+    assertThat(json.path("summary").path("produced").asLong()).as(out).isEqualTo(produced);
+    return json;
+  }
+
+  /** Reads the page's {@code /api/snapshot}, which {@code status} prints, until it holds. */
+  private static void awaitSnapshot(int dashboard, Predicate<JsonNode> holds) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    HttpRequest get =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + dashboard + "/api/snapshot"))
+            .build();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    JsonNode json = null;
+    String last = "";
     while (System.nanoTime() < deadline) {
-      String out = run(Map.of(), 0, "status", "--json", "--dashboard-port", "" + dashboard);
-      json = new ObjectMapper().readTree(out.substring(out.indexOf('{')));
-      if (json.path("summary").path("produced").asLong() == produced) {
-        return json;
+      last = http.send(get, HttpResponse.BodyHandlers.ofString()).body();
+      if (holds.test(new ObjectMapper().readTree(last))) {
+        return;
       }
-      sleep(1000);
+      sleep(500);
     }
-    throw new AssertionError("no summary of a burst of " + produced + ": " + json);
+    throw new AssertionError("the snapshot never held: " + last);
   }
 
   @Test
