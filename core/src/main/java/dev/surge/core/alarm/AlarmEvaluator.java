@@ -122,6 +122,63 @@ public final class AlarmEvaluator {
     }
   }
 
+  /**
+   * Sets the state by hand, as CloudWatch's {@code SetAlarmState} does: the alarm moves to {@code
+   * to} with {@code reason}, and the next {@link #evaluate evaluation} decides from there (it may
+   * move the alarm back at once). Setting the state the alarm is in changes nothing.
+   *
+   * @param to the new state
+   * @param reason the reason given (CloudWatch's {@code StateReason})
+   * @param reasonData the reason's JSON ({@code StateReasonData}), or {@code ""} for none
+   * @param at when the state is set
+   * @return the transition if the state changed, empty if the alarm was in {@code to} already
+   */
+  public Optional<AlarmTransition> setState(
+      AlarmState to, String reason, String reasonData, Instant at) {
+    Objects.requireNonNull(to, "to");
+    Objects.requireNonNull(reason, "reason");
+    Objects.requireNonNull(reasonData, "reasonData");
+    Objects.requireNonNull(at, "at");
+    synchronized (lock) {
+      if (to == state) {
+        return Optional.empty();
+      }
+      AlarmTransition transition =
+          new AlarmTransition(spec.name(), state, to, reason, at, List.of(), reasonData);
+      state = to;
+      lastTransition = transition;
+      return Optional.of(transition);
+    }
+  }
+
+  /**
+   * An evaluator for {@code newSpec} that goes on from this one, as CloudWatch updates an alarm
+   * with {@code PutMetricAlarm}: the same state and last transition ("its state is left
+   * unchanged"), and the samples recorded so far when the period is the same (with another period
+   * they belong to other periods and are left behind).
+   *
+   * @throws IllegalArgumentException if {@code newSpec} names another alarm
+   */
+  public AlarmEvaluator reconfigured(AlarmSpec newSpec) {
+    Objects.requireNonNull(newSpec, "newSpec");
+    if (!newSpec.name().equals(spec.name())) {
+      throw new IllegalArgumentException(
+          "alarm " + spec.name() + " cannot become " + newSpec.name());
+    }
+    AlarmEvaluator next = new AlarmEvaluator(newSpec);
+    synchronized (lock) {
+      synchronized (next.lock) {
+        next.state = state;
+        next.lastTransition = lastTransition;
+        if (newSpec.periodMillis() == periodMillis) {
+          next.periods.putAll(periods);
+          next.lastDatapoints = lastDatapoints;
+        }
+      }
+    }
+    return next;
+  }
+
   /** The alarm's current state. */
   public AlarmState state() {
     synchronized (lock) {

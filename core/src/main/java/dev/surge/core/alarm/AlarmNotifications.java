@@ -45,6 +45,58 @@ public final class AlarmNotifications {
       String region,
       String accountId,
       String topicArn) {
+    return of(
+        spec,
+        transition,
+        region,
+        accountId,
+        "",
+        Optional.empty(),
+        new Actions(List.of(), List.of(topicArn), List.of()));
+  }
+
+  /**
+   * The actions of an alarm for each state it can enter, as its notification lists them.
+   *
+   * @param ok {@code OKActions}
+   * @param alarm {@code AlarmActions}
+   * @param insufficientData {@code InsufficientDataActions}
+   */
+  public record Actions(List<String> ok, List<String> alarm, List<String> insufficientData) {
+    /** Copies the lists. */
+    public Actions {
+      ok = List.copyOf(ok);
+      alarm = List.copyOf(alarm);
+      insufficientData = List.copyOf(insufficientData);
+    }
+
+    /** The actions for entering {@code state}. */
+    public List<String> of(AlarmState state) {
+      return switch (state) {
+        case OK -> ok;
+        case ALARM -> alarm;
+        case INSUFFICIENT_DATA -> insufficientData;
+      };
+    }
+  }
+
+  /**
+   * The notification for {@code transition} of an alarm with a description and its own actions.
+   *
+   * @param region the region id, e.g. {@code us-east-1}
+   * @param accountId the account id
+   * @param description the alarm's description, {@code ""} for none
+   * @param configurationUpdatedAt when the alarm's configuration was last updated, if known
+   * @param actions the alarm's actions
+   */
+  public static AlarmNotification of(
+      AlarmSpec spec,
+      AlarmTransition transition,
+      String region,
+      String accountId,
+      String description,
+      Optional<java.time.Instant> configurationUpdatedAt,
+      Actions actions) {
     List<AlarmTrigger.Dimension> dimensions = new ArrayList<>();
     spec.dimensions().forEach((k, v) -> dimensions.add(new AlarmTrigger.Dimension(k, v)));
     AlarmTrigger trigger =
@@ -61,9 +113,9 @@ public final class AlarmNotifications {
             spec.treatMissingData().cloudWatchName());
     return new AlarmNotification(
         spec.name(),
-        "",
+        description,
         accountId,
-        Optional.empty(),
+        configurationUpdatedAt,
         transition.to(),
         transition.reason(),
         transition.reasonData(),
@@ -71,9 +123,9 @@ public final class AlarmNotifications {
         REGION_NAMES.getOrDefault(region, region),
         "arn:aws:cloudwatch:" + region + ":" + accountId + ":alarm:" + spec.name(),
         transition.from(),
-        List.of(),
-        List.of(topicArn),
-        List.of(),
+        actions.ok(),
+        actions.alarm(),
+        actions.insufficientData(),
         trigger);
   }
 }

@@ -90,6 +90,80 @@ class AlarmEvaluatorTest {
   }
 
   @Test
+  void setAlarmStateMovesTheAlarmAndTheNextEvaluationGoesOnFromThere() {
+    AlarmEvaluator alarm = new AlarmEvaluator(spec(1, 1, TreatMissingData.NOT_BREACHING));
+    alarm.record(period(0), 3);
+    assertThat(alarm.evaluate(period(1))).map(AlarmTransition::to).contains(AlarmState.OK);
+
+    Optional<AlarmTransition> set =
+        alarm.setState(AlarmState.ALARM, "testing", "{\"a\":1}", period(1).plusMillis(10));
+
+    assertThat(set).isPresent();
+    assertThat(set.get().from()).isEqualTo(AlarmState.OK);
+    assertThat(set.get().to()).isEqualTo(AlarmState.ALARM);
+    assertThat(set.get().reason()).isEqualTo("testing");
+    assertThat(set.get().reasonData()).isEqualTo("{\"a\":1}");
+    assertThat(set.get().datapoints()).isEmpty();
+    assertThat(alarm.state()).isEqualTo(AlarmState.ALARM);
+    assertThat(alarm.lastTransition()).isEqualTo(set);
+    // The state it is in already: nothing happens.
+    assertThat(alarm.setState(AlarmState.ALARM, "again", "", period(1).plusMillis(20))).isEmpty();
+    // The next period's evaluation, on data below the threshold, moves it back.
+    alarm.record(period(1), 3);
+    assertThat(alarm.evaluate(period(2))).map(t -> t.from() + "->" + t.to()).contains("ALARM->OK");
+  }
+
+  @Test
+  void aReconfiguredAlarmKeepsItsStateAndItsSamplesWhenThePeriodIsTheSame() {
+    AlarmEvaluator alarm = new AlarmEvaluator(ONE_OF_ONE);
+    alarm.record(period(0), 1100);
+    AlarmTransition fired = alarm.evaluate(period(1)).orElseThrow();
+    alarm.record(period(1), 150);
+
+    AlarmSpec higher =
+        new AlarmSpec(
+            "backlog",
+            ONE_OF_ONE.metricName(),
+            ONE_OF_ONE.namespace(),
+            ONE_OF_ONE.dimensions(),
+            ONE_OF_ONE.statistic(),
+            ONE_OF_ONE.period(),
+            ONE_OF_ONE.comparison(),
+            200,
+            1,
+            1,
+            TreatMissingData.MISSING);
+    AlarmEvaluator updated = alarm.reconfigured(higher);
+
+    assertThat(updated.spec()).isSameAs(higher);
+    assertThat(updated.state()).isEqualTo(AlarmState.ALARM);
+    assertThat(updated.lastTransition()).contains(fired);
+    // The sample of period 1 (150) is kept: under the new threshold it moves the alarm to OK.
+    assertThat(updated.evaluate(period(2))).map(AlarmTransition::to).contains(AlarmState.OK);
+    assertThat(alarm.state()).isEqualTo(AlarmState.ALARM);
+
+    AlarmSpec otherPeriod =
+        new AlarmSpec(
+            "backlog",
+            ONE_OF_ONE.metricName(),
+            ONE_OF_ONE.namespace(),
+            ONE_OF_ONE.dimensions(),
+            ONE_OF_ONE.statistic(),
+            Duration.ofMillis(200),
+            ONE_OF_ONE.comparison(),
+            100,
+            1,
+            1,
+            TreatMissingData.MISSING);
+    AlarmEvaluator slower = alarm.reconfigured(otherPeriod);
+    assertThat(slower.state()).isEqualTo(AlarmState.ALARM);
+    assertThat(slower.lastDatapoints()).isEmpty();
+    assertThatThrownBy(
+            () -> alarm.reconfigured(AlarmSpec.seed("other", "q", Duration.ofMinutes(1))))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void theSeedAlarmFiresForTheSeedsBacklogDrivenByAClock() {
     MutableClock clock = new MutableClock();
     AlarmEvaluator alarm =

@@ -44,4 +44,41 @@ class AlarmNotificationsTest {
     assertThat(n.trigger().dimensions())
         .containsExactly(new AlarmTrigger.Dimension("QueueName", "demo-decoupling-saa"));
   }
+
+  @Test
+  void anAlarmsOwnDescriptionAndActionsAreInItsNotification() {
+    AlarmSpec spec = AlarmSpec.seed("other", "q", Duration.ofSeconds(60));
+    AlarmTransition t =
+        new AlarmTransition(
+            "other",
+            AlarmState.ALARM,
+            AlarmState.OK,
+            "testing",
+            Instant.parse("2026-11-27T21:50:05.123Z"),
+            List.of(),
+            "");
+    AlarmNotifications.Actions actions =
+        new AlarmNotifications.Actions(List.of("arn:ok"), List.of("arn:alarm"), List.of());
+
+    AlarmNotification n =
+        AlarmNotification.parse(
+            AlarmNotifications.of(
+                    spec,
+                    t,
+                    "us-east-1",
+                    "000000000000",
+                    "a description",
+                    java.util.Optional.of(Instant.parse("2026-11-27T21:00:00Z")),
+                    actions)
+                .toJson());
+
+    assertThat(n.alarmDescription()).isEqualTo("a description");
+    assertThat(n.okActions()).containsExactly("arn:ok");
+    assertThat(n.alarmActions()).containsExactly("arn:alarm");
+    assertThat(n.insufficientDataActions()).isEmpty();
+    assertThat(n.newStateReasonData()).isEmpty();
+    assertThat(n.configurationUpdatedAt()).contains(Instant.parse("2026-11-27T21:00:00Z"));
+    assertThat(actions.of(AlarmState.OK)).containsExactly("arn:ok");
+    assertThat(actions.of(AlarmState.INSUFFICIENT_DATA)).isEmpty();
+  }
 }
