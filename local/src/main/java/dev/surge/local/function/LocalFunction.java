@@ -2,8 +2,14 @@ package dev.surge.local.function;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SNSEvent;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.surge.core.cost.RunUsage;
 import dev.surge.local.logs.LogLine;
+import dev.surge.local.topic.DeliveryPolicy;
 import dev.surge.local.topic.LocalTopic;
 import dev.surge.local.topic.SnsEnvelope;
 import dev.surge.local.topic.Subscription;
@@ -18,9 +24,14 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.joda.time.DateTime;
 import org.joda.time.DateTimeZone;
@@ -39,8 +50,12 @@ import org.slf4j.LoggerFactory;
  * then retries the delivery, or to the reconciler.
  *
  * <p>Its log stream holds what Lambda's would: {@code START}, {@code END} and {@code REPORT} lines
- * around each invocation and what the handler logs through its context's logger (the last {@value
- * #LOG_KEPT} lines).
+ * around each invocation, what the handler logs through its context's logger, and the error of an
+ * invocation that threw (the last {@value #LOG_KEPT} lines).
+ *
+ * <p>{@link #invoke(String)} is Lambda's {@code Invoke}: its JSON payload becomes the handler's
+ * event through the Lambda Java runtime's own event deserializer, and its answer is the handler's
+ * result as JSON, or the error object the Java runtime reports.
  */
 public final class LocalFunction implements LocalTopic.Subscriber {
   private static final DateTimeFormatter STREAM_DATE =
@@ -56,10 +71,34 @@ public final class LocalFunction implements LocalTopic.Subscriber {
   private final ReentrantLock oneAtATime = new ReentrantLock(true);
   private final AtomicLong invocations = new AtomicLong();
   private final AtomicLong scheduled = new AtomicLong();
+  private final AtomicLong requested = new AtomicLong();
   private final java.util.concurrent.atomic.DoubleAdder gbSeconds =
       new java.util.concurrent.atomic.DoubleAdder();
   // Guarded by itself: the log stream's last lines.
   private final Deque<LogLine> logLines = new ArrayDeque<>();
+  // Guarded by logLines: the lines of the invocation in progress, when they are wanted.
+  private List<String> capturing;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final PojoSerializer<SNSEvent> EVENTS =
+      LambdaEventSerializers.serializerFor(SNSEvent.class, LocalFunction.class.getClassLoader());
+
+  /**
+   * What one {@link #invoke(String)} gave.
+   *
+   * @param requestId the invocation's request id, as its log lines name it
+   * @param payload the handler's result as JSON, or the error object when it threw
+   * @param failed whether the handler threw (Lambda's {@code X-Amz-Function-Error: Unhandled})
+   * @param log the invocation's lines of the log stream, {@code START} to {@code REPORT}
+   */
+  public record Invocation(String requestId, String payload, boolean failed, List<String> log) {
+    /** Copies the log. */
+    public Invocation {
+      Objects.requireNonNull(requestId, "requestId");
+      Objects.requireNonNull(payload, "payload");
+      log = List.copyOf(log);
+    }
+  }
 
   /** Lines of its log stream kept, the newest. */
   static final int LOG_KEPT = 10_000;
@@ -104,6 +143,9 @@ public final class LocalFunction implements LocalTopic.Subscriber {
       if (logLines.size() > LOG_KEPT) {
         logLines.removeFirst();
       }
+      if (capturing != null) {
+        capturing.add(line);
+      }
     }
   }
 
@@ -143,6 +185,14 @@ public final class LocalFunction implements LocalTopic.Subscriber {
     return invoke(scheduledEvent());
   }
 
+  /**
+   * Invocations by {@link #invoke(String)}, Lambda's {@code Invoke} (a part of {@link
+   * #invocations()}).
+   */
+  public long requestedInvocations() {
+    return requested.get();
+  }
+
   /** Invocations by the schedule (a part of {@link #invocations()}). */
   public long scheduledInvocations() {
     return scheduled.get();
@@ -156,10 +206,110 @@ public final class LocalFunction implements LocalTopic.Subscriber {
    */
   public Object invoke(SNSEvent event) {
     Objects.requireNonNull(event, "event");
+    return run(() -> event, UUID.randomUUID().toString(), null);
+  }
+
+  /**
+   * Invokes the handler with the event {@code payload} is, as Lambda's {@code Invoke} does (its
+   * request type {@code RequestResponse}), after any invocation in progress. The payload is read by
+   * the Lambda Java runtime's own event deserializer, inside the invocation: a payload that is not
+   * the handler's event makes the invocation fail, as in Lambda.
+   *
+   * @param payload a JSON document; an empty one is {@code {}}
+   * @return the result or the error, and the invocation's log lines
+   */
+  public Invocation invoke(String payload) {
+    requested.incrementAndGet();
+    String json = payload == null || payload.isBlank() ? "{}" : payload;
+    String requestId = UUID.randomUUID().toString();
+    List<String> lines = new ArrayList<>();
+    try {
+      Object result = run(() -> EVENTS.fromJson(json), requestId, lines);
+      return new Invocation(requestId, JSON.writeValueAsString(result), false, lines);
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable e) { // Lambda reports any throwable of a handler as a function error.
+      return new Invocation(requestId, errorObject(e).toString(), true, lines);
+    }
+  }
+
+  /**
+   * Invokes the handler with {@code payload} on {@code executor}, as Lambda's asynchronous {@code
+   * Invoke} (request type {@code Event}): an invocation that fails is tried again after the delays
+   * of {@code retries} (Lambda's: twice, after 1 and 2 minutes), then given up and logged.
+   *
+   * @throws RejectedExecutionException when {@code executor} takes no more work
+   */
+  public void invokeLater(
+      String payload, ScheduledExecutorService executor, DeliveryPolicy retries) {
+    Objects.requireNonNull(executor, "executor");
+    Objects.requireNonNull(retries, "retries");
+    attemptLater(payload, executor, retries, 1, 0);
+  }
+
+  private void attemptLater(
+      String payload,
+      ScheduledExecutorService executor,
+      DeliveryPolicy retries,
+      int attempt,
+      long delayMillis) {
+    executor.schedule(
+        () -> {
+          Invocation i = invoke(payload);
+          if (!i.failed()) {
+            return;
+          }
+          Optional<java.time.Duration> next = retries.delayAfter(attempt);
+          if (next.isEmpty()) {
+            log.error(
+                "asynchronous invocation {} failed (attempt {}), given up: {}",
+                i.requestId(),
+                attempt,
+                i.payload());
+            return;
+          }
+          log.warn(
+              "asynchronous invocation {} failed (attempt {}), retrying in {} ms: {}",
+              i.requestId(),
+              attempt,
+              next.get().toMillis(),
+              i.payload());
+          try {
+            attemptLater(payload, executor, retries, attempt + 1, next.get().toMillis());
+          } catch (RejectedExecutionException e) {
+            log.error("asynchronous invocation not retried: the local cloud is stopping");
+          }
+        },
+        delayMillis,
+        TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * The error object Lambda's Java runtime answers for a handler that threw {@code e}: its message,
+   * type and stack trace, and its cause likewise.
+   */
+  static ObjectNode errorObject(Throwable e) {
+    ObjectNode error = JSON.createObjectNode();
+    error.put("errorMessage", e.getMessage() == null ? e.toString() : e.getMessage());
+    error.put("errorType", e.getClass().getName());
+    ArrayNode trace = error.putArray("stackTrace");
+    for (StackTraceElement frame : e.getStackTrace()) {
+      trace.add(frame.toString());
+    }
+    Throwable cause = e.getCause();
+    if (cause != null && cause != e) {
+      error.set("cause", errorObject(cause));
+    }
+    return error;
+  }
+
+  private Object run(Supplier<SNSEvent> event, String requestId, List<String> lines) {
     oneAtATime.lock();
     try {
       invocations.incrementAndGet();
-      String requestId = UUID.randomUUID().toString();
+      synchronized (logLines) {
+        capturing = lines;
+      }
       long t0 = System.nanoTime();
       LocalContext context =
           new LocalContext(
@@ -174,9 +324,13 @@ public final class LocalFunction implements LocalTopic.Subscriber {
       record("START RequestId: " + requestId + " Version: $LATEST");
       String status = "error";
       try {
-        Object result = handler.handleRequest(event, context);
+        Object result = handler.handleRequest(event.get(), context);
         status = "success";
         return result;
+      } catch (RuntimeException | Error e) {
+        // As Lambda's Java runtime, the error goes to the log stream too.
+        record(e.getClass().getName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        throw e;
       } finally {
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         gbSeconds.add(RunUsage.lambdaGbSeconds(took, config.memoryMb()));
@@ -206,6 +360,9 @@ public final class LocalFunction implements LocalTopic.Subscriber {
         }
       }
     } finally {
+      synchronized (logLines) {
+        capturing = null;
+      }
       oneAtATime.unlock();
     }
   }

@@ -101,9 +101,29 @@ public final class LocalTopic implements Topic, AutoCloseable {
   public Subscription subscribe(String name, Subscriber subscriber) {
     Objects.requireNonNull(subscriber, "subscriber");
     Subscription s = new Subscription(name, arn() + ":" + UUID.randomUUID());
-    subscriptions.add(new Entry(s, subscriber));
+    synchronized (lock) {
+      subscriptions.add(new Entry(s, subscriber));
+    }
     log.debug("{} subscribed to {} as {}", name, arn(), s.arn());
     return s;
+  }
+
+  /**
+   * The subscription of {@code name}, made as {@link #subscribe} makes it unless there is one
+   * already: as SNS answers a second {@code Subscribe} of the same endpoint with the subscription
+   * it has.
+   *
+   * @return the subscription, new or not
+   */
+  public Subscription subscribeOnce(String name, Subscriber subscriber) {
+    synchronized (lock) {
+      for (Entry e : subscriptions) {
+        if (e.subscription().name().equals(name)) {
+          return e.subscription();
+        }
+      }
+      return subscribe(name, subscriber);
+    }
   }
 
   /**
@@ -117,7 +137,17 @@ public final class LocalTopic implements Topic, AutoCloseable {
    */
   @Override
   public String publish(String subject, String message) {
+    return publish(subject, message, Map.of());
+  }
+
+  /**
+   * Publishes {@code message} with {@code attributes}, which each subscriber's envelope carries; as
+   * {@link #publish(String, String)} otherwise.
+   */
+  public String publish(
+      String subject, String message, Map<String, SnsEnvelope.Attribute> attributes) {
     validate(subject, message);
+    Objects.requireNonNull(attributes, "attributes");
     published.incrementAndGet();
     String messageId = UUID.randomUUID().toString();
     Instant timestamp = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -128,7 +158,8 @@ public final class LocalTopic implements Topic, AutoCloseable {
       }
       for (Entry e : subscriptions) {
         Delivery d =
-            new Delivery(e, envelope(e.subscription(), messageId, subject, message, timestamp));
+            new Delivery(
+                e, envelope(e.subscription(), messageId, subject, message, timestamp, attributes));
         pending.add(d);
         created.add(d);
       }
@@ -298,7 +329,12 @@ public final class LocalTopic implements Topic, AutoCloseable {
   }
 
   private SnsEnvelope envelope(
-      Subscription s, String messageId, String subject, String message, Instant timestamp) {
+      Subscription s,
+      String messageId,
+      String subject,
+      String message,
+      Instant timestamp,
+      Map<String, SnsEnvelope.Attribute> attributes) {
     String sns = "https://sns." + config.region() + ".amazonaws.com/";
     SnsEnvelope unsigned =
         new SnsEnvelope(
@@ -312,7 +348,7 @@ public final class LocalTopic implements Topic, AutoCloseable {
             "",
             sns + "SimpleNotificationService-local.pem",
             sns + "?Action=Unsubscribe&SubscriptionArn=" + s.arn(),
-            Map.of());
+            attributes);
     return unsigned.withSignature(digest(unsigned));
   }
 

@@ -268,4 +268,113 @@ class LocalAlarmTest {
       scheduler.shutdownNow();
     }
   }
+
+  @Test
+  void aStateSetByHandIsKeptAnnouncedActedOnAndTheNextTickGoesOnFromIt() {
+    LocalAlarm alarm = alarm(MINUTE, clock);
+    visible.set(3);
+    alarm.tick(afterPeriod(0));
+    assertThat(alarm.state()).isEqualTo(AlarmState.OK);
+    clock.advance(Duration.between(clock.instant(), afterPeriod(0).plusSeconds(10)));
+
+    assertThat(alarm.setState(AlarmState.ALARM, "testing", "{\"by\":\"hand\"}"))
+        .hasValueSatisfying(
+            t -> {
+              assertThat(t.from()).isEqualTo(AlarmState.OK);
+              assertThat(t.reason()).isEqualTo("testing");
+              assertThat(t.at()).isEqualTo(afterPeriod(0).plusSeconds(10));
+            });
+    assertThat(alarm.state()).isEqualTo(AlarmState.ALARM);
+    assertThat(alarm.history()).extracting(AlarmTransition::reason).endsWith("testing");
+    assertThat(actions).extracting(AlarmTransition::to).endsWith(AlarmState.ALARM);
+    assertThat(changes()).extracting(AlarmChanged::reason).endsWith("testing");
+    // The state it is in: nothing happens.
+    assertThat(alarm.setState(AlarmState.ALARM, "again", "")).isEmpty();
+    assertThat(actions).hasSize(2);
+
+    // The next period's evaluation, on a queue under the threshold, moves it back.
+    assertThat(alarm.tick(afterPeriod(1))).map(AlarmTransition::to).contains(AlarmState.OK);
+  }
+
+  @Test
+  void aReconfiguredAlarmKeepsItsStateAndEvaluatesItsNewRule() {
+    LocalAlarm alarm = alarm(MINUTE, clock);
+    visible.set(150);
+    alarm.tick(afterPeriod(0));
+    assertThat(alarm.state()).isEqualTo(AlarmState.ALARM);
+    clock.advance(Duration.between(clock.instant(), afterPeriod(0).plusSeconds(5)));
+    AlarmSpec higher =
+        new AlarmSpec(
+            "fasttrack-saa-backlog",
+            AlarmSpec.VISIBLE_MESSAGES_METRIC,
+            AlarmSpec.SQS_NAMESPACE,
+            java.util.Map.of(AlarmSpec.QUEUE_NAME_DIMENSION, "demo-decoupling-saa"),
+            dev.surge.core.alarm.Statistic.MAXIMUM,
+            MINUTE,
+            dev.surge.core.alarm.ComparisonOperator.GREATER_THAN_THRESHOLD,
+            200,
+            1,
+            1,
+            TreatMissingData.NOT_BREACHING);
+    LocalAlarm.Settings settings =
+        new LocalAlarm.Settings(
+            "two hundred",
+            false,
+            new dev.surge.core.alarm.AlarmNotifications.Actions(
+                List.of(), List.of("arn:t"), List.of()),
+            java.util.Optional.of("Count"));
+
+    alarm.reconfigure(higher, settings, LocalAlarm.visibleMessages(probe));
+
+    assertThat(alarm.state()).isEqualTo(AlarmState.ALARM);
+    assertThat(alarm.spec()).isEqualTo(higher);
+    assertThat(alarm.settings()).isEqualTo(settings);
+    assertThat(settings.actionsFor(AlarmState.ALARM)).isEmpty(); // actions disabled
+    assertThat(alarm.configuredAt()).isEqualTo(afterPeriod(0).plusSeconds(5));
+    assertThat(alarm.configurations())
+        .extracting(LocalAlarm.Configuration::type)
+        .containsExactly("Create", "Update");
+    assertThat(alarm.tick(afterPeriod(1))).map(AlarmTransition::to).contains(AlarmState.OK);
+  }
+
+  @Test
+  void theAlarmsOfALocalCloudAreMadeUpdatedAndDeletedButTheChainsStays() {
+    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    LocalAlarm chain = alarm(MINUTE, clock);
+    List<String> acted = new CopyOnWriteArrayList<>();
+    try (LocalAlarms alarms =
+        new LocalAlarms(
+            chain,
+            spec -> LocalAlarm.visibleMessages(probe),
+            (a, t) -> acted.add(a.name() + " " + t.to()),
+            scheduler,
+            clock)) {
+      AlarmSpec other = AlarmSpec.seed("other", "another-queue", MINUTE);
+      LocalAlarm made = alarms.put(other, LocalAlarm.Settings.none());
+      assertThat(made.state()).isEqualTo(AlarmState.INSUFFICIENT_DATA);
+      assertThat(alarms.all())
+          .extracting(LocalAlarm::name)
+          .containsExactly("fasttrack-saa-backlog", "other");
+      assertThat(alarms.find("other")).containsSame(made);
+      assertThat(alarms.put(other, LocalAlarm.Settings.none())).isSameAs(made);
+      assertThat(made.setState(AlarmState.ALARM, "by hand", "")).isPresent();
+      assertThat(acted).containsExactly("other ALARM");
+
+      assertThatThrownBy(() -> alarms.delete(List.of("other", chain.name())))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThat(alarms.find("other")).isPresent();
+      alarms.delete(List.of("other", "no-such-alarm"));
+      assertThat(alarms.find("other")).isEmpty();
+      assertThat(made.closed()).isTrue();
+      assertThat(alarms.all()).containsExactly(chain);
+      assertThat(alarms.withDeleted()).contains(made);
+      assertThat(made.configurations())
+          .extracting(LocalAlarm.Configuration::type)
+          .containsExactly("Create", "Update", "Delete");
+      assertThat(alarms.put(chain.spec(), LocalAlarm.Settings.none())).isSameAs(chain);
+    } finally {
+      scheduler.shutdownNow();
+    }
+    assertThat(chain.closed()).isTrue();
+  }
 }

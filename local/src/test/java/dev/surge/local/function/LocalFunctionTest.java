@@ -236,4 +236,77 @@ class LocalFunctionTest {
     assertThat(most.get()).isEqualTo(1);
     assertThat(f.invocations()).isEqualTo(3);
   }
+
+  @Test
+  void invokeReadsThePayloadAsTheLambdaRuntimeAndAnswersTheResultAsJson() {
+    Recorder handler = new Recorder();
+    LocalFunction f = function(handler);
+
+    LocalFunction.Invocation i = f.invoke("{\"Records\":[]}");
+
+    assertThat(i.failed()).isFalse();
+    assertThat(i.payload()).isEqualTo("\"ok\"");
+    assertThat(handler.events.poll()).isEqualTo(RUNTIME.fromJson("{\"Records\":[]}"));
+    assertThat(handler.contexts.poll().getAwsRequestId()).isEqualTo(i.requestId());
+    assertThat(i.log())
+        .first()
+        .isEqualTo("START RequestId: " + i.requestId() + " Version: $LATEST");
+    assertThat(i.log()).last().asString().startsWith("REPORT RequestId: " + i.requestId());
+    assertThat(f.invocations()).isEqualTo(1);
+    // An empty payload is {}, an event without records.
+    assertThat(f.invoke("").failed()).isFalse();
+    assertThat(handler.events.poll().getRecords()).isNull();
+  }
+
+  @Test
+  void aThrowingHandlerIsAnUnhandledErrorWithTheJavaRuntimesErrorObjectAndLogLine()
+      throws Exception {
+    LocalFunction f =
+        function(
+            (event, context) -> {
+              context.getLogger().log("about to fail");
+              throw new IllegalStateException("ECS unavailable", new RuntimeException("cause"));
+            });
+
+    LocalFunction.Invocation i = f.invoke("{}");
+
+    assertThat(i.failed()).isTrue();
+    var error = new com.fasterxml.jackson.databind.ObjectMapper().readTree(i.payload());
+    assertThat(error.get("errorMessage").asText()).isEqualTo("ECS unavailable");
+    assertThat(error.get("errorType").asText()).isEqualTo("java.lang.IllegalStateException");
+    assertThat(error.get("stackTrace").get(0).asText()).contains("LocalFunctionTest");
+    assertThat(error.at("/cause/errorMessage").asText()).isEqualTo("cause");
+    assertThat(i.log())
+        .contains("about to fail", "java.lang.IllegalStateException: ECS unavailable")
+        .anyMatch(l -> l.startsWith("END RequestId: " + i.requestId()));
+    assertThat(f.log()).extracting(l -> l.message()).containsAll(i.log());
+    // A payload that is not the handler's event fails the same way, as an invocation.
+    LocalFunction.Invocation bad = function(new Recorder()).invoke("{\"Records\":\"none\"}");
+    assertThat(bad.failed()).isTrue();
+    assertThat(bad.log()).hasSizeGreaterThanOrEqualTo(4);
+  }
+
+  @Test
+  void anAsynchronousInvocationThatFailsIsRetriedByThePolicy() {
+    AtomicInteger calls = new AtomicInteger();
+    LocalFunction f =
+        function(
+            (event, context) -> {
+              if (calls.incrementAndGet() < 3) {
+                throw new IllegalStateException("not yet");
+              }
+              return "ok";
+            });
+    ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
+    try {
+      f.invokeLater(
+          "{}",
+          executor,
+          dev.surge.local.topic.DeliveryPolicy.lambdaAsyncFunctionErrors().scaled(0.0001));
+      await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() == 3);
+    } finally {
+      executor.shutdownNow();
+    }
+    assertThat(f.invocations()).isEqualTo(3);
+  }
 }

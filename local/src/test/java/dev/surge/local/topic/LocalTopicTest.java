@@ -223,4 +223,40 @@ class LocalTopicTest {
     assertThatThrownBy(() -> topic.publish("two\nlines", "m")).hasMessageContaining("Subject");
     assertThat(topic.publish("x".repeat(100), "x".repeat(256 * 1024))).isNotBlank();
   }
+
+  @Test
+  void aSecondSubscriptionOfTheSameSubscriberIsTheFirstAndAttributesReachTheEnvelope()
+      throws Exception {
+    LocalTopic topic = topic(DeliveryPolicy.none());
+    BlockingQueue<SnsEnvelope> got = new LinkedBlockingQueue<>();
+    Subscription first = topic.subscribeOnce("fn", (s, e) -> got.add(e));
+    assertThat(topic.subscribeOnce("fn", (s, e) -> got.add(e))).isEqualTo(first);
+    assertThat(topic.subscriptions()).containsExactly(first);
+
+    topic.publish(null, "hello", java.util.Map.of("k", new SnsEnvelope.Attribute("String", "v")));
+
+    SnsEnvelope e = got.poll(5, TimeUnit.SECONDS);
+    assertThat(e).isNotNull();
+    assertThat(e.messageAttributes()).containsEntry("k", new SnsEnvelope.Attribute("String", "v"));
+    assertThat(got.poll(200, TimeUnit.MILLISECONDS)).isNull();
+  }
+
+  @Test
+  void theTopicsOfALocalCloudAreTheChainsAndThoseMadeOnceByName() {
+    LocalTopic chain = topic(DeliveryPolicy.none());
+    try (LocalTopics topics =
+        new LocalTopics(
+            chain,
+            name ->
+                new LocalTopic(TopicConfig.local(name, "us-east-1"), executor, clock, events))) {
+      LocalTopic made = topics.create("other");
+      assertThat(topics.create("other")).isSameAs(made);
+      assertThat(topics.create("fasttrack-saa")).isSameAs(chain);
+      assertThat(topics.all()).containsExactly(chain, made);
+      assertThat(topics.byArn("arn:aws:sns:us-east-1:000000000000:other")).containsSame(made);
+      assertThat(topics.byArn("arn:aws:sns:us-east-1:000000000000:none")).isEmpty();
+      assertThatThrownBy(() -> topics.create("not valid"))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
 }
