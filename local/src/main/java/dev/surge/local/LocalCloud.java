@@ -10,13 +10,13 @@ import dev.surge.core.alarm.AlarmEvaluator;
 import dev.surge.core.alarm.AlarmNotification;
 import dev.surge.core.alarm.AlarmNotifications;
 import dev.surge.core.alarm.AlarmSpec;
-import dev.surge.core.alarm.AlarmState;
 import dev.surge.core.alarm.AlarmTransition;
 import dev.surge.core.cost.RunUsage;
 import dev.surge.core.observe.EventLog;
 import dev.surge.core.observe.PipelineEvent;
 import dev.surge.core.trigger.TriggerSettings;
 import dev.surge.local.alarm.LocalAlarm;
+import dev.surge.local.alarm.LocalAlarms;
 import dev.surge.local.api.AwsApi;
 import dev.surge.local.api.LocalChain;
 import dev.surge.local.function.FunctionConfig;
@@ -28,6 +28,7 @@ import dev.surge.local.tasks.ProcessTaskLauncher;
 import dev.surge.local.tasks.WorkerCommand;
 import dev.surge.local.topic.DeliveryPolicy;
 import dev.surge.local.topic.LocalTopic;
+import dev.surge.local.topic.LocalTopics;
 import dev.surge.local.topic.TopicConfig;
 import dev.surge.monitor.PipelineMonitor;
 import dev.surge.provision.Provisioner;
@@ -43,6 +44,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +54,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 /**
  * The whole seed chain on this machine: the stand-ins with the seed's queue and table, the alarm on
@@ -75,7 +79,9 @@ public final class LocalCloud implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final ProcessTaskLauncher launcher;
   private final LocalTopic topic;
+  private final LocalTopics topics;
   private final LocalAlarm alarm;
+  private final LocalAlarms alarms;
   private final LocalFunction function;
   private final Reconciler reconciler;
   private final PipelineMonitor monitor;
@@ -148,11 +154,47 @@ public final class LocalCloud implements AutoCloseable {
               clock,
               events);
       started.add(topic);
+      // Topics made through the AWS endpoint (CreateTopic) deliver as the chain's does; their
+      // deliveries are not the chain's, so they are told to a log of their own.
+      DeliveryPolicy policy = topic.config().policy();
+      EventLog othersEvents = new EventLog(1_000);
+      this.topics =
+          new LocalTopics(
+              topic,
+              name ->
+                  new LocalTopic(
+                      TopicConfig.local(name, region).withPolicy(policy),
+                      scheduler,
+                      clock,
+                      othersEvents));
+      started.add(topics);
       AlarmSpec spec = spec(o);
+      LocalAlarm.Metric backlogMetric = LocalAlarm.visibleMessages(backlog);
       this.alarm =
           new LocalAlarm(
-              new AlarmEvaluator(spec), backlog, events, t -> notify(spec, t, region), clock);
-      started.add(alarm);
+              new AlarmEvaluator(spec),
+              new LocalAlarm.Settings(
+                  description(spec, o.names().queue()),
+                  true,
+                  new AlarmNotifications.Actions(List.of(), List.of(topic.arn()), List.of()),
+                  Optional.empty()),
+              backlogMetric,
+              events,
+              (a, t) -> runActions(a, t, region),
+              clock);
+      // Alarms made through the AWS endpoint (PutMetricAlarm) watch a queue of the SQS stand-in.
+      String chainQueue = o.names().queue();
+      this.alarms =
+          new LocalAlarms(
+              alarm,
+              s ->
+                  chainQueue.equals(s.dimensions().get(AlarmSpec.QUEUE_NAME_DIMENSION))
+                      ? backlogMetric
+                      : visibleMessages(s.dimensions().get(AlarmSpec.QUEUE_NAME_DIMENSION)),
+              (a, t) -> runActions(a, t, region),
+              scheduler,
+              clock);
+      started.add(alarms);
       TriggerSettings triggerSettings =
           new TriggerSettings(queues.url(), o.names().alarm(), o.policy());
       TriggerService service =
@@ -243,11 +285,12 @@ public final class LocalCloud implements AutoCloseable {
                   region,
                   o.names(),
                   clock.instant(),
-                  alarm,
-                  topic,
+                  alarms,
+                  topics,
                   function,
                   TriggerHandler.class.getName() + "::handleRequest",
-                  launcher)));
+                  launcher,
+                  scheduler)));
       // It reads the other parts: it stops before them.
       started.remove(endpoint);
       started.add(endpoint);
@@ -309,7 +352,7 @@ public final class LocalCloud implements AutoCloseable {
    */
   public void stopLaunching() {
     reconciler.close();
-    alarm.close();
+    alarms.close();
   }
 
   /** Starts the local cloud; every part publishes to {@code events}. */
@@ -333,14 +376,58 @@ public final class LocalCloud implements AutoCloseable {
         o.names().alarm(), o.names().queue(), o.alarmPeriod(), o.alarmThreshold());
   }
 
-  // The alarm's only action, as in the seed: notify the topic when it enters ALARM.
-  private void notify(AlarmSpec spec, AlarmTransition t, String region) {
-    if (t.to() != AlarmState.ALARM) {
-      return;
+  /**
+   * The stack's description of its backlog alarm, with the local threshold: what the chain's alarm
+   * shows until a {@code PutMetricAlarm} replaces it.
+   */
+  static String description(AlarmSpec spec, String queue) {
+    double t = spec.threshold();
+    String threshold = t == Math.rint(t) ? Long.toString((long) t) : Double.toString(t);
+    return "More than "
+        + threshold
+        + " messages visible in "
+        + queue
+        + ": notifies the topic, whose function starts workers";
+  }
+
+  /**
+   * An alarm's actions for a state change: CloudWatch's notification published to each topic its
+   * actions for the new state name (the chain's alarm, as in the seed: its topic on ALARM).
+   */
+  private void runActions(LocalAlarm a, AlarmTransition t, String region) {
+    LocalAlarm.Settings settings = a.settings();
+    for (String arn : settings.actionsFor(t.to())) {
+      Optional<LocalTopic> target = topics.byArn(arn);
+      if (target.isEmpty()) {
+        log.warn("alarm {}: its action {} names no topic of the local cloud", a.name(), arn);
+        continue;
+      }
+      AlarmNotification n =
+          AlarmNotifications.of(
+              a.spec(),
+              t,
+              region,
+              TopicConfig.LOCAL_ACCOUNT,
+              settings.description(),
+              Optional.of(a.configuredAt()),
+              settings.actions());
+      target.get().publish(n.subject(), n.toJson());
     }
-    AlarmNotification n =
-        AlarmNotifications.of(spec, t, region, TopicConfig.LOCAL_ACCOUNT, topic.arn());
-    topic.publish(n.subject(), n.toJson());
+  }
+
+  /**
+   * The visible messages of the queue named {@code queue} in the SQS stand-in, as SQS publishes
+   * them: none while no such queue exists.
+   */
+  private LocalAlarm.Metric visibleMessages(String queue) {
+    return () -> {
+      try {
+        String url = sqs.getQueueUrl(b -> b.queueName(queue)).queueUrl();
+        return OptionalDouble.of(new SqsBacklogProbe(sqs, url).depth().visible());
+      } catch (QueueDoesNotExistException e) {
+        return OptionalDouble.empty();
+      }
+    };
   }
 
   /** The options it runs with. */
@@ -418,6 +505,21 @@ public final class LocalCloud implements AutoCloseable {
   /** The topic. */
   public LocalTopic topic() {
     return topic;
+  }
+
+  /** The function. */
+  public LocalFunction function() {
+    return function;
+  }
+
+  /** Every alarm: the chain's and those made through the AWS endpoint. */
+  public LocalAlarms alarms() {
+    return alarms;
+  }
+
+  /** Every topic: the chain's and those made through the AWS endpoint. */
+  public LocalTopics topics() {
+    return topics;
   }
 
   /**

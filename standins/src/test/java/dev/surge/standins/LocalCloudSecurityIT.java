@@ -316,6 +316,25 @@ class LocalCloudSecurityIT {
                 page + "Content-Type: application/x-www-form-urlencoded\r\n",
                 "Action=Publish&TopicArn=arn:aws:sns:us-east-1:000000000000:t&Message=injected");
         assertThat(status(form)).as("SNS " + page).isEqualTo(403);
+        // The writes a page could try without a preflight: an invocation sent as text/plain, and
+        // CloudWatch's SetAlarmState as a form post (its query protocol).
+        String invoke =
+            raw(
+                at,
+                "POST",
+                "/2015-03-31/functions/fasttrack-saa/invocations",
+                page + "Content-Type: text/plain\r\nX-Amz-Invocation-Type: Event\r\n",
+                "{}");
+        assertThat(status(invoke)).as("Lambda Invoke " + page).isEqualTo(403);
+        String setState =
+            raw(
+                at,
+                "POST",
+                "/",
+                page + "Content-Type: application/x-www-form-urlencoded\r\n",
+                "Action=SetAlarmState&Version=2010-08-01&AlarmName=a&StateValue=ALARM"
+                    + "&StateReason=injected");
+        assertThat(status(setState)).as("CloudWatch form " + page).isEqualTo(403);
       }
       String preflight =
           raw(

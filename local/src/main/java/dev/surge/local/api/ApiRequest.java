@@ -32,6 +32,8 @@ import java.util.regex.Pattern;
  *     X.member.1} becomes an array), or a REST call's query string
  * @param method the HTTP method
  * @param path the request's decoded path
+ * @param headers the request's headers, the first value of each, by name in any case
+ * @param body the request's body as sent (a REST call's payload: Lambda's {@code Invoke})
  */
 record ApiRequest(
     Protocol protocol,
@@ -39,7 +41,9 @@ record ApiRequest(
     String operation,
     JsonNode input,
     String method,
-    String path) {
+    String path,
+    Map<String, String> headers,
+    byte[] body) {
 
   /** The wire protocols of AWS's APIs that the endpoint speaks. */
   enum Protocol {
@@ -80,6 +84,13 @@ record ApiRequest(
     Objects.requireNonNull(service, "service");
     Objects.requireNonNull(operation, "operation");
     Objects.requireNonNull(input, "input");
+    Objects.requireNonNull(headers, "headers");
+    Objects.requireNonNull(body, "body");
+  }
+
+  /** The header {@code name} (in any case), if the request has it. */
+  Optional<String> header(String name) {
+    return Optional.ofNullable(headers.get(name));
   }
 
   /**
@@ -96,6 +107,15 @@ record ApiRequest(
     String type = Objects.toString(exchange.getRequestHeaders().getFirst("Content-Type"), "");
     String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
     String smithy = Objects.toString(exchange.getRequestHeaders().getFirst("smithy-protocol"), "");
+    Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    exchange
+        .getRequestHeaders()
+        .forEach(
+            (name, values) -> {
+              if (name != null && !values.isEmpty()) {
+                headers.put(name, values.get(0));
+              }
+            });
 
     Matcher cbor = CBOR_PATH.matcher(path);
     if (smithy.contains("rpc-v2-cbor") && cbor.matches()) {
@@ -103,7 +123,14 @@ record ApiRequest(
           signed.orElse(
               TARGETS.getOrDefault(cbor.group(1), cbor.group(1).toLowerCase(Locale.ROOT)));
       return new ApiRequest(
-          Protocol.RPC_V2_CBOR, service, cbor.group(2), tree(CBOR, body), method, path);
+          Protocol.RPC_V2_CBOR,
+          service,
+          cbor.group(2),
+          tree(CBOR, body),
+          method,
+          path,
+          headers,
+          body);
     }
     if (target != null) {
       int dot = target.indexOf('.');
@@ -119,7 +146,9 @@ record ApiRequest(
           dot < 0 ? "" : target.substring(dot + 1),
           tree(JSON, body),
           method,
-          path);
+          path,
+          headers,
+          body);
     }
     if (type.startsWith("application/x-www-form-urlencoded")
         || (rawQuery != null && rawQuery.contains("Action="))) {
@@ -131,10 +160,18 @@ record ApiRequest(
       String version = form.getOrDefault("Version", "");
       String service = signed.orElse(VERSIONS.getOrDefault(version, ""));
       return new ApiRequest(
-          Protocol.QUERY, service, form.getOrDefault("Action", ""), queryTree(form), method, path);
+          Protocol.QUERY,
+          service,
+          form.getOrDefault("Action", ""),
+          queryTree(form),
+          method,
+          path,
+          headers,
+          body);
     }
     String service = signed.orElse(path.startsWith(LAMBDA_PREFIX) ? "lambda" : "");
-    return new ApiRequest(Protocol.REST_JSON, service, "", queryTree(form(rawQuery)), method, path);
+    return new ApiRequest(
+        Protocol.REST_JSON, service, "", queryTree(form(rawQuery)), method, path, headers, body);
   }
 
   /** The service a SigV4 {@code Authorization} header was signed for, if it is signed. */
@@ -233,6 +270,6 @@ record ApiRequest(
 
   /** A copy that names the operation a REST call routes to. */
   ApiRequest withOperation(String name) {
-    return new ApiRequest(protocol, service, name, input, method, path);
+    return new ApiRequest(protocol, service, name, input, method, path, headers, body);
   }
 }

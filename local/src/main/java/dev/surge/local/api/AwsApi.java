@@ -19,11 +19,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The AWS APIs of the local chain behind the one endpoint (everything but SQS and DynamoDB, which
  * the endpoint relays to the stand-ins): CloudWatch, SNS, STS, Lambda, ECS and CloudWatch Logs,
- * read-only, each in the protocols its clients speak. The AWS SDK for Java v2 (2.57) calls
- * CloudWatch in Smithy RPC v2 CBOR and botocore 1.43 (the aws CLI v1, boto3) in AWS JSON 1.0; SNS
- * and STS are called in the query protocol, ECS and CloudWatch Logs in AWS JSON 1.1, Lambda in
- * REST-JSON. A call the endpoint does not serve gets one error in the service's own format that
- * names what it does serve.
+ * each in the protocols its clients speak. CloudWatch, SNS and Lambda also take the writes of the
+ * chain (alarms and their state, topics, subscriptions, publishing, invoking the function); ECS and
+ * CloudWatch Logs are read-only. The AWS SDK for Java v2 (2.57) calls CloudWatch in Smithy RPC v2
+ * CBOR and botocore 1.43 (the aws CLI v1, boto3) in AWS JSON 1.0; SNS and STS are called in the
+ * query protocol, ECS and CloudWatch Logs in AWS JSON 1.1, Lambda in REST-JSON. A call the endpoint
+ * does not serve gets one error in the service's own format that names what it does serve.
  */
 public final class AwsApi implements AwsEndpoint.Services {
   private static final Logger log = LoggerFactory.getLogger(AwsApi.class);
@@ -99,6 +100,12 @@ public final class AwsApi implements AwsEndpoint.Services {
   private void answer(
       HttpExchange exchange, ApiRequest request, Service service, Object answer, String requestId)
       throws IOException {
+    if (answer instanceof Wire.Raw raw) {
+      raw.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+      send(
+          exchange, raw.status(), raw.contentType(), raw.body(), raw.requestId().orElse(requestId));
+      return;
+    }
     switch (request.protocol()) {
       case JSON_1_0 ->
           send(exchange, 200, "application/x-amz-json-1.0", Wire.json(answer), requestId);
@@ -192,7 +199,7 @@ public final class AwsApi implements AwsEndpoint.Services {
             + s.title()
             + ", which serves "
             + String.join(", ", s.operations())
-            + " (read-only for now)";
+            + (s.readOnly() ? " (read-only for now)" : "");
     warnOnce(s.signingName() + " " + r.operation(), message);
     return unknown(r.protocol(), message);
   }

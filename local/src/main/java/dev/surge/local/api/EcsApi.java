@@ -53,6 +53,11 @@ final class EcsApi implements Service {
   }
 
   @Override
+  public boolean readOnly() {
+    return true;
+  }
+
+  @Override
   public Object call(ApiRequest request) {
     JsonNode in = request.input();
     return switch (request.operation()) {

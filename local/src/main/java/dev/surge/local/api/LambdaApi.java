@@ -2,23 +2,48 @@ package dev.surge.local.api;
 
 import static dev.surge.local.api.Wire.struct;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.surge.local.function.FunctionConfig;
+import dev.surge.local.function.LocalFunction;
+import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Lambda (REST-JSON) over the local function: its configuration as Lambda reports it. The function
- * runs its handler in the local cloud's JVM, so it has no code package: no {@code CodeSha256},
- * {@code CodeSize} or code location. Its memory and timeout are the local function's.
+ * Lambda (REST-JSON) over the local function: its configuration as Lambda reports it, and {@code
+ * Invoke}, which runs its handler on the payload as Lambda does: synchronously ({@code
+ * RequestResponse}: the result, or the error object with {@code X-Amz-Function-Error: Unhandled},
+ * and the log's last 4 KB for {@code LogType: Tail}), asynchronously ({@code Event}: 202 at once,
+ * failed invocations retried as Lambda retries them) or not at all ({@code DryRun}: 204). The
+ * function runs its handler in the local cloud's JVM, so it has no code package: no {@code
+ * CodeSha256}, {@code CodeSize} or code location. Its memory and timeout are the local function's.
  */
 final class LambdaApi implements Service {
   private static final DateTimeFormatter LAST_MODIFIED =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxx").withZone(ZoneOffset.UTC);
   private static final String FUNCTIONS = ApiRequest.LAMBDA_PREFIX + "functions";
+
+  private static final ObjectMapper JSON =
+      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+
+  /** Lambda's largest payload of a synchronous invocation: 6 MB. */
+  static final int MAX_SYNC_PAYLOAD = 6 * 1024 * 1024;
+
+  /** Lambda's largest payload of an asynchronous invocation: 1 MB. */
+  static final int MAX_ASYNC_PAYLOAD = 1024 * 1024;
+
+  /** How much of an invocation's log {@code LogType: Tail} returns: its last 4 KB. */
+  static final int LOG_TAIL_BYTES = 4 * 1024;
 
   private final LocalChain chain;
   private final String revision = UUID.randomUUID().toString();
@@ -39,7 +64,7 @@ final class LambdaApi implements Service {
 
   @Override
   public List<String> operations() {
-    return List.of("ListFunctions", "GetFunction", "GetFunctionConfiguration");
+    return List.of("ListFunctions", "GetFunction", "GetFunctionConfiguration", "Invoke");
   }
 
   /** The operation of a REST call, from its method and path (Lambda API Reference's routes). */
@@ -92,8 +117,82 @@ final class LambdaApi implements Service {
         function(r);
         yield configuration();
       }
+      case "Invoke" -> {
+        function(r);
+        yield invoke(r);
+      }
       default -> throw new IllegalStateException(r.operation());
     };
+  }
+
+  /** {@code Invoke}: the handler runs on the payload, now or later, as the invocation type says. */
+  private Wire.Raw invoke(ApiRequest r) {
+    String type = r.header("X-Amz-Invocation-Type").orElse("RequestResponse");
+    int limit =
+        switch (type) {
+          case "RequestResponse", "DryRun" -> MAX_SYNC_PAYLOAD;
+          case "Event" -> MAX_ASYNC_PAYLOAD;
+          default ->
+              throw new ApiException(
+                  "InvalidParameterValueException",
+                  "InvocationType must be RequestResponse, Event or DryRun, was '" + type + "'",
+                  400);
+        };
+    if (r.body().length > limit) {
+      throw new ApiException(
+          "RequestTooLargeException",
+          "Request must be smaller than " + limit + " bytes for the Invoke operation",
+          413);
+    }
+    String payload = new String(r.body(), StandardCharsets.UTF_8);
+    if (!payload.isBlank()) {
+      try {
+        JSON.readTree(payload);
+      } catch (JsonProcessingException e) {
+        throw new ApiException(
+            "InvalidRequestContentException",
+            "Could not parse request body into json: " + e.getOriginalMessage(),
+            400);
+      }
+    }
+    LocalFunction function = chain.function();
+    return switch (type) {
+      case "DryRun" -> raw(204, Map.of(), new byte[0], Optional.empty());
+      case "Event" -> {
+        function.invokeLater(payload, chain.scheduler(), chain.topic().config().policy());
+        yield raw(202, Map.of(), new byte[0], Optional.empty());
+      }
+      default -> {
+        LocalFunction.Invocation i = function.invoke(payload);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("X-Amz-Executed-Version", "$LATEST");
+        if (i.failed()) {
+          headers.put("X-Amz-Function-Error", "Unhandled");
+        }
+        if (r.header("X-Amz-Log-Type").map("Tail"::equals).orElse(false)) {
+          headers.put("X-Amz-Log-Result", tail(i.log()));
+        }
+        yield raw(
+            200, headers, i.payload().getBytes(StandardCharsets.UTF_8), Optional.of(i.requestId()));
+      }
+    };
+  }
+
+  private static Wire.Raw raw(
+      int status, Map<String, String> headers, byte[] body, Optional<String> requestId) {
+    return new Wire.Raw(status, headers, "application/json", body, requestId);
+  }
+
+  /** The last {@value #LOG_TAIL_BYTES} bytes of {@code lines}, Base64, as Lambda's log result. */
+  static String tail(List<String> lines) {
+    StringBuilder text = new StringBuilder();
+    lines.forEach(l -> text.append(l).append('\n'));
+    byte[] all = text.toString().getBytes(StandardCharsets.UTF_8);
+    byte[] last =
+        all.length <= LOG_TAIL_BYTES
+            ? all
+            : Arrays.copyOfRange(all, all.length - LOG_TAIL_BYTES, all.length);
+    return Base64.getEncoder().encodeToString(last);
   }
 
   /**

@@ -2,47 +2,63 @@ package dev.surge.local.api;
 
 import dev.surge.core.ResourceNames;
 import dev.surge.local.alarm.LocalAlarm;
+import dev.surge.local.alarm.LocalAlarms;
 import dev.surge.local.function.LocalFunction;
 import dev.surge.local.tasks.ProcessTaskLauncher;
 import dev.surge.local.topic.LocalTopic;
+import dev.surge.local.topic.LocalTopics;
 import dev.surge.local.topic.TopicConfig;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * The parts of the running local chain that the AWS endpoint reads, and the names and ARNs it gives
- * them: the ones the AWS target deploys, in the local account ({@value TopicConfig#LOCAL_ACCOUNT},
- * as in ElasticMQ's queue URLs).
+ * The parts of the running local chain that the AWS endpoint reads and writes, and the names and
+ * ARNs it gives them: the ones the AWS target deploys, in the local account ({@value
+ * TopicConfig#LOCAL_ACCOUNT}, as in ElasticMQ's queue URLs).
  *
  * @param region the region in every ARN
  * @param names the resources' names
  * @param createdAt when the chain was made (its alarm's, function's and task definition's date)
- * @param alarm the backlog alarm
- * @param topic the topic the alarm notifies
+ * @param alarms the backlog alarm and the alarms made since
+ * @param topics the topic the alarm notifies and the topics made since
  * @param function the function subscribed to it
  * @param handler the class and method the function runs, as Lambda names a handler
  * @param launcher the task launcher, whose tasks are the cluster's
+ * @param scheduler where asynchronous invocations run
  */
 public record LocalChain(
     String region,
     ResourceNames names,
     Instant createdAt,
-    LocalAlarm alarm,
-    LocalTopic topic,
+    LocalAlarms alarms,
+    LocalTopics topics,
     LocalFunction function,
     String handler,
-    ProcessTaskLauncher launcher) {
+    ProcessTaskLauncher launcher,
+    ScheduledExecutorService scheduler) {
 
   /** Requires every part. */
   public LocalChain {
     Objects.requireNonNull(region, "region");
     Objects.requireNonNull(names, "names");
     Objects.requireNonNull(createdAt, "createdAt");
-    Objects.requireNonNull(alarm, "alarm");
-    Objects.requireNonNull(topic, "topic");
+    Objects.requireNonNull(alarms, "alarms");
+    Objects.requireNonNull(topics, "topics");
     Objects.requireNonNull(function, "function");
     Objects.requireNonNull(handler, "handler");
     Objects.requireNonNull(launcher, "launcher");
+    Objects.requireNonNull(scheduler, "scheduler");
+  }
+
+  /** The backlog alarm. */
+  LocalAlarm alarm() {
+    return alarms.chain();
+  }
+
+  /** The topic the backlog alarm notifies. */
+  LocalTopic topic() {
+    return topics.chain();
   }
 
   /** The account of every local ARN. */
@@ -54,8 +70,12 @@ public record LocalChain(
     return "arn:aws:" + service + ":" + region + ":" + account() + ":" + resource;
   }
 
-  String alarmArn() {
-    return arn("cloudwatch", "alarm:" + names.alarm());
+  String alarmArn(String name) {
+    return arn("cloudwatch", "alarm:" + name);
+  }
+
+  String functionArn() {
+    return function.config().arn();
   }
 
   String clusterArn() {

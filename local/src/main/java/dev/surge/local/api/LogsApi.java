@@ -54,6 +54,11 @@ final class LogsApi implements Service {
   }
 
   @Override
+  public boolean readOnly() {
+    return true;
+  }
+
+  @Override
   public Object call(ApiRequest request) {
     JsonNode in = request.input();
     return switch (request.operation()) {

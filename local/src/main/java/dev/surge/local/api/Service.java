@@ -2,7 +2,7 @@ package dev.surge.local.api;
 
 import java.util.List;
 
-/** One AWS service of the local cloud behind the endpoint: the operations it serves, read-only. */
+/** One AWS service of the local cloud behind the endpoint: the operations it serves. */
 interface Service {
   /** Its signing name, as in a SigV4 credential scope ({@code monitoring}, {@code sns}, ...). */
   String signingName();
@@ -12,6 +12,11 @@ interface Service {
 
   /** The operations it serves, as AWS names them. */
   List<String> operations();
+
+  /** Whether it serves reads only (its refusals say so). */
+  default boolean readOnly() {
+    return false;
+  }
 
   /** Its query protocol's XML namespace (empty for a service that does not speak it). */
   default String xmlNamespace() {

@@ -30,6 +30,31 @@ final class Wire {
   /** A map shape of strings (SNS's attributes): an object in JSON, {@code entry} items in XML. */
   record Entries(Map<String, String> values) {}
 
+  /**
+   * The answer of an operation without output ({@code SetAlarmState}, {@code DeleteAlarms}): an
+   * empty structure in JSON and CBOR, and no result element in the query protocol's XML.
+   */
+  static final Map<String, Object> NO_OUTPUT =
+      java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>());
+
+  /**
+   * An answer written as it is, whatever the protocol: a REST operation whose output is its body
+   * and headers (Lambda's {@code Invoke}).
+   *
+   * @param status the HTTP status
+   * @param headers headers besides the content type and the request id
+   * @param contentType the body's type
+   * @param body the body
+   * @param requestId the request id to answer with, instead of a new one (Lambda answers an
+   *     invocation with the invocation's)
+   */
+  record Raw(
+      int status,
+      Map<String, String> headers,
+      String contentType,
+      byte[] body,
+      java.util.Optional<String> requestId) {}
+
   private Wire() {}
 
   /**
@@ -82,11 +107,13 @@ final class Wire {
   static byte[] xml(String operation, String namespace, Object result, String requestId) {
     StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
     b.append('<').append(operation).append("Response xmlns=\"").append(namespace).append("\">");
-    b.append('<').append(operation).append("Result>");
-    if (result instanceof Map<?, ?> m) {
-      members(b, m);
+    if (result != NO_OUTPUT) {
+      b.append('<').append(operation).append("Result>");
+      if (result instanceof Map<?, ?> m) {
+        members(b, m);
+      }
+      b.append("</").append(operation).append("Result>");
     }
-    b.append("</").append(operation).append("Result>");
     b.append("<ResponseMetadata><RequestId>")
         .append(requestId)
         .append("</RequestId></ResponseMetadata>");

@@ -45,6 +45,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.AlarmHistoryItem;
 import software.amazon.awssdk.services.cloudwatch.model.CloudWatchException;
@@ -79,14 +81,20 @@ import software.amazon.awssdk.services.sns.model.Subscription;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
- * The chain, watched through the one AWS endpoint as one would watch the deployed chain: a burst
- * runs through alarm, topic, function and tasks, then the Java SDK, the aws CLI and boto3 read
- * every box back, each with nothing but the endpoint, and the answers are the chain's own (the
+ * The chain, watched and driven through the one AWS endpoint as one would the deployed chain: a
+ * burst runs through alarm, topic, function and tasks, then the Java SDK, the aws CLI and boto3
+ * read every box back, each with nothing but the endpoint, and the answers are the chain's own (the
  * alarm went to ALARM, the tasks with their exit codes, a task's log lines, the table's count).
+ * Then each writes (the alarm's state, alarms, topics, subscriptions, publishing, invoking the
+ * function) and the effect is read back the same way; with the queue drained, no write starts a
+ * task.
  */
 @Order(1) // among the longest: started first
-@Execution(ExecutionMode.CONCURRENT) // the tests only read the one burst's chain
+@Execution(ExecutionMode.CONCURRENT) // the reads share the chain; each write has it to itself
 class AwsEndpointIT {
+  /** The lock of the one chain: the reads share it, a write takes it alone. */
+  private static final String CHAIN = "aws-endpoint-it-chain";
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final ResourceNames NAMES = ResourceNames.seed();
   private static final int MESSAGES = 400;
@@ -196,6 +204,7 @@ class AwsEndpointIT {
   // --- the Java SDK ------------------------------------------------------------------------------
 
   @Test
+  @ResourceLock(value = CHAIN, mode = ResourceAccessMode.READ)
   void theJavaSdkSeesTheAlarmFireAndItsHistoryAndTheMetricItMeasured() {
     assertThat(sts.getCallerIdentity().account()).isEqualTo("000000000000");
 
@@ -296,8 +305,13 @@ class AwsEndpointIT {
   }
 
   @Test
+  @ResourceLock(value = CHAIN, mode = ResourceAccessMode.READ)
   void theJavaSdkSeesTheTopicItsSubscriptionAndTheFunction() {
-    assertThat(sns.listTopics().topics()).extracting(t -> t.topicArn()).containsExactly(topicArn());
+    // The chain's topic, first (the writes below make others).
+    assertThat(sns.listTopics().topics())
+        .first()
+        .extracting(t -> t.topicArn())
+        .isEqualTo(topicArn());
     Map<String, String> attributes =
         sns.getTopicAttributes(b -> b.topicArn(topicArn())).attributes();
     assertThat(attributes)
@@ -306,7 +320,9 @@ class AwsEndpointIT {
         .containsEntry("SubscriptionsConfirmed", "1");
     for (List<Subscription> subs :
         List.of(
-            sns.listSubscriptions().subscriptions(),
+            sns.listSubscriptions().subscriptions().stream()
+                .filter(sub -> sub.topicArn().equals(topicArn()))
+                .toList(),
             sns.listSubscriptionsByTopic(b -> b.topicArn(topicArn())).subscriptions())) {
       assertThat(subs).hasSize(1);
       assertThat(subs.get(0).protocol()).isEqualTo("lambda");
@@ -337,6 +353,7 @@ class AwsEndpointIT {
   }
 
   @Test
+  @ResourceLock(value = CHAIN, mode = ResourceAccessMode.READ)
   void theJavaSdkSeesTheTasksRunningAndStoppedWithTheirExitCodesAndLogs() {
     assertThat(ecs.listClusters().clusterArns())
         .containsExactly("arn:aws:ecs:us-east-1:000000000000:cluster/" + NAMES.cluster());
@@ -474,38 +491,48 @@ class AwsEndpointIT {
   }
 
   @Test
+  @ResourceLock(value = CHAIN, mode = ResourceAccessMode.READ)
   void anOperationNotServedGetsOneClearErrorInItsServicesFormat() {
-    assertThatThrownBy(
-            () ->
-                cloudWatch.setAlarmState(
-                    b -> b.alarmName(NAMES.alarm()).stateValue(StateValue.ALARM).stateReason("x")))
+    assertThatThrownBy(() -> cloudWatch.disableAlarmActions(b -> b.alarmNames(NAMES.alarm())))
         .isInstanceOfSatisfying(
             CloudWatchException.class,
             e -> {
               assertThat(e.awsErrorDetails().errorCode()).isEqualTo("UnknownOperationException");
               assertThat(e.awsErrorDetails().errorMessage())
-                  .contains("'SetAlarmState' is not served")
-                  .contains("DescribeAlarms, DescribeAlarmHistory");
+                  .contains("'DisableAlarmActions' is not served")
+                  .contains("DescribeAlarms, DescribeAlarmHistory")
+                  .contains("SetAlarmState, PutMetricAlarm, DeleteAlarms")
+                  .doesNotContain("read-only");
             });
-    assertThat(cloud.alarm().state()).isNotEqualTo(AlarmState.INSUFFICIENT_DATA);
-    assertThatThrownBy(() -> sns.publish(b -> b.topicArn(topicArn()).message("x")))
+    assertThatThrownBy(() -> sns.deleteTopic(b -> b.topicArn(topicArn())))
         .isInstanceOfSatisfying(
             SnsException.class,
             e -> {
               assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidAction");
-              assertThat(e.awsErrorDetails().errorMessage()).contains("ListTopics");
+              assertThat(e.awsErrorDetails().errorMessage())
+                  .contains("ListTopics")
+                  .contains("Publish");
             });
-    assertThatThrownBy(() -> lambda.invoke(b -> b.functionName(NAMES.function())))
+    assertThat(sns.listTopics().topics())
+        .first()
+        .extracting(t -> t.topicArn())
+        .isEqualTo(topicArn());
+    assertThatThrownBy(() -> lambda.deleteFunction(b -> b.functionName(NAMES.function())))
         .isInstanceOfSatisfying(
             LambdaException.class,
-            e -> assertThat(e.awsErrorDetails().errorMessage()).contains("'Invoke' is not served"));
+            e ->
+                assertThat(e.awsErrorDetails().errorMessage())
+                    .contains("'DeleteFunction' is not served")
+                    .contains("Invoke"));
     assertThatThrownBy(
             () -> ecs.runTask(b -> b.cluster(NAMES.cluster()).taskDefinition(NAMES.taskFamily())))
         .isInstanceOfSatisfying(
             EcsException.class,
             e -> {
               assertThat(e.awsErrorDetails().errorCode()).isEqualTo("UnknownOperationException");
-              assertThat(e.awsErrorDetails().errorMessage()).contains("'RunTask' is not served");
+              assertThat(e.awsErrorDetails().errorMessage())
+                  .contains("'RunTask' is not served")
+                  .contains("(read-only for now)");
             });
     assertThatThrownBy(() -> logsClient.createLogGroup(b -> b.logGroupName("x")))
         .isInstanceOf(CloudWatchLogsException.class)
@@ -514,6 +541,7 @@ class AwsEndpointIT {
   }
 
   @Test
+  @ResourceLock(value = CHAIN, mode = ResourceAccessMode.READ)
   void aWebPageCannotReadTheChainThroughIt() throws Exception {
     String answer =
         raw(
@@ -548,6 +576,448 @@ class AwsEndpointIT {
           .hasMessageContaining("--aws-port")
           .hasMessageNotContaining("\n");
     }
+  }
+
+  // --- writes, from the Java SDK ---------------------------------------------------------------
+
+  /** The function's decisions on a notification whose note contains {@code phrase}. */
+  private static long decisions(String phrase) {
+    return logsClient
+        .filterLogEventsPaginator(
+            b ->
+                b.logGroupName("/aws/lambda/" + NAMES.function())
+                    .filterPattern("\"SURGE_TRIGGER_DECISION\" \"" + phrase + "\""))
+        .events()
+        .stream()
+        .count();
+  }
+
+  private static String reasonOf(AlarmHistoryItem item) {
+    try {
+      return JSON.readTree(item.historyData()).at("/newState/stateReason").asText();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** The chain's alarm's state changes, newest first, as DescribeAlarmHistory gives them. */
+  private static List<AlarmHistoryItem> stateUpdates(String alarm) {
+    return cloudWatch
+        .describeAlarmHistory(
+            b -> b.alarmName(alarm).historyItemType(HistoryItemType.STATE_UPDATE).maxRecords(100))
+        .alarmHistoryItems();
+  }
+
+  /** Waits for the chain's alarm to rest in OK, as it does on the drained queue. */
+  private static void awaitAlarmOk() {
+    await().atMost(Duration.ofSeconds(30)).until(() -> cloud.alarm().state() == AlarmState.OK);
+  }
+
+  private static String errorCode(Throwable e) {
+    return ((software.amazon.awssdk.awscore.exception.AwsServiceException) e)
+        .awsErrorDetails()
+        .errorCode();
+  }
+
+  @Test
+  @ResourceLock(CHAIN)
+  void theJavaSdkSetsTheAlarmsStateAndItsTopicAndFunctionActOnIt() {
+    awaitAlarmOk();
+    long onAlarm = decisions("OK -> ALARM");
+
+    cloudWatch.setAlarmState(
+        b ->
+            b.alarmName(NAMES.alarm())
+                .stateValue(StateValue.ALARM)
+                .stateReason("set by the Java SDK")
+                .stateReasonData("{\"by\":\"sdk\"}"));
+
+    // Its history has the change, with the reason given.
+    AlarmHistoryItem set =
+        stateUpdates(NAMES.alarm()).stream()
+            .filter(i -> reasonOf(i).equals("set by the Java SDK"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(set.historySummary()).isEqualTo("Alarm updated from OK to ALARM");
+    assertThat(set.historyData()).contains("\"stateReasonData\":{\"by\":\"sdk\"}");
+    // Its action ran: the topic delivered the notification to the function, which decided on it
+    // (nothing to start: the queue is empty).
+    await().atMost(Duration.ofSeconds(20)).until(() -> decisions("OK -> ALARM") == onAlarm + 1);
+    // Its own evaluation moves it back at a next period: the queue is empty.
+    awaitAlarmOk();
+    assertThat(stateUpdates(NAMES.alarm()).get(0).historySummary())
+        .isEqualTo("Alarm updated from ALARM to OK");
+    assertThat(cloud.launcher().tasks()).allMatch(t -> t.state() == TaskState.STOPPED);
+
+    // The errors CloudWatch gives, and nothing changes.
+    int changes = cloud.alarm().history().size();
+    assertThatThrownBy(
+            () ->
+                cloudWatch.setAlarmState(
+                    b -> b.alarmName("nope").stateValue(StateValue.ALARM).stateReason("x")))
+        .isInstanceOfSatisfying(
+            CloudWatchException.class,
+            e -> {
+              assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ResourceNotFound");
+              assertThat(e.statusCode()).isEqualTo(404);
+            });
+    assertThatThrownBy(
+            () ->
+                cloudWatch.setAlarmState(
+                    b -> b.alarmName(NAMES.alarm()).stateValue("PANIC").stateReason("x")))
+        .satisfies(e -> assertThat(errorCode(e)).isEqualTo("ValidationError"))
+        .hasMessageContaining("enum value set: [INSUFFICIENT_DATA, ALARM, OK]");
+    assertThatThrownBy(
+            () ->
+                cloudWatch.setAlarmState(
+                    b ->
+                        b.alarmName(NAMES.alarm())
+                            .stateValue(StateValue.ALARM)
+                            .stateReason("x")
+                            .stateReasonData("{not json")))
+        .satisfies(e -> assertThat(errorCode(e)).isEqualTo("InvalidFormat"));
+    assertThat(cloud.alarm().history()).hasSize(changes);
+    assertThat(cloud.alarm().state()).isEqualTo(AlarmState.OK);
+  }
+
+  @Test
+  @ResourceLock(CHAIN)
+  void theJavaSdkMakesAnAlarmOnAnotherQueueWhoseTopicInvokesTheFunctionThenDeletesIt()
+      throws Exception {
+    String queue = "aws-endpoint-it-other";
+    String queueUrl = cloud.sqs().createQueue(b -> b.queueName(queue)).queueUrl();
+    String name = "aws-endpoint-it-other-backlog";
+    try {
+      String topic = sns.createTopic(b -> b.name("aws-endpoint-it-other")).topicArn();
+      assertThat(topic).isEqualTo("arn:aws:sns:us-east-1:000000000000:aws-endpoint-it-other");
+      String subscription =
+          sns.subscribe(b -> b.topicArn(topic).protocol("lambda").endpoint(functionArn()))
+              .subscriptionArn();
+      assertThat(subscription).startsWith(topic + ":");
+
+      cloudWatch.putMetricAlarm(
+          b ->
+              b.alarmName(name)
+                  .alarmDescription("one message waits in " + queue)
+                  .namespace("AWS/SQS")
+                  .metricName("ApproximateNumberOfMessagesVisible")
+                  .dimensions(queueDimension(queue))
+                  .statistic(Statistic.MAXIMUM)
+                  .period(1)
+                  .evaluationPeriods(1)
+                  .threshold(0.0)
+                  .comparisonOperator("GreaterThanThreshold")
+                  .treatMissingData("notBreaching")
+                  .alarmActions(topic));
+      MetricAlarm made = cloudWatch.describeAlarms(b -> b.alarmNames(name)).metricAlarms().get(0);
+      assertThat(made.alarmDescription()).isEqualTo("one message waits in " + queue);
+      assertThat(made.alarmActions()).containsExactly(topic);
+      assertThat(made.statistic()).isEqualTo(Statistic.MAXIMUM);
+      assertThat(cloudWatch.describeAlarms().metricAlarms())
+          .extracting(MetricAlarm::alarmName)
+          .containsExactly(name, NAMES.alarm()); // by name, as CloudWatch lists them
+
+      // A message in that queue: the alarm fires, its topic delivers to the function, which
+      // ignores another alarm's notification.
+      long ignored = decisions("ignored: alarm '" + name + "'");
+      cloud.sqs().sendMessage(b -> b.queueUrl(queueUrl).messageBody("waiting"));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> decisions("ignored: alarm '" + name + "'") == ignored + 1);
+      assertThat(
+              cloudWatch.describeAlarms(b -> b.alarmNames(name)).metricAlarms().get(0).stateValue())
+          .isEqualTo(StateValue.ALARM);
+      assertThat(
+              cloudWatch
+                  .getMetricStatistics(
+                      b ->
+                          b.namespace("AWS/SQS")
+                              .metricName("ApproximateNumberOfMessagesVisible")
+                              .dimensions(queueDimension(queue))
+                              .startTime(started)
+                              .endTime(Instant.now().plusSeconds(60))
+                              .period(60)
+                              .statistics(Statistic.MAXIMUM))
+                  .datapoints())
+          .extracting(Datapoint::maximum)
+          .contains(1.0);
+      assertThat(stateUpdates(name))
+          .extracting(AlarmHistoryItem::historySummary)
+          .contains("Alarm updated from INSUFFICIENT_DATA to ALARM");
+
+      // Deleted (a name of no alarm is left alone): no longer listed, its history kept.
+      cloudWatch.deleteAlarms(b -> b.alarmNames(name, "no-such-alarm"));
+      assertThat(cloudWatch.describeAlarms(b -> b.alarmNames(name)).metricAlarms()).isEmpty();
+      assertThat(
+              cloudWatch
+                  .describeAlarmHistory(
+                      b -> b.alarmName(name).historyItemType(HistoryItemType.CONFIGURATION_UPDATE))
+                  .alarmHistoryItems())
+          .extracting(AlarmHistoryItem::historySummary)
+          .containsExactly("Alarm \"" + name + "\" deleted", "Alarm \"" + name + "\" created");
+    } finally {
+      cloudWatch.deleteAlarms(b -> b.alarmNames(name));
+      cloud.sqs().deleteQueue(b -> b.queueUrl(queueUrl));
+    }
+  }
+
+  @Test
+  @ResourceLock(CHAIN)
+  void theJavaSdkUpdatesTheChainsAlarmButNeitherDeletesItNorMovesItToAnotherMetric() {
+    MetricAlarm before =
+        cloudWatch.describeAlarms(b -> b.alarmNames(NAMES.alarm())).metricAlarms().get(0);
+    try {
+      cloudWatch.putMetricAlarm(
+          b ->
+              b.alarmName(NAMES.alarm())
+                  .namespace("AWS/SQS")
+                  .metricName("ApproximateNumberOfMessagesVisible")
+                  .dimensions(queueDimension(NAMES.queue()))
+                  .statistic(Statistic.SUM)
+                  .period(1)
+                  .evaluationPeriods(3)
+                  .datapointsToAlarm(2)
+                  .threshold(5000.0)
+                  .comparisonOperator("GreaterThanThreshold")
+                  .treatMissingData("notBreaching")
+                  .alarmActions(topicArn()));
+      MetricAlarm updated =
+          cloudWatch.describeAlarms(b -> b.alarmNames(NAMES.alarm())).metricAlarms().get(0);
+      assertThat(updated.threshold()).isEqualTo(5000.0);
+      assertThat(updated.evaluationPeriods()).isEqualTo(3);
+      assertThat(updated.datapointsToAlarm()).isEqualTo(2);
+      assertThat(updated.alarmDescription()).isNull(); // the update replaces the whole definition
+      assertThat(updated.stateValue()).isEqualTo(before.stateValue()); // and keeps the state
+      assertThat(updated.alarmConfigurationUpdatedTimestamp())
+          .isAfter(before.alarmConfigurationUpdatedTimestamp());
+      assertThat(cloud.alarm().spec().threshold()).isEqualTo(5000.0);
+
+      // Another queue, another metric, an action that is no local topic: refused, unchanged.
+      for (var refused :
+          List
+              .<java.util.function.Consumer<
+                      software.amazon.awssdk.services.cloudwatch.model.PutMetricAlarmRequest
+                          .Builder>>
+                  of(
+                      b -> b.dimensions(queueDimension("another")),
+                      b -> b.namespace("AWS/EC2").metricName("CPUUtilization"),
+                      b -> b.alarmActions("arn:aws:sns:us-east-1:000000000000:no-such-topic"))) {
+        assertThatThrownBy(
+                () ->
+                    cloudWatch.putMetricAlarm(
+                        b -> {
+                          b.alarmName(NAMES.alarm())
+                              .namespace("AWS/SQS")
+                              .metricName("ApproximateNumberOfMessagesVisible")
+                              .dimensions(queueDimension(NAMES.queue()))
+                              .statistic(Statistic.SUM)
+                              .period(1)
+                              .evaluationPeriods(1)
+                              .threshold(1.0)
+                              .comparisonOperator("GreaterThanThreshold");
+                          refused.accept(b);
+                        }))
+            .satisfies(e -> assertThat(errorCode(e)).isEqualTo("InvalidParameterValue"))
+            .hasMessageContaining("local cloud");
+      }
+      assertThat(cloud.alarm().spec().threshold()).isEqualTo(5000.0);
+      assertThatThrownBy(() -> cloudWatch.deleteAlarms(b -> b.alarmNames(NAMES.alarm())))
+          .satisfies(e -> assertThat(errorCode(e)).isEqualTo("ValidationError"))
+          .hasMessageContaining("Cannot delete " + NAMES.alarm());
+      assertThat(cloudWatch.describeAlarms(b -> b.alarmNames(NAMES.alarm())).metricAlarms())
+          .hasSize(1);
+    } finally {
+      // As the chain had it.
+      cloudWatch.putMetricAlarm(
+          b ->
+              b.alarmName(NAMES.alarm())
+                  .alarmDescription(before.alarmDescription())
+                  .namespace("AWS/SQS")
+                  .metricName("ApproximateNumberOfMessagesVisible")
+                  .dimensions(queueDimension(NAMES.queue()))
+                  .statistic(Statistic.SUM)
+                  .period(1)
+                  .evaluationPeriods(1)
+                  .threshold(100.0)
+                  .comparisonOperator("GreaterThanThreshold")
+                  .treatMissingData("notBreaching")
+                  .alarmActions(topicArn()));
+    }
+    assertThat(cloud.alarm().spec()).isEqualTo(LocalCloud.spec(cloud.options()));
+  }
+
+  @Test
+  @ResourceLock(CHAIN)
+  void theJavaSdkPublishesToTheTopicAndInvokesTheFunction() throws Exception {
+    // Publish: the function gets the message as SNS's event and decides on it (it is no alarm).
+    String messageId =
+        sns.publish(b -> b.topicArn(topicArn()).subject("by hand").message("not an alarm"))
+            .messageId();
+    await().atMost(Duration.ofSeconds(20)).until(() -> decisions(messageId) == 1);
+    assertThat(decisions("malformed")).isPositive();
+    assertThatThrownBy(() -> sns.publish(b -> b.topicArn(topicArn() + "-not").message("x")))
+        .isInstanceOfSatisfying(
+            SnsException.class,
+            e -> {
+              assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NotFound");
+              assertThat(e.statusCode()).isEqualTo(404);
+            });
+    // Subscribing the function again gives its one subscription; another protocol is refused.
+    assertThat(
+            sns.subscribe(b -> b.topicArn(topicArn()).protocol("lambda").endpoint(functionArn()))
+                .subscriptionArn())
+        .isEqualTo(
+            sns.listSubscriptionsByTopic(b -> b.topicArn(topicArn()))
+                .subscriptions()
+                .get(0)
+                .subscriptionArn());
+    assertThatThrownBy(
+            () ->
+                sns.subscribe(
+                    b ->
+                        b.topicArn(topicArn())
+                            .protocol("sqs")
+                            .endpoint("arn:aws:sqs:us-east-1:000000000000:" + NAMES.queue())))
+        .isInstanceOfSatisfying(
+            SnsException.class,
+            e -> {
+              assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidParameter");
+              assertThat(e.awsErrorDetails().errorMessage()).contains("protocol lambda");
+            });
+
+    // Invoke, RequestResponse: the handler's result, its log's tail, the invocation's request id.
+    long requested = cloud.function().requestedInvocations();
+    var answer =
+        lambda.invoke(
+            b ->
+                b.functionName(NAMES.function())
+                    .payload(
+                        software.amazon.awssdk.core.SdkBytes.fromUtf8String("{\"Records\":[]}"))
+                    .logType(software.amazon.awssdk.services.lambda.model.LogType.TAIL));
+    assertThat(answer.statusCode()).isEqualTo(200);
+    assertThat(answer.functionError()).isNull();
+    assertThat(answer.executedVersion()).isEqualTo("$LATEST");
+    assertThat(JSON.readTree(answer.payload().asUtf8String()).asText())
+        .containsAnyOf("idle: alarm", "reconcile: alarm");
+    String tail =
+        new String(
+            java.util.Base64.getDecoder().decode(answer.logResult()), StandardCharsets.UTF_8);
+    String requestId = answer.responseMetadata().requestId();
+    assertThat(tail)
+        .contains("START RequestId: " + requestId)
+        .contains("SURGE_TRIGGER_DECISION")
+        .contains("REPORT RequestId: " + requestId);
+    // A payload that is not the handler's event: the function fails, as Lambda reports it.
+    var failed =
+        lambda.invoke(
+            b ->
+                b.functionName(functionArn())
+                    .payload(
+                        software.amazon.awssdk.core.SdkBytes.fromUtf8String(
+                            "{\"Records\":\"none\"}")));
+    assertThat(failed.statusCode()).isEqualTo(200);
+    assertThat(failed.functionError()).isEqualTo("Unhandled");
+    assertThat(JSON.readTree(failed.payload().asUtf8String()).has("errorType")).isTrue();
+    // Event: accepted at once, run afterwards; DryRun: nothing runs.
+    var later =
+        lambda.invoke(
+            b ->
+                b.functionName(NAMES.function())
+                    .invocationType(
+                        software.amazon.awssdk.services.lambda.model.InvocationType.EVENT)
+                    .payload(software.amazon.awssdk.core.SdkBytes.fromUtf8String("{}")));
+    assertThat(later.statusCode()).isEqualTo(202);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> cloud.function().requestedInvocations() == requested + 3);
+    var dry =
+        lambda.invoke(
+            b ->
+                b.functionName(NAMES.function())
+                    .invocationType(
+                        software.amazon.awssdk.services.lambda.model.InvocationType.DRY_RUN));
+    assertThat(dry.statusCode()).isEqualTo(204);
+    assertThatThrownBy(() -> lambda.invoke(b -> b.functionName("nope")))
+        .isInstanceOfSatisfying(
+            ResourceNotFoundException.class, e -> assertThat(e.statusCode()).isEqualTo(404));
+    assertThatThrownBy(
+            () ->
+                lambda.invoke(
+                    b ->
+                        b.functionName(NAMES.function())
+                            .payload(software.amazon.awssdk.core.SdkBytes.fromUtf8String("{"))))
+        .isInstanceOf(
+            software.amazon.awssdk.services.lambda.model.InvalidRequestContentException.class);
+    assertThat(cloud.function().requestedInvocations()).isEqualTo(requested + 3);
+    assertThat(cloud.launcher().tasks()).allMatch(t -> t.state() == TaskState.STOPPED);
+  }
+
+  @Test
+  @ResourceLock(CHAIN)
+  void aWebPageCannotWriteToTheChainThroughItButAProgramCan() throws Exception {
+    awaitAlarmOk();
+    int port = endpoint.getPort();
+    String setState =
+        "Action=SetAlarmState&Version=2010-08-01&AlarmName="
+            + NAMES.alarm()
+            + "&StateValue=ALARM&StateReason=forged";
+    String publish =
+        "Action=Publish&Version=2010-03-31&TopicArn="
+            + java.net.URLEncoder.encode(topicArn(), StandardCharsets.UTF_8)
+            + "&Message=forged";
+    String invoke = "/2015-03-31/functions/" + NAMES.function() + "/invocations";
+    int changes = cloud.alarm().history().size();
+    long published = cloud.topic().published();
+    long invoked = cloud.function().requestedInvocations();
+    for (String page :
+        List.of(
+            "Origin: http://evil.example\r\n",
+            "Origin: null\r\n",
+            "Sec-Fetch-Site: cross-site\r\n",
+            "Sec-Fetch-Site: same-site\r\n")) {
+      String host = "Host: 127.0.0.1:" + port + "\r\n";
+      assertThat(post("/", host + page + FORM, setState)).as(page).startsWith("HTTP/1.1 403");
+      assertThat(post("/", host + page + FORM, publish)).as(page).startsWith("HTTP/1.1 403");
+      assertThat(post(invoke, host + page + "Content-Type: text/plain\r\n", "{}"))
+          .as(page)
+          .startsWith("HTTP/1.1 403");
+    }
+    String rebound = "Host: rebind.attacker.example:" + port + "\r\n";
+    assertThat(post("/", rebound + FORM, setState)).startsWith("HTTP/1.1 403");
+    assertThat(post(invoke, rebound, "{}")).startsWith("HTTP/1.1 403");
+    // Nothing changed: no state change, no message published, no invocation.
+    assertThat(cloud.alarm().history()).hasSize(changes);
+    assertThat(cloud.alarm().state()).isEqualTo(AlarmState.OK);
+    assertThat(cloud.topic().published()).isEqualTo(published);
+    assertThat(cloud.function().requestedInvocations()).isEqualTo(invoked);
+
+    // The same requests from a program that is not a browser are served.
+    String host = "Host: 127.0.0.1:" + port + "\r\n";
+    assertThat(post("/", host + FORM, setState)).startsWith("HTTP/1.1 200");
+    assertThat(cloud.alarm().history())
+        .extracting(dev.surge.core.alarm.AlarmTransition::reason)
+        .contains("forged");
+    assertThat(post("/", host + FORM, publish)).startsWith("HTTP/1.1 200").contains("<MessageId>");
+    assertThat(cloud.topic().published()).isEqualTo(published + 2); // the alarm's, and this one
+    assertThat(post(invoke, host, "{}")).startsWith("HTTP/1.1 200");
+    assertThat(cloud.function().requestedInvocations()).isEqualTo(invoked + 1);
+    awaitAlarmOk();
+  }
+
+  private static final String FORM = "Content-Type: application/x-www-form-urlencoded\r\n";
+
+  /** One raw POST with {@code headers} (each ending in CRLF) and {@code body}. */
+  private static String post(String target, String headers, String body) throws Exception {
+    byte[] b = body.getBytes(StandardCharsets.UTF_8);
+    return raw(
+        "POST "
+            + target
+            + " HTTP/1.1\r\n"
+            + headers
+            + "Content-Length: "
+            + b.length
+            + "\r\nConnection: close\r\n\r\n"
+            + body);
   }
 
   private static String raw(String request) throws Exception {
@@ -609,6 +1079,7 @@ class AwsEndpointIT {
   }
 
   @Test
+  @ResourceLock(value = CHAIN, mode = ResourceAccessMode.READ)
   void theAwsCliWatchesTheChainWithTheEndpointAlone() throws Exception {
     JsonNode alarm = aws("cloudwatch", "describe-alarms", "--alarm-names", NAMES.alarm());
     assertThat(alarm.at("/MetricAlarms/0/AlarmActions/0").asText()).isEqualTo(topicArn());
@@ -673,26 +1144,164 @@ class AwsEndpointIT {
         .isEqualTo(MESSAGES);
 
     // One clear error for what is not served, as the CLI prints it.
-    List<String> setState = new ArrayList<>();
-    setState.add(NodeRuntime.find("aws").orElseThrow().toString());
-    setState.addAll(
-        List.of(
-            "cloudwatch",
-            "set-alarm-state",
-            "--alarm-name",
-            NAMES.alarm(),
-            "--state-value",
-            "ALARM",
-            "--state-reason",
-            "x"));
-    ToolRun refused = tool(setState);
+    List<String> disable = new ArrayList<>();
+    disable.add(NodeRuntime.find("aws").orElseThrow().toString());
+    disable.addAll(List.of("cloudwatch", "disable-alarm-actions", "--alarm-names", NAMES.alarm()));
+    ToolRun refused = tool(disable);
     assertThat(refused.exit()).isNotZero();
     assertThat(refused.err())
         .contains("UnknownOperationException")
-        .contains("'SetAlarmState' is not served by the local cloud's CloudWatch");
+        .contains("'DisableAlarmActions' is not served by the local cloud's CloudWatch");
+  }
+
+  /** Runs the aws CLI with {@code args}, which must fail; its standard error. */
+  private static String awsFails(String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(NodeRuntime.find("aws").orElseThrow().toString());
+    command.addAll(List.of(args));
+    ToolRun run = tool(command);
+    assertThat(run.exit()).as(String.join(" ", args)).isNotZero();
+    return run.err();
   }
 
   @Test
+  @ResourceLock(CHAIN)
+  void theAwsCliWritesToTheChainWithTheEndpointAlone() throws Exception {
+    awaitAlarmOk();
+    aws(
+        "cloudwatch",
+        "set-alarm-state",
+        "--alarm-name",
+        NAMES.alarm(),
+        "--state-value",
+        "ALARM",
+        "--state-reason",
+        "set by the aws CLI");
+    JsonNode history =
+        aws(
+            "cloudwatch",
+            "describe-alarm-history",
+            "--alarm-name",
+            NAMES.alarm(),
+            "--history-item-type",
+            "StateUpdate");
+    List<String> reasons = new ArrayList<>();
+    for (JsonNode item : history.get("AlarmHistoryItems")) {
+      reasons.add(
+          JSON.readTree(item.get("HistoryData").asText()).at("/newState/stateReason").asText());
+    }
+    assertThat(reasons).contains("set by the aws CLI");
+    assertThat(
+            awsFails(
+                "cloudwatch",
+                "set-alarm-state",
+                "--alarm-name",
+                NAMES.alarm(),
+                "--state-value",
+                "PANIC",
+                "--state-reason",
+                "x"))
+        .contains("ValidationError");
+    awaitAlarmOk();
+
+    String topic =
+        aws("sns", "create-topic", "--name", "aws-endpoint-it-cli").get("TopicArn").asText();
+    assertThat(topic).isEqualTo("arn:aws:sns:us-east-1:000000000000:aws-endpoint-it-cli");
+    String subscription =
+        aws(
+                "sns",
+                "subscribe",
+                "--topic-arn",
+                topic,
+                "--protocol",
+                "lambda",
+                "--notification-endpoint",
+                functionArn())
+            .get("SubscriptionArn")
+            .asText();
+    JsonNode subs = aws("sns", "list-subscriptions-by-topic", "--topic-arn", topic);
+    assertThat(subs.at("/Subscriptions/0/SubscriptionArn").asText()).isEqualTo(subscription);
+    assertThat(subs.at("/Subscriptions/0/Endpoint").asText()).isEqualTo(functionArn());
+    assertThat(
+            awsFails(
+                "sns",
+                "subscribe",
+                "--topic-arn",
+                topic,
+                "--protocol",
+                "sqs",
+                "--notification-endpoint",
+                "arn:aws:sqs:us-east-1:000000000000:" + NAMES.queue()))
+        .contains("InvalidParameter");
+    String messageId =
+        aws("sns", "publish", "--topic-arn", topic, "--message", "from the aws CLI")
+            .get("MessageId")
+            .asText();
+    await().atMost(Duration.ofSeconds(20)).until(() -> decisions(messageId) == 1);
+
+    Path out = Files.createTempFile(logs, "invoke", ".json");
+    JsonNode invoked =
+        aws(
+            "lambda",
+            "invoke",
+            "--function-name",
+            NAMES.function(),
+            "--payload",
+            "{\"Records\":[]}",
+            "--log-type",
+            "Tail",
+            out.toString());
+    assertThat(invoked.get("StatusCode").asInt()).isEqualTo(200);
+    assertThat(invoked.has("FunctionError")).isFalse();
+    assertThat(invoked.get("ExecutedVersion").asText()).isEqualTo("$LATEST");
+    assertThat(
+            new String(
+                java.util.Base64.getDecoder().decode(invoked.get("LogResult").asText()),
+                StandardCharsets.UTF_8))
+        .contains("START RequestId: ")
+        .contains("SURGE_TRIGGER_DECISION");
+    assertThat(JSON.readTree(Files.readString(out)).asText())
+        .containsAnyOf("idle: alarm", "reconcile: alarm");
+    assertThat(awsFails("lambda", "invoke", "--function-name", "nope", out.toString()))
+        .contains("ResourceNotFoundException");
+
+    String alarm = "aws-endpoint-it-cli-backlog";
+    aws(
+        "cloudwatch",
+        "put-metric-alarm",
+        "--alarm-name",
+        alarm,
+        "--namespace",
+        "AWS/SQS",
+        "--metric-name",
+        "ApproximateNumberOfMessagesVisible",
+        "--dimensions",
+        "Name=QueueName,Value=aws-endpoint-it-cli",
+        "--statistic",
+        "Sum",
+        "--period",
+        "5",
+        "--evaluation-periods",
+        "1",
+        "--threshold",
+        "10",
+        "--comparison-operator",
+        "GreaterThanThreshold",
+        "--alarm-actions",
+        topic);
+    JsonNode made = aws("cloudwatch", "describe-alarms", "--alarm-names", alarm);
+    assertThat(made.at("/MetricAlarms/0/Threshold").asDouble()).isEqualTo(10.0);
+    assertThat(made.at("/MetricAlarms/0/Period").asInt()).isEqualTo(5);
+    assertThat(made.at("/MetricAlarms/0/AlarmActions/0").asText()).isEqualTo(topic);
+    aws("cloudwatch", "delete-alarms", "--alarm-names", alarm);
+    assertThat(cloud.alarms().find(alarm)).isEmpty();
+    assertThat(awsFails("cloudwatch", "delete-alarms", "--alarm-names", NAMES.alarm()))
+        .contains("ValidationError")
+        .contains("Cannot delete " + NAMES.alarm());
+  }
+
+  @Test
+  @ResourceLock(value = CHAIN, mode = ResourceAccessMode.READ)
   void boto3WatchesTheChainWithTheEndpointAlone() throws Exception {
     ToolRun run =
         tool(
@@ -733,5 +1342,72 @@ class AwsEndpointIT {
     assertThat(seen.at("/run_task/0").asText()).isEqualTo("UnknownOperationException");
     assertThat(seen.at("/run_task/1").asText()).contains("'RunTask' is not served");
     assertThat(seen.at("/s3/1").asText()).contains("'s3' is not served by the local cloud");
+  }
+
+  @Test
+  @ResourceLock(CHAIN)
+  void boto3WritesToTheChainWithTheEndpointAlone() throws Exception {
+    awaitAlarmOk();
+    long requested = cloud.function().requestedInvocations();
+    ToolRun run =
+        tool(
+            List.of(
+                PinnedPython.interpreter().toString(),
+                Path.of("src", "test", "resources", "endpoint", "write_chain.py").toString(),
+                NAMES.alarm(),
+                NAMES.function(),
+                NAMES.topic(),
+                NAMES.queue()));
+    assertThat(run.exit()).as(run.err()).isZero();
+    JsonNode seen = JSON.readTree(run.out());
+
+    assertThat(seen.get("set")).isNotEmpty();
+    assertThat(seen.at("/set/0").asText()).endsWith("to ALARM");
+    assertThat(seen.at("/set_unknown/0").asText()).isEqualTo("ResourceNotFound");
+    assertThat(seen.at("/set_unknown/2").asInt()).isEqualTo(404);
+    assertThat(seen.at("/set_bad_state/0").asText()).isEqualTo("ValidationError");
+
+    String topic = seen.get("topic").asText();
+    assertThat(topic).isEqualTo("arn:aws:sns:us-east-1:000000000000:aws-endpoint-it-boto3");
+    assertThat(seen.get("topic_again").asText()).isEqualTo(topic);
+    List<String> topics = new ArrayList<>();
+    seen.get("topics").forEach(t -> topics.add(t.asText()));
+    assertThat(topics).contains(topicArn(), topic);
+    assertThat(seen.at("/subscriptions/0/0").asText()).isEqualTo("lambda");
+    assertThat(seen.at("/subscriptions/0/1").asText()).isEqualTo(functionArn());
+    assertThat(seen.at("/subscriptions/0/2").asText()).isEqualTo(seen.get("subscription").asText());
+    String messageId = seen.get("message_id").asText();
+    await().atMost(Duration.ofSeconds(20)).until(() -> decisions(messageId) == 1);
+    assertThat(seen.at("/publish_unknown/0").asText()).isEqualTo("NotFound");
+    assertThat(seen.at("/publish_unknown/2").asInt()).isEqualTo(404);
+    assertThat(seen.at("/subscribe_email/0").asText()).isEqualTo("InvalidParameter");
+
+    assertThat(seen.at("/made/state").asText()).isEqualTo("INSUFFICIENT_DATA");
+    assertThat(seen.at("/made/period").asInt()).isEqualTo(10);
+    assertThat(seen.at("/made/threshold").asDouble()).isEqualTo(50.0);
+    assertThat(seen.at("/made/ok_actions/0").asText()).isEqualTo(topic);
+    assertThat(seen.at("/put_other_metric/0").asText()).isEqualTo("InvalidParameterValue");
+    assertThat(seen.at("/put_other_metric/1").asText()).contains("AWS/EC2 CPUUtilization");
+    assertThat(seen.get("after_delete").asInt()).isZero();
+    assertThat(seen.at("/delete_chain/0").asText()).isEqualTo("ValidationError");
+
+    assertThat(seen.at("/invoke/status").asInt()).isEqualTo(200);
+    assertThat(seen.at("/invoke/error").isNull()).isTrue();
+    assertThat(seen.at("/invoke/version").asText()).isEqualTo("$LATEST");
+    // A reconcile: idle on the drained queue, or satisfied while the alarm set above still holds.
+    assertThat(seen.at("/invoke/payload").asText())
+        .containsAnyOf("idle: alarm", "reconcile: alarm");
+    assertThat(seen.at("/invoke/tail").asText())
+        .contains("START RequestId: " + seen.at("/invoke/request_id").asText());
+    assertThat(seen.at("/invoke_failed/status").asInt()).isEqualTo(200);
+    assertThat(seen.at("/invoke_failed/error").asText()).isEqualTo("Unhandled");
+    assertThat(seen.at("/invoke_failed/payload").has("errorMessage")).isTrue();
+    assertThat(seen.get("invoke_event").asInt()).isEqualTo(202);
+    assertThat(seen.at("/invoke_unknown/0").asText()).isEqualTo("ResourceNotFoundException");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> cloud.function().requestedInvocations() == requested + 3);
+    awaitAlarmOk();
+    assertThat(cloud.launcher().tasks()).allMatch(t -> t.state() == TaskState.STOPPED);
   }
 }

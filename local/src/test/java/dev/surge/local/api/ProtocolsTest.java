@@ -104,4 +104,68 @@ class ProtocolsTest {
           .hasMessageContaining("served by the local cloud");
     }
   }
+
+  @Test
+  void anOperationWithoutOutputAnswersAnEmptyStructureOrNoResultElement() throws Exception {
+    String xml =
+        new String(
+            Wire.xml("SetAlarmState", "http://ns/", Wire.NO_OUTPUT, "rid"), StandardCharsets.UTF_8);
+    assertThat(xml)
+        .endsWith(
+            "<SetAlarmStateResponse xmlns=\"http://ns/\"><ResponseMetadata><RequestId>rid"
+                + "</RequestId></ResponseMetadata></SetAlarmStateResponse>");
+    // Another empty structure is a result, even an empty one.
+    assertThat(new String(Wire.xml("X", "http://ns/", struct(), "rid"), StandardCharsets.UTF_8))
+        .contains("<XResult></XResult>");
+    assertThat(new String(Wire.json(Wire.NO_OUTPUT), StandardCharsets.UTF_8)).isEqualTo("{}");
+    try (CBORParser p = new CBORFactory().createParser(Wire.cbor(Wire.NO_OUTPUT))) {
+      assertThat(p.nextToken()).isEqualTo(JsonToken.START_OBJECT);
+      assertThat(p.nextToken()).isEqualTo(JsonToken.END_OBJECT);
+    }
+  }
+
+  @Test
+  void snsMapsAndMessageAttributesAreReadFromTheQueryProtocolsEntries() {
+    JsonNode tree =
+        ApiRequest.queryTree(
+            ApiRequest.form(
+                "Action=Publish&MessageAttributes.entry.2.Name=b"
+                    + "&MessageAttributes.entry.2.Value.DataType=Binary"
+                    + "&MessageAttributes.entry.2.Value.BinaryValue=AAE%3D"
+                    + "&MessageAttributes.entry.1.Name=a"
+                    + "&MessageAttributes.entry.1.Value.DataType=Number"
+                    + "&MessageAttributes.entry.1.Value.StringValue=42"
+                    + "&Attributes.entry.1.key=DisplayName&Attributes.entry.1.value=x"));
+    assertThat(SnsApi.messageAttributes(tree))
+        .containsExactly(
+            Map.entry("a", new dev.surge.local.topic.SnsEnvelope.Attribute("Number", "42")),
+            Map.entry("b", new dev.surge.local.topic.SnsEnvelope.Attribute("Binary", "AAE=")));
+    assertThat(SnsApi.map(tree, "Attributes")).containsExactly(Map.entry("DisplayName", "x"));
+    assertThat(SnsApi.map(tree, "Tags")).isEmpty();
+    assertThatThrownBy(
+            () ->
+                SnsApi.messageAttributes(
+                    ApiRequest.queryTree(
+                        ApiRequest.form(
+                            "MessageAttributes.entry.1.Name=a"
+                                + "&MessageAttributes.entry.1.Value.DataType=Date"
+                                + "&MessageAttributes.entry.1.Value.StringValue=x"))))
+        .isInstanceOf(ApiException.class)
+        .hasMessageContaining("supported type prefixes is Binary, Number, and String");
+  }
+
+  @Test
+  void anInvocationsLogTailIsItsLastFourKilobytesInBase64() {
+    assertThat(
+            new String(
+                java.util.Base64.getDecoder().decode(LambdaApi.tail(List.of("START", "END"))),
+                StandardCharsets.UTF_8))
+        .isEqualTo("START\nEND\n");
+    String line = "x".repeat(1000);
+    byte[] tail =
+        java.util.Base64.getDecoder()
+            .decode(LambdaApi.tail(List.of(line, line, line, line, line, "REPORT")));
+    assertThat(tail).hasSize(LambdaApi.LOG_TAIL_BYTES);
+    assertThat(new String(tail, StandardCharsets.UTF_8)).endsWith(line + "\nREPORT\n");
+  }
 }
