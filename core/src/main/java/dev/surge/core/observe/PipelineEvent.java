@@ -332,7 +332,12 @@ public sealed interface PipelineEvent {
      * purged: lost (must be 0). The one rule every view (the terminal, the page, status) shows.
      */
     public long unaccounted() {
-      return produced - written - inDeadLetterQueue - leftInQueue - purged;
+      return accounting().unaccounted();
+    }
+
+    /** What happened to each message sent, by the rule of every run ({@link Accounting}). */
+    public Accounting accounting() {
+      return new Accounting(produced, written, inDeadLetterQueue, leftInQueue, purged);
     }
 
     /** Whether every message sent is accounted for. */
