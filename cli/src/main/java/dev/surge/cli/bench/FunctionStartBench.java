@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.surge.aws.AwsTarget;
-import dev.surge.cli.deploy.SourceTree;
+import dev.surge.standins.SourceTree;
 import dev.surge.core.LoopbackRequests;
 import dev.surge.core.produce.UniqueBodies;
 import dev.surge.core.retry.Backoff;

@@ -1,7 +1,6 @@
 package dev.surge.cli.demo;
 
 import dev.surge.aws.AwsClients;
-import dev.surge.cli.deploy.AwsAccount;
 import dev.surge.core.ResourceNames;
 import dev.surge.core.observe.EventLog;
 import dev.surge.core.observe.PipelineEvent;
@@ -10,6 +9,7 @@ import dev.surge.core.produce.UniqueBodies;
 import dev.surge.core.retry.Backoff;
 import dev.surge.producer.ProduceResult;
 import dev.surge.producer.Producer;
+import dev.surge.watch.AwsCaller;
 import dev.surge.watch.AwsPipelineWatcher;
 import dev.surge.watch.AwsStatus;
 import dev.surge.watch.ServiceClients;
@@ -43,7 +43,7 @@ public final class AwsDemo {
 
   /** Reads the deployed stack's outputs (checking credentials first, for a clear error). */
   public StackOutputs outputs(String prefix) {
-    new AwsAccount(clients).identity();
+    new AwsCaller(clients).identity();
     try (CloudFormationClient cfn =
         clients.build(CloudFormationClient.builder(), "CLOUDFORMATION")) {
       return StackOutputs.read(cfn, StackOutputs.stackName(prefix));

@@ -3,6 +3,7 @@ package dev.surge.cli.deploy;
 import dev.surge.core.ConfigException;
 import dev.surge.standins.NodeRuntime;
 import dev.surge.standins.PinnedNodePackage;
+import dev.surge.standins.SourceTree;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

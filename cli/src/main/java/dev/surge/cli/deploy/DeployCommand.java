@@ -6,6 +6,7 @@ import dev.surge.aws.AwsClients;
 import dev.surge.aws.AwsTarget;
 import dev.surge.core.ConfigException;
 import dev.surge.core.Env;
+import dev.surge.standins.SourceTree;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -4,6 +4,7 @@ import dev.surge.aws.AwsClients;
 import dev.surge.aws.AwsTarget;
 import dev.surge.core.ConfigException;
 import dev.surge.core.Env;
+import dev.surge.standins.SourceTree;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,7 @@
 package dev.surge.cli.deploy;
 
 import dev.surge.core.ConfigException;
+import dev.surge.standins.SourceTree;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.surge.cli.deploy;
+package dev.surge.watch;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** What deploy and destroy say when the account cannot be asked who the caller is. */
-class AwsAccountTest {
+/** What deploy, destroy and the AWS demo say when the account cannot be asked who the caller is. */
+class AwsCallerTest {
   @Test
   void noNetworkIsBlamedOnTheNetworkNotTheCredentials() {
     // Port 9 (discard) answers nothing here: the request does not get through.
@@ -23,13 +23,13 @@ class AwsAccountTest {
                     "AWS_ACCESS_KEY_ID", "AKIAEXAMPLE",
                     "AWS_SECRET_ACCESS_KEY", "secret",
                     "AWS_ENDPOINT_URL_STS", "http://127.0.0.1:9")));
-    AwsAccount account = new AwsAccount(new AwsClients(target, 1, List.of()));
+    AwsCaller caller = new AwsCaller(new AwsClients(target, 1, List.of()));
     // Credentials the SDK's default chain finds first (system properties), so only the network
     // is missing.
     System.setProperty("aws.accessKeyId", "AKIAEXAMPLE");
     System.setProperty("aws.secretAccessKey", "secret");
     try {
-      assertThatThrownBy(account::identity)
+      assertThatThrownBy(caller::identity)
           .isInstanceOf(ConfigException.class)
           .hasMessageContaining("cannot reach AWS STS")
           .hasMessageContaining("network")
