@@ -15,6 +15,7 @@ import dev.surge.watch.AwsStatus;
 import dev.surge.watch.ServiceClients;
 import dev.surge.watch.StackOutputs;
 import dev.surge.watch.WatchPeriods;
+import dev.surge.run.RunSummaries;
 import java.io.PrintWriter;
 import java.security.SecureRandom;
 import java.time.Clock;

@@ -5,6 +5,7 @@ import dev.surge.core.observe.EventLog;
 import dev.surge.core.observe.PipelineEvent;
 import dev.surge.core.port.TaskView;
 import dev.surge.local.LocalCloud;
+import dev.surge.run.RunSummaries;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;

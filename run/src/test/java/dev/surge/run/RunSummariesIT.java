@@ -1,4 +1,4 @@
-package dev.surge.cli.demo;
+package dev.surge.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
