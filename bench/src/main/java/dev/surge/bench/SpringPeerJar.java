@@ -1,4 +1,4 @@
-package dev.surge.cli.bench;
+package dev.surge.bench;
 
 import java.net.URISyntaxException;
 import java.nio.file.Files;

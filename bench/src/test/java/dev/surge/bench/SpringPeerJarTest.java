@@ -1,4 +1,4 @@
-package dev.surge.cli.bench;
+package dev.surge.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.surge.cli.bench;
+package dev.surge.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

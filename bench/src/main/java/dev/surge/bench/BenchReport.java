@@ -1,14 +1,23 @@
-package dev.surge.cli.bench;
+package dev.surge.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.util.Locale;
 
 /** The human-readable tables of {@code surge bench} and {@code surge bench --scale}. */
-final class BenchReport {
+public final class BenchReport {
   private BenchReport() {}
 
-  static void print(PrintWriter out, JsonNode f) {
+  /** The tables of {@code figures} ({@link Bench#measure}): of a scale run, or of the others. */
+  public static void print(PrintWriter out, JsonNode figures) {
+    if (figures.has("mode") && figures.get("mode").asText().equals("scale")) {
+      printScale(out, figures);
+    } else {
+      printRun(out, figures);
+    }
+  }
+
+  static void printRun(PrintWriter out, JsonNode f) {
     if (f.has("messages")) {
       printThroughput(out, f);
     }

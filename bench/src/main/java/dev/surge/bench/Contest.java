@@ -1,4 +1,4 @@
-package dev.surge.cli.bench;
+package dev.surge.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.surge.aws.AwsTarget;

@@ -1,4 +1,4 @@
-package dev.surge.cli.bench;
+package dev.surge.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.surge.cli.bench;
+package dev.surge.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.surge.aws.AwsTarget;
-import dev.surge.standins.SourceTree;
 import dev.surge.core.LoopbackRequests;
 import dev.surge.core.produce.UniqueBodies;
 import dev.surge.core.retry.Backoff;
@@ -18,6 +17,7 @@ import dev.surge.producer.Producer;
 import dev.surge.provision.Provisioner;
 import dev.surge.queue.QueueOptions;
 import dev.surge.queue.QueuePair;
+import dev.surge.standins.SourceTree;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;

@@ -1,4 +1,4 @@
-package dev.surge.cli.bench;
+package dev.surge.bench;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;

@@ -1,4 +1,4 @@
-package dev.surge.cli.bench;
+package dev.surge.bench;
 
 import dev.surge.aws.SqsBacklogProbe;
 import java.time.Duration;

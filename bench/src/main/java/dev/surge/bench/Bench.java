@@ -1,13 +1,10 @@
-package dev.surge.cli.bench;
+package dev.surge.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.surge.aws.AwsClients;
 import dev.surge.aws.AwsTarget;
-import dev.surge.core.ConfigException;
-import dev.surge.core.worker.WorkerSettings;
 import dev.surge.standins.StandIns;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -16,169 +13,98 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
+import java.util.Objects;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * {@code surge bench}: on freshly started stand-ins, in one run, measures Surge's worker against a
  * raw SDK loop, the seed's loop and a Spring Cloud AWS listener (the Java peer, {@link
- * SpringPeerJar}), and the producer against a raw send loop; prints ratios. With {@code --scale},
- * measures one worker draining a large queue instead ({@link ScaleRun}).
+ * SpringPeerJar}), and the producer against a raw send loop, then start-up ({@link StartBench});
+ * or, with a scale, one worker draining a large queue instead ({@link ScaleRun}); or start-up only.
+ * The figures are one JSON object; {@link BenchReport} prints them as tables.
  */
-@Command(
-    name = "bench",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Measure, in one run on freshly started local stand-ins: (a) a raw SDK loop (receive 10 ->"
-          + " BatchWriteItem -> DeleteMessageBatch) at the worker's concurrency, (b) Surge's"
-          + " worker, (c) the seed's consumer (one loop of receive 1 -> PutItem -> DeleteMessage,"
-          + " without its sleep, as each seed task ran it; also shown at the worker's"
-          + " concurrency), (d) the Java peer: a Spring Cloud AWS SQS batch listener writing the"
-          + " same items with BatchWriteItem at the same concurrency (module bench-spring; left"
-          + " out, saying so, when its jar is not built; or set SURGE_BENCH_SPRING_JAR), and the"
-          + " producer against a raw SendMessageBatch loop. Every contender"
-          + " runs in its own JVM with the worker's JVM options; each reports its msg/s, its"
-          + " process CPU time per 1,000 messages over the same busy window, and its peak RSS.",
-      "With --scale: one worker drains a queue of a million messages (or N) while its RSS and the"
-          + " stand-ins' are sampled; the same worker drains --messages before and after it, for"
-          + " the rate to compare with; then the table is counted and the queue checked.",
-      "Ratios within one run are what to compare: absolute rates depend on the machine."
-    })
-public final class BenchCommand implements Callable<Integer> {
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Option(
-      names = "--messages",
-      defaultValue = "20000",
-      description =
-          "Messages per drain and per produce run; with --scale, of the base drains"
-              + " (${DEFAULT-VALUE}).")
-  long messages;
-
-  @Option(
-      names = "--seed-messages",
-      description =
-          "Messages for the slow seed-style loops (default: messages / 20, at least 300).")
-  Long seedMessages;
-
-  @Option(
-      names = "--concurrency",
-      defaultValue = "" + WorkerSettings.DEFAULT_CONCURRENCY,
-      description = "Pollers / senders of every contender (${DEFAULT-VALUE}).")
-  int concurrency;
-
-  @Option(
-      names = "--rounds",
-      defaultValue = "2",
-      description =
-          "Rounds of (raw, worker, Spring peer), every other one in reverse order; of each"
-              + " contender's rounds the best"
-              + " rate, the least CPU per message and the largest RSS are kept (${DEFAULT-VALUE})."
-              + " Not used with --scale.")
-  int rounds;
-
-  @Option(
-      names = "--scale",
-      arity = "0..1",
-      fallbackValue = "1000000",
-      paramLabel = "N",
-      description =
-          "Scale mode: drain N messages (1000000 when N is left out) through one worker instead"
-              + " of the contest. ElasticMQ (in this JVM) and dynalite hold all N in memory: the"
-              + " docs/performance.md gives what a million took.")
-  Long scale;
-
-  @Option(names = "--json", description = "Print one JSON object with every figure.")
-  boolean json;
-
-  @Option(
-      names = "--start-only",
-      description = "Measure only start-up: of worker tasks, and the function's cold start.")
-  boolean startOnly;
-
-  private final Map<String, String> env;
-
-  /** Called by the command factory. */
-  public BenchCommand(Map<String, String> env) {
-    // the bench starts its own stand-ins; the caller's endpoint variables do not apply
-    this.env = env;
+public final class Bench {
+  /**
+   * What to measure.
+   *
+   * @param messages messages per drain and per produce run; with a scale, of the base drains
+   * @param seedMessages messages for the slow seed-style loops
+   * @param concurrency pollers / senders of every contender
+   * @param rounds rounds of the contest (or of the start-up measurements)
+   * @param scale the scale drain's messages, if this is a scale run
+   * @param startOnly measure only start-up
+   */
+  public record Settings(
+      long messages,
+      long seedMessages,
+      int concurrency,
+      int rounds,
+      Optional<Long> scale,
+      boolean startOnly) {
+    /** Requires the scale. */
+    public Settings {
+      Objects.requireNonNull(scale, "scale");
+    }
   }
 
-  @Override
-  public Integer call() throws IOException, InterruptedException {
-    if (messages < 100 || messages > 10_000_000) {
-      throw new ConfigException("--messages must be 100..10000000, was " + messages);
-    }
-    if (concurrency < 1 || concurrency > 64) {
-      throw new ConfigException("--concurrency must be 1..64, was " + concurrency);
-    }
-    if (rounds < 1 || rounds > 10) {
-      throw new ConfigException("--rounds must be 1..10, was " + rounds);
-    }
-    if (scale != null && (scale < messages || scale > 10_000_000)) {
-      throw new ConfigException(
-          "--scale must be " + messages + " (--messages)..10000000, was " + scale);
-    }
-    long seedCount = seedMessages != null ? seedMessages : Math.max(300, messages / 20);
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+  private final Settings settings;
+  private final PrintWriter progress;
+
+  private Bench(Settings settings, PrintWriter progress) {
+    this.settings = settings;
+    this.progress = progress;
+  }
+
+  /**
+   * Runs the bench on stand-ins it starts and stops; {@code env} may name the Spring peer's jar
+   * ({@link SpringPeerJar#VARIABLE}); progress lines go to {@code progress}.
+   *
+   * @return every figure
+   */
+  public static ObjectNode measure(Settings settings, Map<String, String> env, PrintWriter progress)
+      throws IOException, InterruptedException {
+    return new Bench(settings, progress).measure(env);
+  }
+
+  private ObjectNode measure(Map<String, String> env) throws IOException, InterruptedException {
     try (StandIns standIns = StandIns.start(0, 0)) {
       AwsTarget target = AwsTarget.local(standIns.sqsDirectEndpoint(), standIns.dynamoDbEndpoint());
       AwsClients clients = new AwsClients(target, 16, List.of());
       try (SqsClient sqs = clients.build(SqsClient.builder(), "SQS");
           DynamoDbClient dynamodb = clients.build(DynamoDbClient.builder(), "DYNAMODB")) {
-        if (startOnly) {
+        if (settings.startOnly()) {
           ObjectNode figures = new ObjectMapper().createObjectNode();
-          figures.put("rounds", rounds);
+          figures.put("rounds", settings.rounds());
           figures.put("cores", Runtime.getRuntime().availableProcessors());
-          figures.setAll(StartBench.measure(target, sqs, dynamodb, err, rounds));
-          print(out, figures);
-          return 0;
+          figures.setAll(StartBench.measure(target, sqs, dynamodb, progress, settings.rounds()));
+          return figures;
         }
-        Contest c = new Contest(target, sqs, dynamodb, err);
+        Contest c = new Contest(target, sqs, dynamodb, progress);
         // Warm the stand-ins' own code paths (ElasticMQ's JIT, dynalite's) so that whichever
         // contender runs first is not measured against cold servers.
-        c.loop("raw", Math.min(messages, 3000), concurrency, 0);
+        c.loop("raw", Math.min(settings.messages(), 3000), settings.concurrency(), 0);
         ObjectNode figures = new ObjectMapper().createObjectNode();
-        figures.put("mode", scale == null ? "contest" : "scale");
-        figures.put("messages", messages);
-        figures.put("concurrency", concurrency);
+        figures.put("mode", settings.scale().isEmpty() ? "contest" : "scale");
+        figures.put("messages", settings.messages());
+        figures.put("concurrency", settings.concurrency());
         figures.put("cores", Runtime.getRuntime().availableProcessors());
         figures.put("jvmOptions", String.join(" ", ChildRun.JVM_OPTIONS));
-        if (scale == null) {
-          contest(c, figures, seedCount);
-        } else {
-          new ScaleRun(c, sqs, dynamodb, standIns.dynalitePid(), err)
-              .run(figures, messages, scale, concurrency);
-        }
-        if (scale == null) {
+        if (settings.scale().isEmpty()) {
+          contest(c, figures, settings.seedMessages(), env);
           // start-up: tasks with and without the class-data archive, the function's cold start
-          figures.setAll(StartBench.measure(target, sqs, dynamodb, err, rounds));
+          figures.setAll(StartBench.measure(target, sqs, dynamodb, progress, settings.rounds()));
+        } else {
+          new ScaleRun(c, sqs, dynamodb, standIns.dynalitePid(), progress)
+              .run(figures, settings.messages(), settings.scale().get(), settings.concurrency());
         }
-        print(out, figures);
-        return 0;
+        return figures;
       }
     }
   }
 
-  private void print(PrintWriter out, ObjectNode figures) throws IOException {
-    if (json) {
-      out.println(
-          new ObjectMapper()
-              .enable(SerializationFeature.INDENT_OUTPUT)
-              .writeValueAsString(figures));
-    } else if (figures.has("mode") && figures.get("mode").asText().equals("scale")) {
-      BenchReport.printScale(out, figures);
-    } else {
-      BenchReport.print(out, figures);
-    }
-  }
-
-  private void contest(Contest c, ObjectNode o, long seedCount)
+  private void contest(Contest c, ObjectNode o, long seedCount, Map<String, String> env)
       throws IOException, InterruptedException {
     SpringPeerJar peer = SpringPeerJar.find(env);
     peer.jar()
@@ -191,7 +117,7 @@ public final class BenchCommand implements Callable<Integer> {
     long springLost = 0;
     List<String> order = new ArrayList<>(List.of("raw", "worker"));
     peer.jar().ifPresent(jar -> order.add("spring"));
-    for (int round = 1; round <= rounds; round++) {
+    for (int round = 1; round <= settings.rounds(); round++) {
       // Odd rounds in order, even ones reversed: each pair of contenders alternates who goes first.
       List<String> turn = new ArrayList<>(order);
       if (round % 2 == 0) {
@@ -199,11 +125,13 @@ public final class BenchCommand implements Callable<Integer> {
       }
       for (String contender : turn) {
         switch (contender) {
-          case "raw" -> raws.add(c.loop("raw", messages, concurrency, round));
-          case "worker" -> workers.add(c.worker(messages, concurrency, round));
+          case "raw" -> raws.add(c.loop("raw", settings.messages(), settings.concurrency(), round));
+          case "worker" ->
+              workers.add(c.worker(settings.messages(), settings.concurrency(), round));
           default -> {
             Contest.SpringRun run =
-                c.spring(peer.jar().orElseThrow(), messages, concurrency, round);
+                c.spring(
+                    peer.jar().orElseThrow(), settings.messages(), settings.concurrency(), round);
             springs.add(run.figures());
             springLost += run.lost();
           }
@@ -217,11 +145,12 @@ public final class BenchCommand implements Callable<Integer> {
     double rawCpu = leastCpu(raws);
     double workerCpu = leastCpu(workers);
     BenchFigures seed = c.loop("seed", seedCount, 1, 1);
-    BenchFigures seedWide = c.loop("seed", seedCount, concurrency, 1);
-    BenchFigures producer = c.produce("produce", messages, concurrency);
-    BenchFigures rawProducer = c.produce("produce-raw", messages, concurrency);
+    BenchFigures seedWide = c.loop("seed", seedCount, settings.concurrency(), 1);
+    BenchFigures producer = c.produce("produce", settings.messages(), settings.concurrency());
+    BenchFigures rawProducer =
+        c.produce("produce-raw", settings.messages(), settings.concurrency());
     o.put("seedMessages", seedCount);
-    o.put("rounds", rounds);
+    o.put("rounds", settings.rounds());
     o.put("rawMsgPerSec", round(raw.rate()));
     o.put("workerMsgPerSec", round(worker.rate()));
     o.put("seedMsgPerSec", round(seed.rate()));

@@ -1,4 +1,4 @@
-package dev.surge.cli.bench;
+package dev.surge.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -78,11 +78,11 @@ final class ScaleRun {
     o.put("scaleBaseMsgPerSec", Math.round(baseRate));
     o.put("scaleBaseBeforeMsgPerSec", Math.round(before.rate()));
     o.put("scaleBaseAfterMsgPerSec", Math.round(after.rate()));
-    o.put("scaleVsBase", BenchCommand.round2(drain.rate() / baseRate));
-    o.put("scaleCpuMsPer1k", BenchCommand.round1(drain.cpuMsPerThousand()));
+    o.put("scaleVsBase", Bench.round2(drain.rate() / baseRate));
+    o.put("scaleCpuMsPer1k", Bench.round1(drain.cpuMsPerThousand()));
     o.put(
         "scaleBaseCpuMsPer1k",
-        BenchCommand.round1((before.cpuMsPerThousand() + after.cpuMsPerThousand()) / 2));
+        Bench.round1((before.cpuMsPerThousand() + after.cpuMsPerThousand()) / 2));
     o.put("scaleBusySeconds", Math.round(drain.millis() / 100.0) / 10.0);
     ArrayNode tenths = o.putArray("scaleWorkerRssMb");
     DrainSampler.workerRssByTenth(samples, scale).forEach(tenths::add);
