@@ -10,17 +10,19 @@ import dev.surge.queue.QueueOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The local cloud's options, shared by {@code surge demo} and {@code surge up}. */
+/**
+ * The local cloud's options, shared by {@code surge demo} and {@code surge up}; {@code surge chaos}
+ * shares its alarm period, fleet cap and visibility timeout.
+ */
 final class LocalCloudMixin {
-  @Option(
-      names = "--alarm-period",
-      defaultValue = "5",
-      description =
-          "Alarm period in seconds (${DEFAULT-VALUE}; 60 in AWS): the queue is sampled once per"
-              + " period and the reconciler runs once per period.")
-  String alarmPeriod;
+  @Mixin AlarmPeriodOption alarmPeriod = new AlarmPeriodOption();
+
+  @Mixin MaxTasksOption maxTasks = new MaxTasksOption();
+
+  @Mixin VisibilityOption visibility = new VisibilityOption();
 
   @Option(
       // --activation is its older name, kept working: "activation" is also the name of the rule
@@ -48,12 +50,6 @@ final class LocalCloudMixin {
   int messagesPerTask;
 
   @Option(
-      names = "--max-tasks",
-      defaultValue = "10",
-      description = "At most this many tasks at once (${DEFAULT-VALUE}).")
-  int maxTasks;
-
-  @Option(
       names = "--tasks",
       defaultValue = "4",
       description = "Fleet size of the fixed policy (${DEFAULT-VALUE}, the seed's).")
@@ -75,12 +71,6 @@ final class LocalCloudMixin {
       defaultValue = "2",
       description = "Long-poll wait of the workers, whole seconds 1..20 (${DEFAULT-VALUE}).")
   String pollWait;
-
-  @Option(
-      names = "--visibility",
-      defaultValue = "30",
-      description = "Queue visibility timeout, seconds (${DEFAULT-VALUE}).")
-  int visibility;
 
   @Option(
       names = "--max-receive-count",
@@ -110,15 +100,11 @@ final class LocalCloudMixin {
     port("--dynamodb-port", dynamodbPort);
     port("--aws-port", awsPort);
     port("--dashboard-port", dashboardPort);
-    Duration period =
-        Env.parseSeconds(
-            "--alarm-period", alarmPeriod, Duration.ofMillis(100), Duration.ofHours(1));
+    Duration period = alarmPeriod.parse(Duration.ofHours(1));
     if (threshold < 0) {
       throw new ConfigException("--threshold must be >= 0, was " + threshold);
     }
-    if (maxTasks < 1 || maxTasks > 100) {
-      throw new ConfigException("--max-tasks must be 1..100, was " + maxTasks);
-    }
+    int maxTasks = this.maxTasks.check(1, "");
     ScalingPolicy p =
         switch (policy.toLowerCase(Locale.ROOT)) {
           case "proportional" -> {
@@ -147,9 +133,7 @@ final class LocalCloudMixin {
       }
       tuning = tuning.withConcurrency(workerConcurrency);
     }
-    if (visibility < 1 || visibility > 43200) {
-      throw new ConfigException("--visibility must be 1..43200 seconds");
-    }
+    Duration visibility = this.visibility.check();
     if (maxReceiveCount < 1 || maxReceiveCount > 1000) {
       throw new ConfigException("--max-receive-count must be 1..1000");
     }
@@ -159,7 +143,7 @@ final class LocalCloudMixin {
         .withAlarmThreshold(threshold)
         .withPolicy(p, maxTasks)
         .withTuning(tuning)
-        .withQueue(new QueueOptions(Duration.ofSeconds(visibility), maxReceiveCount));
+        .withQueue(new QueueOptions(visibility, maxReceiveCount));
   }
 
   private static void port(String flag, int value) {

@@ -1,6 +1,5 @@
 package dev.surge.cli;
 
-import dev.surge.cli.chaos.ChaosCommand;
 import dev.surge.cli.deploy.DeployCommand;
 import dev.surge.cli.deploy.DestroyCommand;
 import dev.surge.cli.deploy.ImageCommand;

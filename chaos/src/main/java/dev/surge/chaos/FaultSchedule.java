@@ -1,4 +1,4 @@
-package dev.surge.cli.chaos;
+package dev.surge.chaos;
 
 import dev.surge.core.port.TaskState;
 import dev.surge.core.port.TaskView;

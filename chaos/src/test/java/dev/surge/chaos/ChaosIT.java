@@ -1,56 +1,45 @@
-package dev.surge.cli;
+package dev.surge.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
+import dev.surge.core.scaling.ScalingPolicy;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The short {@code surge chaos} run: the packaged jar, as a user runs it, on 10,000 messages with
- * every fault of the schedule. The command's own accounting is the assertion: nothing lost, every
- * poison message in the dead-letter queue, the fleet within its cap; each fault injected and seen
- * to hit something.
+ * The short {@code surge chaos} run, as the command runs it, on 10,000 messages with every fault of
+ * the schedule. The run's own accounting is the assertion: nothing lost, every poison message in
+ * the dead-letter queue, the fleet within its cap; each fault injected and seen to hit something.
  */
+@Timeout(value = 15, unit = TimeUnit.MINUTES)
 class ChaosIT {
-  private static final Path JAR = Path.of("target", "surge.jar");
-
   @TempDir Path dir;
 
   @Test
   void tenThousandMessagesThroughEveryFaultLoseNothing() throws Exception {
-    Path out = dir.resolve("chaos.json");
-    Path err = dir.resolve("chaos.log");
-    List<String> cmd = new ArrayList<>();
-    cmd.addAll(SurgeJar.command());
-    cmd.addAll(
-        List.of(
-            "chaos",
-            "--messages",
-            "10000",
-            "--visibility",
-            "10",
-            "--logs",
-            dir.resolve("logs").toString(),
-            "--json"));
-    ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("SURGE_"));
-    Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    boolean done = p.waitFor(15, TimeUnit.MINUTES);
-    if (!done) {
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly();
-    }
-    String log = Files.readString(err);
-    assertThat(done).as("surge chaos finished; its log:%n%s", log).isTrue();
-    String text = Files.readString(out);
-    assertThat(p.exitValue()).as("exit; output %s; log:%n%s", text, log).isZero();
+    // surge chaos --messages 10000 --visibility 10 --logs DIR --json: the other flags' defaults.
+    ChaosSettings settings =
+        new ChaosSettings(
+            10_000,
+            1,
+            ScalingPolicy.Proportional.DEFAULT_MAX_TASKS,
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(1200));
+    StringWriter log = new StringWriter();
+    ChaosReport report = ChaosRun.run(settings, dir.resolve("logs"), new PrintWriter(log, true));
+    String text = report.toJson();
+    assertThat(report.passed()).as("passed; output %s; log:%n%s", text, log).isTrue();
 
     JsonNode json = new ObjectMapper().readTree(text);
     assertThat(json.get("passed").asBoolean()).isTrue();

@@ -1,4 +1,4 @@
-package dev.surge.cli.chaos;
+package dev.surge.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,9 +33,9 @@ class ChaosReportTest {
     return f;
   }
 
-  private static ChaosCommand.Report report(
+  private static ChaosReport report(
       long inTable, long dead, long poisonDead, int maxFleet, List<FaultSchedule.Injected> f) {
-    return new ChaosCommand.Report(
+    return new ChaosReport(
         1000, 10, inTable, dead, poisonDead, 5, maxFleet, 4, List.of(), f, true, 12.5);
   }
 
@@ -67,16 +67,16 @@ class ChaosReportTest {
 
   @Test
   void theLargestFleetCountsTasksAliveAtOneInstant() {
-    assertThat(ChaosCommand.maxOverlap(List.of())).isZero();
+    assertThat(FleetSampler.maxOverlap(List.of())).isZero();
     assertThat(
-            ChaosCommand.maxOverlap(
+            FleetSampler.maxOverlap(
                 List.of(task("a", 0, 100L), task("b", 50, 150L), task("c", 120, null))))
         .isEqualTo(2);
     // One stopping as the next starts, at the same millisecond, is a replacement: one at a time.
-    assertThat(ChaosCommand.maxOverlap(List.of(task("a", 0, 100L), task("b", 100, 200L))))
+    assertThat(FleetSampler.maxOverlap(List.of(task("a", 0, 100L), task("b", 100, 200L))))
         .isEqualTo(1);
     assertThat(
-            ChaosCommand.maxOverlap(
+            FleetSampler.maxOverlap(
                 List.of(task("a", 0, null), task("b", 10, null), task("c", 20, null))))
         .isEqualTo(3);
   }
