@@ -2,34 +2,27 @@ package dev.surge.cli;
 
 import dev.surge.aws.AwsClients;
 import dev.surge.aws.AwsTarget;
-import dev.surge.cli.demo.AwsDemo;
-import dev.surge.cli.demo.TerminalView;
 import dev.surge.core.ConfigException;
 import dev.surge.core.Env;
 import dev.surge.core.observe.EventLog;
 import dev.surge.core.observe.PipelineEvent;
 import dev.surge.core.produce.UniqueBodies;
-import dev.surge.core.retry.Backoff;
 import dev.surge.dashboard.DashboardServer;
+import dev.surge.demo.AwsDemo;
+import dev.surge.demo.LocalDemo;
 import dev.surge.local.LocalCloud;
 import dev.surge.local.LocalCloudOptions;
-import dev.surge.monitor.PipelineMonitor;
-import dev.surge.producer.ProduceResult;
-import dev.surge.producer.Producer;
 import dev.surge.watch.StackOutputs;
 import dev.surge.run.RunSummaries;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -108,9 +101,6 @@ final class DemoCommand implements Callable<Integer> {
       names = "--keep-open",
       description = "After the summary, keep the dashboard (and the local cloud) up until Ctrl-C.")
   boolean keepOpen;
-
-  /** How long a stop waits for the producer's batches in flight before it counts. */
-  private static final java.time.Duration PRODUCER_STOP = java.time.Duration.ofSeconds(10);
 
   private final Map<String, String> env;
 
@@ -231,7 +221,6 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  @SuppressWarnings("try") // the terminal view only needs closing
   private int run(
       LocalCloud local,
       LocalCloudOptions options,
@@ -257,136 +246,18 @@ final class DemoCommand implements Callable<Integer> {
         folder.path());
     dashboard.ifPresent(d -> out.printf("%n  Dashboard: %s%n%n", d.uri()));
     out.flush();
-    events.publish(
-        new PipelineEvent.Note(clock.instant(), "info", "local cloud up; producing " + messages));
-    PipelineEvent.RunSummary summary;
-    try (TerminalView view = new TerminalView(events, out, System.console() != null, start)) {
-      Instant firstSent = clock.instant();
-      AtomicLong sent = new AtomicLong();
-      // Ctrl-C or SIGTERM: the producer and the reconciler stop first, then the fleet (SIGTERM,
-      // bounded by the stop timeout), then what ran so far is summed up; the cloud's own hook
-      // then stops the stand-ins.
-      java.util.concurrent.atomic.AtomicBoolean stopping =
-          new java.util.concurrent.atomic.AtomicBoolean();
-      java.util.concurrent.atomic.AtomicBoolean finished =
-          new java.util.concurrent.atomic.AtomicBoolean();
-      // Counted down once the producer has returned: its batches in flight are then sent (or
-      // not) and counted, so the stop's summary counts every message the queue accepted.
-      java.util.concurrent.CountDownLatch producerDone = new java.util.concurrent.CountDownLatch(1);
-      local.beforeShutdown(
-          () -> {
-            stopping.set(true);
-            if (finished.get()) {
-              // The summary is out (--keep-open): stop the cloud, then its temporary logs go.
-              local.close();
-              folder.removeIfTemporary();
-              return;
-            }
-            view.close();
-            out.printf(
-                "%nstopping: the producer and the reconciler, then the tasks (SIGTERM), then the"
-                    + " stand-ins...%n");
-            out.flush();
-            local.stopLaunching();
-            try {
-              if (!producerDone.await(
-                  PRODUCER_STOP.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
-                out.printf(
-                    "(the producer did not stop within %d s: its last batches may be missing from"
-                        + " the count)%n",
-                    PRODUCER_STOP.toSeconds());
-              }
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-            local.launcher().close();
-            PipelineMonitor.Sample last = local.monitor().sample();
-            PipelineEvent.RunSummary partial =
-                RunSummaries.compute(
-                    local.dynamodb(),
-                    options.names().table(),
-                    sent.get(),
-                    firstSent,
-                    last.deadLetters() + local.purgedDeadLetters(),
-                    last.depth().backlog(),
-                    local.purged(), // a purge through its SQS endpoint, by another tool
-                    RunSummaries.hosts(local.launcher().tasks()),
-                    local.launcher().messagesWritten(0),
-                    local.launcher().workerRequests(),
-                    clock.instant(),
-                    Optional.empty(),
-                    // the producer sends batches of 10; it has not said how many requests yet
-                    Optional.of(local.usage().plusSqsRequests((sent.get() + 9) / 10)),
-                    events);
-            out.printf("stopped before the end; what ran so far:%n");
-            RunSummaries.print(out, partial, true);
-            out.printf("(the tasks' logs are in %s)%n", folder.path());
-            out.flush();
-          });
-      ProduceResult produced;
-      try {
-        produced =
-            new Producer(local.sqs(), local.queues().url(), Backoff.standard())
-                .produce(
+    PipelineEvent.RunSummary summary =
+        new LocalDemo(local, events, clock, out, System.console() != null)
+            .run(
+                new LocalDemo.Settings(
                     messages,
                     producerConcurrency,
                     Optional.ofNullable(rate),
-                    new UniqueBodies(new SplittableRandom(new SecureRandom().nextLong())),
-                    n ->
-                        events.publish(
-                            new PipelineEvent.Produced(
-                                clock.instant(), sent.addAndGet(n), messages)),
-                    stopping::get);
-      } finally {
-        producerDone.countDown();
-      }
-      Instant deadline = clock.instant().plusSeconds(timeoutSeconds());
-      PipelineMonitor.Sample s;
-      while (true) {
-        if (stopping.get()) {
-          // The shutdown hook sums up and stops everything; the JVM ends when it is done.
-          new java.util.concurrent.CountDownLatch(1).await();
-        }
-        s = local.monitor().sample();
-        boolean quiet = s.depth().empty() && local.launcher().running() == 0;
-        if (quiet && s.items() + s.deadLetters() >= produced.sent()) {
-          break;
-        }
-        if (clock.instant().isAfter(deadline)) {
-          events.publish(
-              new PipelineEvent.Note(
-                  clock.instant(),
-                  "error",
-                  "timed out after "
-                      + timeout
-                      + " s; queue "
-                      + s.depth()
-                      + ", items "
-                      + s.items()));
-          break;
-        }
-        Thread.sleep(500);
-      }
-      Instant drained = clock.instant();
-      summary =
-          RunSummaries.compute(
-              local.dynamodb(),
-              options.names().table(),
-              produced.sent(),
-              firstSent,
-              s.deadLetters() + local.purgedDeadLetters(),
-              s.depth().backlog(),
-              local.purged(), // a purge through its SQS endpoint, by another tool
-              RunSummaries.hosts(local.launcher().tasks()),
-              local.launcher().messagesWritten(0),
-              local.launcher().workerRequests(),
-              drained,
-              Optional.empty(),
-              Optional.of(local.usage().plusSqsRequests(produced.requests())),
-              events);
-      events.publish(new PipelineEvent.RunFinished(clock.instant(), summary));
-      finished.set(true);
-    }
+                    java.time.Duration.ofSeconds(timeoutSeconds()),
+                    timeout),
+                start,
+                folder.path(),
+                folder::removeIfTemporary);
     RunSummaries.print(out, summary);
     if (dashboard.isPresent() && !keepOpen) {
       out.printf("%n(The dashboard stops with this command; --keep-open keeps it up.)%n");

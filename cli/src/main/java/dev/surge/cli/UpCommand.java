@@ -1,10 +1,10 @@
 package dev.surge.cli;
 
-import dev.surge.cli.demo.Bursts;
-import dev.surge.cli.demo.TerminalView;
 import dev.surge.core.observe.EventLog;
 import dev.surge.core.observe.PipelineEvent;
 import dev.surge.dashboard.DashboardServer;
+import dev.surge.demo.Bursts;
+import dev.surge.demo.TerminalView;
 import dev.surge.local.LocalCloud;
 import dev.surge.local.LocalCloudOptions;
 import dev.surge.standins.AwsEndpoint;

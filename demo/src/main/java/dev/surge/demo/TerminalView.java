@@ -1,4 +1,4 @@
-package dev.surge.cli.demo;
+package dev.surge.demo;
 
 import dev.surge.core.alarm.AlarmState;
 import dev.surge.core.observe.EventLog;

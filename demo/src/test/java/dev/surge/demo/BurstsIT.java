@@ -1,4 +1,4 @@
-package dev.surge.cli.demo;
+package dev.surge.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

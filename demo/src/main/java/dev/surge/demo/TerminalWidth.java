@@ -1,4 +1,4 @@
-package dev.surge.cli.demo;
+package dev.surge.demo;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
