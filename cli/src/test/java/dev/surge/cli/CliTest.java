@@ -242,11 +242,4 @@ class CliTest {
     assertThat(run(Map.of(), "chaos", "--alarm-period", "never")).isEqualTo(2);
     assertThat(err.toString()).contains("--alarm-period");
   }
-
-  @Test
-  void aScaleSmallerThanTheBaseDrainIsAUsageError() {
-    // Checked before the bench starts anything (it was BenchIT's, against the packaged jar).
-    assertThat(run(Map.of(), "bench", "--messages", "1000", "--scale", "500")).isEqualTo(2);
-    assertThat(err.toString()).contains("--scale must be 1000 (--messages)..10000000, was 500");
-  }
 }
