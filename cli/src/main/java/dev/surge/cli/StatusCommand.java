@@ -156,8 +156,7 @@ final class StatusCommand implements Callable<Integer> {
     AwsClients clients = new AwsClients(AwsTarget.aws(new Env(env)), 4, List.of());
     dev.surge.watch.StackOutputs outputs =
         new dev.surge.demo.AwsDemo(clients, java.time.Clock.systemUTC()).outputs(prefix);
-    try (dev.surge.watch.ServiceClients services =
-        dev.surge.watch.ServiceClients.build(clients)) {
+    try (dev.surge.watch.ServiceClients services = dev.surge.watch.ServiceClients.build(clients)) {
       dev.surge.watch.AwsStatus status =
           dev.surge.watch.AwsStatus.read(outputs, services, java.time.Clock.systemUTC());
       if (json) {
