@@ -3,6 +3,7 @@ package dev.surge.cli;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.function.IntSupplier;
 
 /** The {@code surge} command's entry point: only exits with what {@link #run} returns. */
 public final class Main {
@@ -14,7 +15,24 @@ public final class Main {
     quietLogsFor(args, env);
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-    System.exit(run(args, env, out, err));
+    System.exit(exitCode(() -> run(args, env, out, err), err));
+  }
+
+  /**
+   * What {@code command} returns, or 1 once it has thrown what no command handles (picocli turns
+   * exceptions into exit codes, not errors such as a class missing from the jar): printed, so that
+   * {@link #main} still exits and its shutdown hooks stop the stand-ins, instead of leaving the JVM
+   * running on their threads.
+   */
+  static int exitCode(IntSupplier command, PrintWriter err) {
+    try {
+      return command.getAsInt();
+    } catch (Error e) {
+      err.println("surge: internal error: " + e);
+      e.printStackTrace(err);
+      err.flush();
+      return 1;
+    }
   }
 
   /** Runs the command line {@code args}; returns the exit code (usage error = 2). */
