@@ -253,8 +253,7 @@ final class DemoCommand implements Callable<Integer> {
                     messages,
                     producerConcurrency,
                     Optional.ofNullable(rate),
-                    java.time.Duration.ofSeconds(timeoutSeconds()),
-                    timeout),
+                    java.time.Duration.ofSeconds(timeoutSeconds())),
                 start,
                 folder.path(),
                 folder::removeIfTemporary);

@@ -43,15 +43,11 @@ public final class LocalDemo {
    * @param messages messages to produce
    * @param producerConcurrency concurrent senders
    * @param rate messages per second at most, if given
-   * @param timeout how long the run may drain once the messages are sent
-   * @param timeoutFlag the {@code --timeout} given, as the timeout's note names it
+   * @param timeout how long the run may drain once the messages are sent (the timeout's note names
+   *     it, given or the default)
    */
   public record Settings(
-      long messages,
-      int producerConcurrency,
-      Optional<Double> rate,
-      Duration timeout,
-      Long timeoutFlag) {}
+      long messages, int producerConcurrency, Optional<Double> rate, Duration timeout) {}
 
   private final LocalCloud local;
   private final EventLog events;
@@ -166,7 +162,7 @@ public final class LocalDemo {
                       clock.instant(),
                       "error",
                       "timed out after "
-                          + settings.timeoutFlag()
+                          + settings.timeout().toSeconds()
                           + " s; queue "
                           + s.depth()
                           + ", items "
