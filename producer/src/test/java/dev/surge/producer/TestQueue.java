@@ -2,16 +2,16 @@ package dev.surge.producer;
 
 import dev.surge.aws.AwsClients;
 import dev.surge.aws.AwsTarget;
+import dev.surge.aws.SqsBacklogProbe;
+import dev.surge.core.port.QueueDepth;
 import dev.surge.provision.Provisioner;
 import dev.surge.queue.QueueOptions;
 import dev.surge.queue.QueuePair;
 import dev.surge.standins.StandIns;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** One test's own queue and dead-letter queue on the shared stand-ins. */
 final class TestQueue implements AutoCloseable {
@@ -32,16 +32,8 @@ final class TestQueue implements AutoCloseable {
 
   /** Visible + in-flight + delayed messages of the queue. */
   long queueCount() {
-    Map<QueueAttributeName, String> a =
-        sqs.getQueueAttributes(
-                b ->
-                    b.queueUrl(queues.url())
-                        .attributeNames(
-                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
-                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
-            .attributes();
-    return a.values().stream().mapToLong(Long::parseLong).sum();
+    QueueDepth d = new SqsBacklogProbe(sqs, queues.url()).depth();
+    return d.visible() + d.inFlight() + d.delayed();
   }
 
   @Override

@@ -2,8 +2,10 @@ package dev.surge.worker;
 
 import dev.surge.aws.AwsClients;
 import dev.surge.aws.AwsTarget;
+import dev.surge.aws.SqsBacklogProbe;
 import dev.surge.core.item.ItemSchema;
 import dev.surge.core.item.TaskIdentity;
+import dev.surge.core.port.QueueDepth;
 import dev.surge.core.produce.UniqueBodies;
 import dev.surge.core.retry.Backoff;
 import dev.surge.core.worker.WorkerSettings;
@@ -27,7 +29,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** One test's own queue, dead-letter queue and table on the shared stand-ins. */
 public final class Fixture implements AutoCloseable {
@@ -138,16 +139,8 @@ public final class Fixture implements AutoCloseable {
   }
 
   private long count(String url) {
-    Map<QueueAttributeName, String> a =
-        sqs.getQueueAttributes(
-                b ->
-                    b.queueUrl(url)
-                        .attributeNames(
-                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
-                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
-            .attributes();
-    return a.values().stream().mapToLong(Long::parseLong).sum();
+    QueueDepth d = new SqsBacklogProbe(sqs, url).depth();
+    return d.visible() + d.inFlight() + d.delayed();
   }
 
   @Override
