@@ -51,6 +51,8 @@ class LocalCloudDocIT {
     ProcessBuilder up =
         new ProcessBuilder("bash", "-c", "exec ./surge up").directory(ROOT.toFile());
     up.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("SURGE_"));
+    // The JVM flags the other tests give surge (SurgeJar): the lines stay as written.
+    up.environment().put("SURGE_JAVA_OPTS", SurgeJar.javaOptions());
     Process cloud = up.redirectErrorStream(true).redirectOutput(upLog.toFile()).start();
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -189,6 +191,7 @@ class LocalCloudDocIT {
     command.addAll(List.of("-c", script));
     ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("SURGE_"));
+    pb.environment().put("SURGE_JAVA_OPTS", SurgeJar.javaOptions());
     pb.environment().put("AWS_CONFIG_FILE", "/nonexistent");
     pb.environment().put("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent");
     DocPages.Run r = DocPages.run(pb, log, timeoutSeconds, "");

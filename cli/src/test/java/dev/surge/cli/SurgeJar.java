@@ -1,28 +1,169 @@
 package dev.surge.cli;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-/** How tests start the packaged {@code surge}: in a JVM of its own, as a user does. */
+/**
+ * How tests start the packaged {@code surge}: in a JVM of its own, as a user does.
+ *
+ * <p>The JVM compiles with C1 only, collects with one thread and maps a class-data sharing archive
+ * of the jar once one exists: a test's run lasts seconds to a couple of minutes, in which C2's
+ * compiling and loading the jar's classes again cost more CPU than they give back, and the suite is
+ * bound by CPU on 2 cores (a short demo took 30% less CPU with the archive, measured). What the
+ * command does is the same; its speed is measured by {@code surge bench}, not here.
+ *
+ * <p>The archive is made once per build of the jar, by a short {@code surge demo} run in the
+ * background as soon as a test first asks for the command, and named after the jar's size and
+ * modification time; until it is in place, commands run without it.
+ */
 public final class SurgeJar {
   private SurgeJar() {}
 
   /** The jar the build packaged. */
   public static final Path JAR = Path.of("target", "surge.jar").toAbsolutePath();
 
+  /** The JVM flags of every test's {@code surge}, as {@code SURGE_JAVA_OPTS} takes them. */
+  public static final String FLAGS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+
+  private static final AtomicBoolean archiving = new AtomicBoolean();
+
   /**
-   * {@code java}, its flags and {@code -jar target/surge.jar}: the arguments follow. The JVM
-   * compiles with C1 only and collects with one thread: a test's run lasts seconds to a couple of
-   * minutes, in which C2's compiling costs more CPU than it gives back, and the suite is bound by
-   * CPU on 2 cores. What the command does is the same; its speed is measured by {@code surge
-   * bench}, not here.
+   * {@code java}, its flags and {@code -jar target/surge.jar}: the arguments follow.
+   *
+   * @throws UncheckedIOException if the jar cannot be read
    */
   public static List<String> command() {
-    return List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:TieredStopAtLevel=1",
-        "-XX:+UseSerialGC",
-        "-jar",
-        JAR.toString());
+    List<String> cmd = new ArrayList<>();
+    cmd.add(java());
+    cmd.addAll(jvmOptions());
+    cmd.add("-jar");
+    cmd.add(JAR.toString());
+    return cmd;
+  }
+
+  /**
+   * The JVM options {@link #command()} gives, as {@code ./surge} takes them from {@code
+   * SURGE_JAVA_OPTS}: for tests that run the repository's script as a user does.
+   */
+  public static String javaOptions() {
+    return String.join(" ", jvmOptions());
+  }
+
+  private static List<String> jvmOptions() {
+    List<String> options = new ArrayList<>(List.of(FLAGS.split(" ")));
+    Path archive = archive();
+    if (Files.isRegularFile(archive)) {
+      options.add("-XX:SharedArchiveFile=" + archive);
+      // A mismatch (which the name rules out) would run without it, silently.
+      options.add("-Xlog:cds*=off");
+    } else if (archiving.compareAndSet(false, true)) {
+      Thread maker = new Thread(() -> make(archive), "surge-archive");
+      maker.setDaemon(true);
+      maker.start();
+    }
+    return options;
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static Path archive() {
+    try {
+      return JAR.resolveSibling(
+          "surge-"
+              + Files.size(JAR)
+              + "-"
+              + Files.getLastModifiedTime(JAR).toMillis()
+              + "-"
+              + Runtime.version().feature()
+              + ".jsa");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + JAR, e);
+    }
+  }
+
+  /**
+   * Runs a short local demo with {@code -XX:ArchiveClassesAtExit} and moves the archive into place
+   * once it has exited 0; on any failure, commands go on without one.
+   */
+  private static void make(Path archive) {
+    Path partial =
+        archive.resolveSibling(
+            archive.getFileName() + "." + ProcessHandle.current().pid() + ".part");
+    Path log = archive.resolveSibling(archive.getFileName() + ".log");
+    List<String> cmd = new ArrayList<>();
+    cmd.add(java());
+    cmd.addAll(List.of(FLAGS.split(" ")));
+    cmd.add("-XX:ArchiveClassesAtExit=" + partial);
+    cmd.addAll(
+        List.of(
+            "-jar",
+            JAR.toString(),
+            "demo",
+            "--messages",
+            "200",
+            "--no-dashboard",
+            "--alarm-period",
+            "1",
+            "--idle",
+            "1"));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.redirectOutput(log.toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("SURGE_"));
+    Process p = null;
+    Thread stop = null;
+    try {
+      p = pb.start();
+      Process started = p;
+      stop = new Thread(() -> stop(started), "surge-archive-stop");
+      Runtime.getRuntime().addShutdownHook(stop);
+      if (p.waitFor(180, TimeUnit.SECONDS)
+          && p.exitValue() == 0
+          && Files.isRegularFile(partial)
+          && Files.size(partial) > 0) {
+        Files.move(
+            partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      // Commands run without the archive.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      if (p != null) {
+        stop(p);
+      }
+      if (stop != null) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(stop);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook runs
+        }
+      }
+      try {
+        Files.deleteIfExists(partial);
+      } catch (IOException ignored) {
+        // a .part file in target/, gone with the next clean
+      }
+    }
+  }
+
+  private static void stop(Process p) {
+    p.destroy(); // SIGTERM: the demo stops its tasks and stand-ins in order
+    try {
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

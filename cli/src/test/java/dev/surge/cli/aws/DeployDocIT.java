@@ -3,6 +3,7 @@ package dev.surge.cli.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.surge.cli.DocPages;
+import dev.surge.cli.SurgeJar;
 import dev.surge.standins.aws.MotoServer;
 import dev.surge.standins.aws.PinnedPython;
 import java.io.BufferedReader;
@@ -180,6 +181,9 @@ class DeployDocIT {
     out.put("AWS_CONFIG_FILE", "/nonexistent/surge/aws-config");
     out.put("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/surge/aws-credentials");
     out.put("AWS_EC2_METADATA_DISABLED", "true");
+    // The JVM flags the other tests give surge (SurgeJar), without its archive (this tree's jar
+    // is another file): the lines stay as written.
+    out.put("SURGE_JAVA_OPTS", SurgeJar.FLAGS);
     out.put("CDK_DISABLE_VERSION_CHECK", "true");
     out.put("CDK_DISABLE_CLI_TELEMETRY", "true");
     out.put(
