@@ -24,10 +24,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 
 /** The packaged {@code surge.jar}, run as a user runs it. */
+@Execution(ExecutionMode.CONCURRENT) // each test has its own ports, folders and state directory
 class CliIT {
   private static final Path JAR = Path.of("target", "surge.jar");
 
