@@ -95,10 +95,10 @@ def main():
     )
 
     try:
-        ecs.run_task(cluster=cluster, taskDefinition=tasks[0]["taskDefinitionArn"])
-        seen["run_task"] = "served"
+        ecs.create_service(cluster=cluster, serviceName="watch", taskDefinition=tasks[0]["taskDefinitionArn"])
+        seen["create_service"] = "served"
     except botocore.exceptions.ClientError as e:
-        seen["run_task"] = [e.response["Error"]["Code"], e.response["Error"]["Message"]]
+        seen["create_service"] = [e.response["Error"]["Code"], e.response["Error"]["Message"]]
     try:
         boto3.client("s3").list_buckets()
         seen["s3"] = "served"

@@ -25,6 +25,7 @@ import dev.surge.local.function.LocalFunction;
 import dev.surge.local.function.Reconciler;
 import dev.surge.local.tasks.LauncherSettings;
 import dev.surge.local.tasks.ProcessTaskLauncher;
+import dev.surge.local.tasks.TaskPlatform;
 import dev.surge.local.tasks.WorkerCommand;
 import dev.surge.local.topic.DeliveryPolicy;
 import dev.surge.local.topic.LocalTopic;
@@ -41,6 +42,7 @@ import dev.surge.trigger.TriggerReport;
 import dev.surge.trigger.TriggerService;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -133,6 +135,9 @@ public final class LocalCloud implements AutoCloseable {
       // The tasks reach the stand-ins through whatever the route puts between (surge chaos: its
       // fault proxies); this JVM's own clients, the alarm and the monitor go direct.
       AwsTarget taskTarget = Objects.requireNonNull(taskRoute.apply(direct), "task route");
+      String region = target.region();
+      Instant createdAt = clock.instant();
+      // The tasks of the user's task definitions reach the local cloud at its one AWS endpoint.
       this.launcher =
           new ProcessTaskLauncher(
               LauncherSettings.of(
@@ -140,9 +145,14 @@ public final class LocalCloud implements AutoCloseable {
                   .withTuning(o.tuning()),
               WorkerCommand.current(),
               clock,
-              events);
+              events,
+              new TaskPlatform(
+                  region,
+                  TopicConfig.LOCAL_ACCOUNT,
+                  o.names(),
+                  createdAt,
+                  Optional.of(endpoint.endpoint())));
       started.add(launcher);
-      String region = target.region();
       // A throwing function is retried by Lambda (twice, 1 and 2 minutes later), scaled to the
       // local period as the alarm is.
       double scale = o.alarmPeriod().toMillis() / (double) Duration.ofMinutes(1).toMillis();
@@ -284,7 +294,7 @@ public final class LocalCloud implements AutoCloseable {
               new LocalChain(
                   region,
                   o.names(),
-                  clock.instant(),
+                  createdAt,
                   alarms,
                   topics,
                   function,

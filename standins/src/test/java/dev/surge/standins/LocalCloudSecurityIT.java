@@ -335,6 +335,31 @@ class LocalCloudSecurityIT {
                 "Action=SetAlarmState&Version=2010-08-01&AlarmName=a&StateValue=ALARM"
                     + "&StateReason=injected");
         assertThat(status(setState)).as("CloudWatch form " + page).isEqualTo(403);
+        // ECS's writes: a task definition whose program would run, a task, a stop.
+        for (String[] call :
+            new String[][] {
+              {
+                "RegisterTaskDefinition",
+                "{\"family\":\"injected\",\"containerDefinitions\":[{\"name\":\"c\","
+                    + "\"image\":\"i\",\"entryPoint\":[\"sh\",\"-c\",\"touch /tmp/x\"]}]}"
+              },
+              {"RunTask", "{\"cluster\":\"c\",\"taskDefinition\":\"injected\",\"count\":10}"},
+              {"StopTask", "{\"cluster\":\"c\",\"task\":\"task-0001\"}"}
+            }) {
+          String ecs =
+              raw(
+                  at,
+                  "POST",
+                  "/",
+                  page
+                      + "Content-Type: application/x-amz-json-1.1\r\n"
+                      + "X-Amz-Target: AmazonEC2ContainerServiceV20141113."
+                      + call[0]
+                      + "\r\n",
+                  call[1]);
+          assertThat(status(ecs)).as("ECS " + call[0] + " " + page).isEqualTo(403);
+          assertThat(ecs.toLowerCase(Locale.ROOT)).doesNotContain("access-control-allow");
+        }
       }
       String preflight =
           raw(

@@ -3,32 +3,46 @@ package dev.surge.local.api;
 import static dev.surge.local.api.Wire.struct;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.surge.core.cost.TaskSize;
-import dev.surge.core.port.TaskState;
-import dev.surge.core.port.TaskView;
-import dev.surge.core.trigger.EcsVariables;
-import dev.surge.local.tasks.LauncherSettings;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.surge.core.port.LaunchFailure;
+import dev.surge.local.tasks.ContainerSpec;
+import dev.surge.local.tasks.ProcessTaskLauncher;
+import dev.surge.local.tasks.TaskDefinition;
 import dev.surge.local.tasks.TaskDetails;
-import java.nio.charset.StandardCharsets;
+import dev.surge.local.tasks.TaskRequest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
- * ECS over the process launcher: one cluster, the worker's task definition (the command the
- * launcher runs, its environment and log configuration), and every task the launcher started, with
- * its states, times, exit code and stop reason. Each task runs the definition's {@code entryPoint}
- * as a process of this machine: there is no image, so the container's {@code image} only names the
- * stack's repository.
+ * ECS over the process launcher: one cluster, the task definitions ({@link EcsTaskDefinitions}),
+ * and the tasks: {@code RunTask} starts a definition's container as a process of this machine,
+ * {@code StopTask} stops one as ECS does (SIGTERM, then SIGKILL after the container's stop
+ * timeout), and {@code ListTasks} and {@code DescribeTasks} report every task the launcher started,
+ * the chain's function's included, with its statuses, times, exit code and stop code. There is no
+ * image: a container's {@code image} is recorded, and its {@code entryPoint} and {@code command}
+ * run.
  */
 final class EcsApi implements Service {
+  /** The most tasks one {@code RunTask} starts. */
+  static final int MAX_COUNT = 10;
+
+  private static final Pattern STARTED_BY = Pattern.compile("[A-Za-z0-9_/-]{1,128}");
+  private static final Pattern TOKEN = Pattern.compile("[\\x21-\\x7e]{1,64}");
+
   private final LocalChain chain;
+  private final EcsTaskDefinitions definitions;
+  private final ClientTokens tokens = new ClientTokens();
+  private final EcsTaskWire wire;
 
   EcsApi(LocalChain chain) {
     this.chain = chain;
+    this.definitions = new EcsTaskDefinitions(chain);
+    this.wire = new EcsTaskWire(chain);
   }
 
   @Override
@@ -49,12 +63,10 @@ final class EcsApi implements Service {
         "ListTaskDefinitions",
         "DescribeTaskDefinition",
         "ListTasks",
-        "DescribeTasks");
-  }
-
-  @Override
-  public boolean readOnly() {
-    return true;
+        "DescribeTasks",
+        "RegisterTaskDefinition",
+        "RunTask",
+        "StopTask");
   }
 
   @Override
@@ -63,12 +75,23 @@ final class EcsApi implements Service {
     return switch (request.operation()) {
       case "ListClusters" -> struct("clusterArns", List.of(chain.clusterArn()));
       case "DescribeClusters" -> describeClusters(in);
-      case "ListTaskDefinitions" -> listTaskDefinitions(in);
-      case "DescribeTaskDefinition" -> describeTaskDefinition(in);
+      case "ListTaskDefinitions" -> definitions.list(in);
+      case "DescribeTaskDefinition" -> definitions.describe(in);
+      case "RegisterTaskDefinition" -> definitions.register(in);
       case "ListTasks" -> listTasks(in);
       case "DescribeTasks" -> describeTasks(in);
+      case "RunTask" -> runTask(in);
+      case "StopTask" -> stopTask(in);
       default -> throw new IllegalStateException(request.operation());
     };
+  }
+
+  private static ApiException invalid(String message) {
+    return new ApiException("InvalidParameterException", message, 400);
+  }
+
+  private ProcessTaskLauncher launcher() {
+    return chain.launcher();
   }
 
   // --- clusters ----------------------------------------------------------------------------------
@@ -105,11 +128,11 @@ final class EcsApi implements Service {
   private Map<String, Object> cluster() {
     int running = 0;
     int pending = 0;
-    for (TaskView t : chain.launcher().tasks()) {
-      if (t.state() == TaskState.RUNNING) {
-        running++;
-      } else if (t.state() == TaskState.PROVISIONING) {
-        pending++;
+    for (TaskDetails t : launcher().details()) {
+      switch (t.lastStatus()) {
+        case RUNNING -> running++;
+        case PROVISIONING, PENDING -> pending++;
+        default -> {}
       }
     }
     return struct(
@@ -127,84 +150,154 @@ final class EcsApi implements Service {
         "defaultCapacityProviderStrategy", List.of());
   }
 
-  // --- the task definition -----------------------------------------------------------------------
+  // --- running and stopping tasks ----------------------------------------------------------------
 
-  private boolean isTaskDefinition(String ref) {
-    String family = chain.names().taskFamily();
-    return ref.equals(family) || ref.equals(family + ":1") || ref.equals(chain.taskDefinitionArn());
-  }
-
-  private Map<String, Object> listTaskDefinitions(JsonNode in) {
-    String family = chain.names().taskFamily();
-    boolean listed =
-        Params.text(in, "familyPrefix").map(family::startsWith).orElse(true)
-            && Params.text(in, "status").orElse("ACTIVE").equals("ACTIVE");
-    return struct("taskDefinitionArns", listed ? List.of(chain.taskDefinitionArn()) : List.of());
-  }
-
-  private Map<String, Object> describeTaskDefinition(JsonNode in) {
-    String ref = Params.required(in, "taskDefinition", "ClientException");
-    if (!isTaskDefinition(ref)) {
-      throw new ApiException("ClientException", "Unable to describe task definition.", 400);
+  private Map<String, Object> runTask(JsonNode in) {
+    cluster(in);
+    String ref =
+        Params.text(in, "taskDefinition")
+            .filter(s -> !s.isEmpty())
+            .orElseThrow(() -> invalid("taskDefinition must be specified."));
+    int count = Params.integer(in, "count", "InvalidParameterException").orElse(1);
+    if (count < 1 || count > MAX_COUNT) {
+      throw invalid("count must be between 1 and " + MAX_COUNT + ", was " + count + ".");
     }
-    return struct("taskDefinition", taskDefinition(), "tags", List.of());
+    Optional<String> startedBy = Params.text(in, "startedBy");
+    if (startedBy.isPresent() && !STARTED_BY.matcher(startedBy.get()).matches()) {
+      throw invalid(
+          "startedBy may have up to 128 letters, numbers, hyphens, forward slashes and"
+              + " underscores.");
+    }
+    Optional<String> launchType = Params.text(in, "launchType");
+    if (launchType.isPresent() && !launchType.get().equals("FARGATE")) {
+      throw invalid(
+          "The local cluster runs FARGATE tasks only; launchType was " + launchType.get() + ".");
+    }
+    Optional<String> token = Params.text(in, "clientToken");
+    if (token.isPresent() && !TOKEN.matcher(token.get()).matches()) {
+      throw invalid("clientToken must be 1 to 64 ASCII characters from 33 to 126.");
+    }
+    TaskDefinition definition =
+        definitions.find(ref).orElseThrow(() -> invalid("TaskDefinition not found."));
+    TaskRequest request = request(in, definition, startedBy);
+    if (token.isEmpty()) {
+      return run(request, count, Optional.empty(), in);
+    }
+    ObjectNode withoutToken = ((ObjectNode) in).deepCopy();
+    withoutToken.remove("clientToken");
+    synchronized (tokens) {
+      Optional<ClientTokens.Use> earlier = tokens.find(token.get(), withoutToken, Instant.now());
+      if (earlier.isPresent()) {
+        return answer(earlier.get().tasks(), earlier.get().failures());
+      }
+      return run(request, count, token, withoutToken);
+    }
   }
 
-  private Map<String, Object> taskDefinition() {
-    LauncherSettings s = chain.launcher().settings();
-    List<Object> environment = new ArrayList<>();
-    chain
-        .launcher()
-        .environment()
-        .forEach((k, v) -> environment.add(struct("name", k, "value", v)));
-    Map<String, Object> container =
-        struct(
-            "name",
-            chain.names().container(),
-            "image",
-            image(),
-            "cpu",
-            0,
-            "essential",
-            true,
-            "entryPoint",
-            chain.launcher().command().command(),
-            "environment",
-            environment,
-            "stopTimeout",
-            (int) s.stopTimeout().toSeconds(),
-            "logConfiguration",
+  private Map<String, Object> run(
+      TaskRequest request, int count, Optional<String> token, JsonNode withoutToken) {
+    ProcessTaskLauncher.Run run = launcher().run(request, count);
+    List<Object> failures = new ArrayList<>();
+    for (LaunchFailure f : run.failures()) {
+      failures.add(
+          struct(
+              "arn",
+              chain.clusterArn(),
+              "reason",
+              f.reason().equals("capacity")
+                  ? "Capacity is unavailable at this time. Please try again later or in a"
+                      + " different availability zone"
+                  : f.reason(),
+              "detail",
+              f.detail()));
+    }
+    token.ifPresent(
+        t ->
+            tokens.remember(
+                t, new ClientTokens.Use(withoutToken, run.tasks(), failures, Instant.now())));
+    return answer(run.tasks(), failures);
+  }
+
+  /** RunTask's answer: the tasks made, and as failures those that could not start and the rest. */
+  private Map<String, Object> answer(List<String> ids, List<Object> notMade) {
+    List<Object> tasks = new ArrayList<>();
+    List<Object> failures = new ArrayList<>();
+    for (String id : ids) {
+      TaskDetails d = launcher().details(id).orElseThrow();
+      if (d.stopCode().filter(TaskDetails.TASK_FAILED_TO_START::equals).isPresent()) {
+        failures.add(
             struct(
-                "logDriver",
-                "awslogs",
-                "options",
-                struct(
-                    "awslogs-group", chain.taskLogGroup(),
-                    "awslogs-region", chain.region(),
-                    "awslogs-stream-prefix", "worker")));
-    return struct(
-        "taskDefinitionArn", chain.taskDefinitionArn(),
-        "containerDefinitions", List.of(container),
-        "family", chain.names().taskFamily(),
-        "networkMode", "awsvpc",
-        "revision", 1,
-        "volumes", List.of(),
-        "placementConstraints", List.of(),
-        "status", "ACTIVE",
-        "requiresCompatibilities", List.of("FARGATE"),
-        "compatibilities", List.of("EC2", "FARGATE"),
-        "runtimePlatform", struct("cpuArchitecture", "X86_64", "operatingSystemFamily", "LINUX"),
-        "cpu", Integer.toString(TaskSize.WORKER.cpuUnits()),
-        "memory", Integer.toString(TaskSize.WORKER.memoryMib()),
-        "registeredAt", chain.createdAt());
+                "arn",
+                chain.taskArn(id),
+                "reason",
+                TaskDetails.TASK_FAILED_TO_START,
+                "detail",
+                d.view().stopReason()));
+      } else {
+        tasks.add(wire.task(d));
+      }
+    }
+    failures.addAll(notMade);
+    return struct("tasks", tasks, "failures", failures);
   }
 
-  /** What the container's image would be in the stack; locally nothing is pulled. */
-  private String image() {
-    return chain.names().repository() + ":local";
+  /** What {@code RunTask}'s {@code in} asks of {@code definition}: its overrides checked. */
+  private static TaskRequest request(
+      JsonNode in, TaskDefinition definition, Optional<String> startedBy) {
+    ContainerSpec container = definition.container();
+    Map<String, String> environment = new LinkedHashMap<>();
+    Optional<List<String>> command = Optional.empty();
+    for (JsonNode o : Params.list(in.path("overrides"), "containerOverrides")) {
+      String name = Params.text(o, "name").orElse("");
+      if (!name.equals(container.name())) {
+        throw invalid(
+            "Override for container named " + name + " is not a container in the TaskDefinition.");
+      }
+      for (JsonNode kv : Params.list(o, "environment")) {
+        environment.put(Params.text(kv, "name").orElse(""), Params.text(kv, "value").orElse(""));
+      }
+      if (o.has("command")) {
+        command = Optional.of(Params.texts(o, "command"));
+      }
+    }
+    if (environment.containsKey("")) {
+      throw invalid("An environment override needs a name.");
+    }
+    return new TaskRequest(
+        definition,
+        startedBy,
+        Params.text(in, "group").orElse("family:" + definition.family()),
+        environment,
+        command);
   }
 
-  // --- tasks -------------------------------------------------------------------------------------
+  private Map<String, Object> stopTask(JsonNode in) {
+    cluster(in);
+    String ref =
+        Params.text(in, "task")
+            .filter(s -> !s.isEmpty())
+            .orElseThrow(() -> invalid("task must be specified."));
+    Optional<String> reason = Params.text(in, "reason").filter(r -> !r.isEmpty());
+    if (reason.isPresent() && reason.get().length() > 255) {
+      throw invalid("reason may have up to 255 characters.");
+    }
+    String id = taskId(ref).orElseThrow(() -> invalid("The referenced task was not found."));
+    TaskDetails stopped =
+        launcher()
+            .stop(id, reason)
+            .orElseThrow(() -> invalid("The referenced task was not found."));
+    return struct("task", wire.task(stopped));
+  }
+
+  /** The task id {@code ref} (an id or an ARN of the local cluster) names. */
+  private Optional<String> taskId(String ref) {
+    String id = ref.substring(ref.lastIndexOf('/') + 1);
+    return !ref.startsWith("arn:") || ref.equals(chain.taskArn(id))
+        ? Optional.of(id)
+        : Optional.empty();
+  }
+
+  // --- listing and describing tasks --------------------------------------------------------------
 
   private Map<String, Object> listTasks(JsonNode in) {
     cluster(in);
@@ -219,29 +312,29 @@ final class EcsApi implements Service {
             || service.isPresent()
             || instance.isPresent())) {
       // "When you specify startedBy as the filter, it must be the only filter that you use."
-      throw new ApiException(
-          "InvalidParameterException",
+      throw invalid(
           "startedBy must be the only filter of ListTasks; it was combined with containerInstance,"
-              + " family, serviceName or desiredStatus",
-          400);
+              + " family, serviceName or desiredStatus");
     }
     String status = desired.orElse("RUNNING");
     if (!List.of("RUNNING", "PENDING", "STOPPED").contains(status)) {
-      throw new ApiException(
-          "InvalidParameterException", "desiredStatus must be RUNNING, PENDING or STOPPED", 400);
+      throw invalid("desiredStatus must be RUNNING, PENDING or STOPPED");
     }
-    boolean ours =
-        startedBy.map(EcsVariables.DEFAULT_STARTED_BY::equals).orElse(true)
-            && family.map(chain.names().taskFamily()::equals).orElse(true)
-            && service.isEmpty()
+    boolean any =
+        service.isEmpty()
             && instance.isEmpty()
             && Params.text(in, "launchType").orElse("FARGATE").equals("FARGATE");
     List<Object> arns = new ArrayList<>();
-    if (ours) {
-      for (TaskDetails t : chain.launcher().details()) {
-        // PENDING is a valid filter that lists nothing (ECS API Reference, ListTasks).
-        if (desiredStatus(t).equals(status)) {
-          arns.add(chain.taskArn(t.view().taskId()));
+    if (any) {
+      for (TaskDetails t : launcher().details()) {
+        boolean listed =
+            startedBy.isPresent()
+                ? t.request().startedBy().equals(startedBy)
+                // PENDING is a valid filter that lists nothing (ECS API Reference, ListTasks).
+                : t.desiredStatus().equals(status)
+                    && family.map(t.definition().family()::equals).orElse(true);
+        if (listed) {
+          arns.add(chain.taskArn(t.taskId()));
         }
       }
     }
@@ -252,99 +345,23 @@ final class EcsApi implements Service {
     cluster(in);
     List<String> refs = Params.texts(in, "tasks");
     if (refs.isEmpty()) {
-      throw new ApiException("InvalidParameterException", "Tasks cannot be empty.", 400);
+      throw invalid("Tasks cannot be empty.");
     }
-    List<TaskDetails> all = chain.launcher().details();
+    if (refs.size() > 100) {
+      throw invalid("Tasks cannot have more than 100 elements.");
+    }
     List<Object> tasks = new ArrayList<>();
     List<Object> failures = new ArrayList<>();
     for (String ref : refs) {
-      String id = ref.substring(ref.lastIndexOf('/') + 1);
-      Optional<TaskDetails> t = all.stream().filter(d -> d.view().taskId().equals(id)).findFirst();
-      boolean inCluster = !ref.startsWith("arn:") || ref.equals(chain.taskArn(id));
-      if (t.isPresent() && inCluster) {
-        tasks.add(task(t.get()));
+      Optional<TaskDetails> t = taskId(ref).flatMap(launcher()::details);
+      if (t.isPresent()) {
+        tasks.add(wire.task(t.get()));
       } else {
+        String id = ref.substring(ref.lastIndexOf('/') + 1);
         failures.add(
             struct("arn", ref.startsWith("arn:") ? ref : chain.taskArn(id), "reason", "MISSING"));
       }
     }
     return struct("tasks", tasks, "failures", failures);
-  }
-
-  /** RUNNING until the task stops or is asked to stop, then STOPPED. */
-  private static String desiredStatus(TaskDetails t) {
-    return t.view().state() == TaskState.STOPPED || t.stoppingAt().isPresent()
-        ? "STOPPED"
-        : "RUNNING";
-  }
-
-  private Map<String, Object> task(TaskDetails d) {
-    TaskView v = d.view();
-    String arn = chain.taskArn(v.taskId());
-    boolean stopped = v.state() == TaskState.STOPPED;
-    Map<String, Object> container =
-        struct(
-            "containerArn",
-                chain.arn(
-                    "ecs",
-                    "container/"
-                        + chain.names().cluster()
-                        + "/"
-                        + v.taskId()
-                        + "/"
-                        + UUID.nameUUIDFromBytes(arn.getBytes(StandardCharsets.UTF_8))),
-            "taskArn", arn,
-            "name", chain.names().container(),
-            "image", image(),
-            "lastStatus", v.state().name(),
-            "exitCode", stopped ? v.exitCode() : Optional.empty(),
-            "networkInterfaces", List.of(),
-            "healthStatus", "UNKNOWN",
-            "cpu", "0");
-    int version =
-        1
-            + (d.runningAt().isPresent() ? 1 : 0)
-            + (d.stoppingAt().isPresent() ? 1 : 0)
-            + (stopped ? 1 : 0);
-    Optional<Instant> stoppedAt = v.stoppedAt();
-    return struct(
-        "attachments", List.of(),
-        "availabilityZone", chain.region() + "a",
-        "clusterArn", chain.clusterArn(),
-        "connectivity", "CONNECTED",
-        "connectivityAt", v.startedAt(),
-        "containers", List.of(container),
-        "cpu", Integer.toString(TaskSize.WORKER.cpuUnits()),
-        "createdAt", v.startedAt(),
-        "desiredStatus", desiredStatus(d),
-        "group", "family:" + chain.names().taskFamily(),
-        "healthStatus", "UNKNOWN",
-        "lastStatus", v.state().name(),
-        "launchType", "FARGATE",
-        "memory", Integer.toString(TaskSize.WORKER.memoryMib()),
-        "overrides",
-            struct(
-                "containerOverrides",
-                List.of(struct("name", chain.names().container())),
-                "inferenceAcceleratorOverrides",
-                List.of()),
-        "platformVersion", "1.4.0",
-        "platformFamily", "Linux",
-        "startedAt", d.runningAt(),
-        "startedBy", EcsVariables.DEFAULT_STARTED_BY,
-        "stopCode",
-            stopped
-                ? Optional.of(
-                    d.stoppingAt().isPresent() ? "UserInitiated" : "EssentialContainerExited")
-                : Optional.empty(),
-        "stoppedAt", stoppedAt,
-        "executionStoppedAt", stoppedAt,
-        "stoppedReason", v.stopReason(),
-        "stoppingAt", d.stoppingAt().or(() -> stoppedAt),
-        "tags", List.of(),
-        "taskArn", arn,
-        "taskDefinitionArn", chain.taskDefinitionArn(),
-        "version", version,
-        "ephemeralStorage", struct("sizeInGiB", 20));
   }
 }

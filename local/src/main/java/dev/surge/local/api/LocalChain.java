@@ -5,6 +5,7 @@ import dev.surge.local.alarm.LocalAlarm;
 import dev.surge.local.alarm.LocalAlarms;
 import dev.surge.local.function.LocalFunction;
 import dev.surge.local.tasks.ProcessTaskLauncher;
+import dev.surge.local.tasks.TaskDefinition;
 import dev.surge.local.topic.LocalTopic;
 import dev.surge.local.topic.LocalTopics;
 import dev.surge.local.topic.TopicConfig;
@@ -79,26 +80,21 @@ public record LocalChain(
   }
 
   String clusterArn() {
-    return arn("ecs", "cluster/" + names.cluster());
+    return launcher.platform().clusterArn();
   }
 
-  /** The worker's task definition: its family, revision 1 (the local cloud registers one). */
-  String taskDefinitionArn() {
-    return arn("ecs", "task-definition/" + names.taskFamily() + ":1");
+  /** A revision of a task definition's ARN. */
+  String taskDefinitionArn(TaskDefinition d) {
+    return launcher.platform().taskDefinitionArn(d);
   }
 
   String taskArn(String taskId) {
-    return arn("ecs", "task/" + names.cluster() + "/" + taskId);
+    return launcher.platform().taskArn(taskId);
   }
 
   /** The tasks' log group, as the stack's task definition names it. */
   String taskLogGroup() {
     return "/ecs/" + names.taskFamily();
-  }
-
-  /** A task's log stream, as the {@code awslogs} driver names it: prefix/container/task id. */
-  String taskLogStream(String taskId) {
-    return "worker/" + names.container() + "/" + taskId;
   }
 
   /** The function's log group, as Lambda names it. */

@@ -4,10 +4,12 @@ import static dev.surge.local.api.Wire.struct;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.surge.local.logs.LogLine;
+import dev.surge.local.tasks.ContainerSpec;
 import dev.surge.local.tasks.TaskDetails;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -71,8 +73,20 @@ final class LogsApi implements Service {
   }
 
   private List<Group> groups() {
-    return List.of(
-        new Group(chain.taskLogGroup(), chain.createdAt(), this::taskStreams),
+    List<Group> groups = new ArrayList<>();
+    groups.add(
+        new Group(
+            chain.taskLogGroup(), chain.createdAt(), () -> taskStreams(chain.taskLogGroup())));
+    // The log groups the tasks of the user's definitions log to, as their awslogs driver would.
+    Map<String, Instant> others = new LinkedHashMap<>();
+    for (TaskDetails t : chain.launcher().details()) {
+      t.definition()
+          .container()
+          .logGroup()
+          .filter(g -> !g.equals(chain.taskLogGroup()))
+          .ifPresent(g -> others.putIfAbsent(g, t.view().startedAt()));
+    }
+    groups.add(
         new Group(
             chain.functionLogGroup(),
             chain.createdAt(),
@@ -80,15 +94,21 @@ final class LogsApi implements Service {
                 List.of(
                     new Stream(
                         chain.function().logStream(), chain.createdAt(), chain.function()::log))));
+    others.forEach((g, created) -> groups.add(new Group(g, created, () -> taskStreams(g))));
+    return groups;
   }
 
-  private List<Stream> taskStreams() {
+  /** The streams of the tasks whose container logs to {@code group}, one per task. */
+  private List<Stream> taskStreams(String group) {
     List<Stream> streams = new ArrayList<>();
     for (TaskDetails t : chain.launcher().details()) {
-      String id = t.view().taskId();
+      ContainerSpec c = t.definition().container();
+      if (c.logGroup().filter(group::equals).isEmpty()) {
+        continue;
+      }
+      String id = t.taskId();
       streams.add(
-          new Stream(
-              chain.taskLogStream(id), t.view().startedAt(), () -> chain.launcher().log(id)));
+          new Stream(c.logStream(id), t.view().startedAt(), () -> chain.launcher().log(id)));
     }
     return streams;
   }

@@ -8,7 +8,9 @@ import dev.surge.core.port.LaunchResult;
 import dev.surge.core.port.TaskDirectory;
 import dev.surge.core.port.TaskLauncher;
 import dev.surge.core.port.TaskView;
+import dev.surge.core.trigger.EcsVariables;
 import dev.surge.local.logs.LogLine;
+import dev.surge.worker.TaskIdentities;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -26,19 +28,27 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * ECS {@code RunTask}, locally: each task is a worker process ({@link WorkerCommand}) with its own
- * task id ({@code task-0001}, ...), the target's endpoint variables and the launcher's settings. A
- * task is PROVISIONING once its process started, RUNNING once the worker printed its ready line,
- * STOPPED when the process ended, with its exit code and a stop reason. Each task's output goes to
- * {@code <log directory>/<task id>.log}; its summary line gives the items it wrote. Every state
- * change is published as a {@link PipelineEvent.TaskChanged}. A command with a class-data directory
- * gets each task's AppCDS options from its {@link ClassDataArchive}: the first task makes the
- * archive, later ones map it.
+ * ECS {@code RunTask}, locally: each task runs a revision of a task definition ({@link
+ * TaskDefinitions}) as a process of this machine, with its own task id ({@code task-0001}, ...).
+ * The chain's own definition runs Surge's worker ({@link WorkerCommand}) with the target's endpoint
+ * variables and the launcher's settings; a definition of the user's runs its container's {@code
+ * entryPoint} and {@code command} with its environment and overrides, the local cloud's endpoint,
+ * region and credentials, and a task metadata endpoint ({@link TaskMetadataServer}). {@link
+ * #launch(int)}, the chain's function's launches, runs the latest revision of the chain's family,
+ * whichever that is. A task is PROVISIONING until its process starts, PENDING while it starts
+ * (Surge's worker: until it prints its ready line), RUNNING, DEPROVISIONING once its process has
+ * exited while its output and exit code are collected, then STOPPED, with its exit code, a stop
+ * code and a stop reason ({@link TaskDetails}). Each task's output goes to {@code <log
+ * directory>/<task id>.log}; a worker's summary line gives the items it wrote. Every change of its
+ * viewers' state is published as a {@link PipelineEvent.TaskChanged}. A worker command with a
+ * class-data directory gets each worker task's AppCDS options from its {@link ClassDataArchive}:
+ * the first task makes the archive, later ones map it.
  *
  * <p>No worker outlives the launcher: {@link #close()} (and a JVM shutdown hook) sends SIGTERM and,
  * after the stop timeout, SIGKILL; and each worker stops by itself when its standard input, whose
@@ -53,6 +63,8 @@ public final class ProcessTaskLauncher implements TaskLauncher, TaskDirectory, A
 
   private final LauncherSettings settings;
   private final WorkerCommand command;
+  private final TaskPlatform platform;
+  private final TaskDefinitions definitions;
   private final Optional<ClassDataArchive> classData;
   private final Clock clock;
   private final EventLog events;
@@ -63,17 +75,46 @@ public final class ProcessTaskLauncher implements TaskLauncher, TaskDirectory, A
   private int sequence;
   private boolean closed;
   private boolean hookInstalled;
+  private TaskMetadataServer metadata;
 
   /**
-   * A launcher starting {@code command} with {@code settings}, stamping states with {@code clock}
-   * and publishing them to {@code events}. Creates the log directory.
+   * A launcher starting {@code command} with {@code settings} as the seed's task definition, in the
+   * local account and the target's region, stamping states with {@code clock} and publishing them
+   * to {@code events}. Creates the log directory.
    *
    * @throws UncheckedIOException if the log directory cannot be created
    */
   public ProcessTaskLauncher(
       LauncherSettings settings, WorkerCommand command, Clock clock, EventLog events) {
+    this(
+        settings,
+        command,
+        clock,
+        events,
+        TaskPlatform.seed(
+            settings.target().region().isEmpty()
+                ? dev.surge.aws.AwsTarget.LOCAL_REGION
+                : settings.target().region(),
+            clock.instant()));
+  }
+
+  /**
+   * A launcher running the task definitions of {@code platform}: its family's first revision is
+   * {@code command} with {@code settings}, the ones registered later what they say. Creates the log
+   * directory.
+   *
+   * @throws UncheckedIOException if the log directory cannot be created
+   */
+  public ProcessTaskLauncher(
+      LauncherSettings settings,
+      WorkerCommand command,
+      Clock clock,
+      EventLog events,
+      TaskPlatform platform) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.command = Objects.requireNonNull(command, "command");
+    this.platform = Objects.requireNonNull(platform, "platform");
+    this.definitions = new TaskDefinitions(platform.workerDefinition(settings, command));
     this.classData = command.classData().map(dir -> ClassDataArchive.of(command, dir));
     this.clock = Objects.requireNonNull(clock, "clock");
     this.events = Objects.requireNonNull(events, "events");
@@ -85,17 +126,65 @@ public final class ProcessTaskLauncher implements TaskLauncher, TaskDirectory, A
     this.shutdownHook = new Thread(this::stopAll, "task-launcher-shutdown");
   }
 
+  /** The task definitions it runs: the chain's own and those registered since. */
+  public TaskDefinitions definitions() {
+    return definitions;
+  }
+
+  /** The region, account, cluster and names its tasks run under. */
+  public TaskPlatform platform() {
+    return platform;
+  }
+
   /**
-   * Starts up to {@code count} tasks, as many as {@code maxTasks} leaves room for; each task that
-   * does not fit is a {@code capacity} failure, each process that cannot start a {@code
-   * start-failed} one.
+   * What {@link #run} did: the tasks it made, in order (a task whose process could not start is
+   * among them, STOPPED with {@value TaskDetails#TASK_FAILED_TO_START}), and one failure per task
+   * that was not made (no room, or the launcher is closed).
+   */
+  public record Run(List<String> tasks, List<LaunchFailure> failures) {
+    /** Copies both lists. */
+    public Run {
+      tasks = List.copyOf(tasks);
+      failures = List.copyOf(failures);
+    }
+  }
+
+  /**
+   * Starts up to {@code count} tasks of the latest revision of the chain's family, started by
+   * {@code surge}, as the chain's function's {@code RunTask} does; each task that does not fit is a
+   * {@code capacity} failure, each process that cannot start a {@code start-failed} one.
    */
   @Override
   public LaunchResult launch(int count) {
     if (count < 1) {
       throw new IllegalArgumentException("count must be >= 1, was " + count);
     }
+    TaskDefinition latest =
+        definitions.latest(platform.names().taskFamily()).orElseThrow(); // revision 1 at least
+    Run run = run(TaskRequest.of(latest, EcsVariables.DEFAULT_STARTED_BY), count);
     List<String> started = new ArrayList<>();
+    List<LaunchFailure> failures = new ArrayList<>(run.failures());
+    for (String id : run.tasks()) {
+      TaskDetails d = details(id).orElseThrow();
+      if (d.stopCode().filter(TaskDetails.TASK_FAILED_TO_START::equals).isPresent()) {
+        failures.add(new LaunchFailure("start-failed", d.view().stopReason().orElse("")));
+      } else {
+        started.add(id);
+      }
+    }
+    return new LaunchResult(started, failures);
+  }
+
+  /**
+   * Starts up to {@code count} tasks of {@code request}, as many as {@code maxTasks} leaves room
+   * for; each task that does not fit is a {@code capacity} failure.
+   */
+  public Run run(TaskRequest request, int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("count must be >= 1, was " + count);
+    }
+    Objects.requireNonNull(request, "request");
+    List<String> made = new ArrayList<>();
     List<LaunchFailure> failures = new ArrayList<>();
     List<LocalTask> fresh = new ArrayList<>();
     synchronized (this) {
@@ -103,7 +192,7 @@ public final class ProcessTaskLauncher implements TaskLauncher, TaskDirectory, A
         for (int i = 0; i < count; i++) {
           failures.add(new LaunchFailure("closed", "the task launcher is shut down"));
         }
-        return new LaunchResult(started, failures);
+        return new Run(made, failures);
       }
       installHook();
       int alive = running();
@@ -117,27 +206,46 @@ public final class ProcessTaskLauncher implements TaskLauncher, TaskDirectory, A
           continue;
         }
         String id = String.format("task-%04d", ++sequence);
+        LocalTask t =
+            new LocalTask(id, request, clock.instant(), logFile(id), stopTimeout(request));
+        tasks.add(t);
+        made.add(id);
         try {
-          LocalTask t = start(id);
-          tasks.add(t);
+          start(t);
           fresh.add(t);
-          started.add(id);
-        } catch (IOException e) {
-          log.error("task {} could not start: {}", id, e.toString());
-          failures.add(
-              new LaunchFailure("start-failed", Objects.toString(e.getMessage(), e.toString())));
+        } catch (IOException | RuntimeException e) {
+          String why = Objects.toString(e.getMessage(), e.toString());
+          log.error("task {} could not start: {}", id, why);
+          t.failedToStart(clock.instant(), why);
+          fresh.add(t);
         }
       }
     }
     // Outside the lock: event subscribers may call back into tasks().
     for (LocalTask t : fresh) {
-      log.info("task {} started (pid {})", t.id, t.process.pid());
+      Optional<Process> p = t.process();
       publish(t);
-      Thread reader = new Thread(() -> follow(t), t.id + "-output");
+      if (p.isEmpty()) {
+        continue; // STOPPED: its process never started
+      }
+      log.info("task {} started (pid {})", t.id, p.get().pid());
+      Thread reader = new Thread(() -> follow(t, p.get()), t.id + "-output");
       reader.setDaemon(true);
       reader.start();
     }
-    return new LaunchResult(started, failures);
+    return new Run(made, failures);
+  }
+
+  /** How long a task of {@code request} gets between SIGTERM and SIGKILL. */
+  private Duration stopTimeout(TaskRequest request) {
+    TaskDefinition d = request.definition();
+    if (d.worker()) {
+      return settings.stopTimeout();
+    }
+    return d.container()
+        .stopTimeout()
+        .map(s -> Duration.ofSeconds(s))
+        .orElse(LauncherSettings.DEFAULT_STOP_TIMEOUT);
   }
 
   /** API requests sent by the tasks that have stopped and reported them (their summaries). */
@@ -215,6 +323,11 @@ public final class ProcessTaskLauncher implements TaskLauncher, TaskDirectory, A
     return copy.stream().map(LocalTask::details).toList();
   }
 
+  /** Task {@code taskId} with what ECS reports besides, if this launcher started it. */
+  public Optional<TaskDetails> details(String taskId) {
+    return find(taskId).map(LocalTask::details);
+  }
+
   /**
    * The lines of task {@code taskId}'s log so far, each with when it was written (empty for a task
    * this launcher did not start).
@@ -265,7 +378,7 @@ public final class ProcessTaskLauncher implements TaskLauncher, TaskDirectory, A
 
   /** The operating system's process of task {@code taskId}, if this launcher started it. */
   public Optional<ProcessHandle> process(String taskId) {
-    return find(taskId).map(t -> t.process.toHandle());
+    return find(taskId).flatMap(LocalTask::process).map(Process::toHandle);
   }
 
   /** Where task {@code taskId} writes its output. */
@@ -281,12 +394,48 @@ public final class ProcessTaskLauncher implements TaskLauncher, TaskDirectory, A
    */
   public boolean kill(String taskId) {
     Optional<LocalTask> t = find(taskId);
-    if (t.isEmpty() || !t.get().stopping(LocalTask.StopCause.KILLED, clock.instant())) {
+    if (t.isEmpty()
+        || !t.get().stopping(LocalTask.StopCause.KILLED, clock.instant(), Optional.empty())) {
       return false;
     }
-    log.info("killing task {} (pid {})", taskId, t.get().process.pid());
-    t.get().process.toHandle().destroyForcibly();
+    Process p = t.get().process().orElseThrow();
+    log.info("killing task {} (pid {})", taskId, p.pid());
+    p.toHandle().destroyForcibly();
     return true;
+  }
+
+  /**
+   * Stops task {@code taskId} as ECS's {@code StopTask} does: SIGTERM now, and SIGKILL once its
+   * container's stop timeout has passed if it still runs; {@code reason} becomes its stop reason
+   * ({@code Task stopped by user} without one), its stop code {@value TaskDetails#USER_INITIATED}.
+   * Returns at once; a task that has stopped already is left as it is.
+   *
+   * @return the task as it is now, if this launcher started it
+   */
+  public Optional<TaskDetails> stop(String taskId, Optional<String> reason) {
+    Optional<LocalTask> found = find(taskId);
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    LocalTask t = found.get();
+    if (t.stopping(LocalTask.StopCause.USER, clock.instant(), reason)) {
+      Process p = t.process().orElseThrow();
+      log.info("stopping task {} (pid {}): SIGTERM", taskId, p.pid());
+      p.toHandle().destroy();
+      CompletableFuture.delayedExecutor(t.stopTimeout.toMillis(), TimeUnit.MILLISECONDS)
+          .execute(() -> forceIfAlive(t, p));
+    }
+    return Optional.of(t.details());
+  }
+
+  private void forceIfAlive(LocalTask t, Process p) {
+    if (p.isAlive() && t.stopping(LocalTask.StopCause.FORCED, clock.instant(), Optional.empty())) {
+      log.warn(
+          "task {} still running {} s after SIGTERM; sending SIGKILL",
+          t.id,
+          t.stopTimeout.toSeconds());
+      p.toHandle().destroyForcibly();
+    }
   }
 
   /**
@@ -331,22 +480,25 @@ public final class ProcessTaskLauncher implements TaskLauncher, TaskDirectory, A
     synchronized (this) {
       closed |= close;
       for (LocalTask t : tasks) {
-        if (t.stopping(LocalTask.StopCause.STOPPED, clock.instant())) {
+        if (t.stopping(LocalTask.StopCause.STOPPED, clock.instant(), Optional.empty())) {
           alive.add(t);
         }
       }
     }
     if (alive.isEmpty()) {
+      if (close) {
+        closeMetadata();
+      }
       return List.of();
     }
     log.info("stopping {} tasks (SIGTERM)", alive.size());
     // Through the handle: Process.destroy() would also close the pipes, losing what the worker
     // prints while it drains (its summary among it).
-    alive.forEach(t -> t.process.toHandle().destroy());
-    long deadline = System.nanoTime() + settings.stopTimeout().toNanos();
+    alive.forEach(t -> t.process().orElseThrow().toHandle().destroy());
+    long start = System.nanoTime();
     List<LocalTask> stubborn = new ArrayList<>();
     for (LocalTask t : alive) {
-      if (!await(t, deadline - System.nanoTime())) {
+      if (!await(t, start + t.stopTimeout.toNanos() - System.nanoTime())) {
         stubborn.add(t);
       }
     }
@@ -354,16 +506,38 @@ public final class ProcessTaskLauncher implements TaskLauncher, TaskDirectory, A
       log.warn(
           "task {} still running {} s after SIGTERM; sending SIGKILL",
           t.id,
-          settings.stopTimeout().toSeconds());
-      t.stopping(LocalTask.StopCause.FORCED, clock.instant());
-      t.process.toHandle().destroyForcibly();
+          t.stopTimeout.toSeconds());
+      t.stopping(LocalTask.StopCause.FORCED, clock.instant(), Optional.empty());
+      t.process().orElseThrow().toHandle().destroyForcibly();
     }
     for (LocalTask t : stubborn) {
       if (!await(t, KILL_WAIT.toNanos())) {
-        log.error("task {} (pid {}) did not stop after SIGKILL", t.id, t.process.pid());
+        log.error(
+            "task {} (pid {}) did not stop after SIGKILL", t.id, t.process().orElseThrow().pid());
       }
     }
+    if (close) {
+      closeMetadata();
+    }
     return alive.stream().map(t -> t.id).toList();
+  }
+
+  private synchronized void closeMetadata() {
+    if (metadata != null) {
+      metadata.close();
+      metadata = null;
+    }
+  }
+
+  /** The task metadata endpoint, started with the first task of the user's. Guarded by this. */
+  private TaskMetadataServer metadata() {
+    if (metadata == null) {
+      metadata =
+          TaskMetadataServer.start(
+              token -> details().stream().filter(d -> d.metadataToken().equals(token)).findFirst(),
+              new TaskMetadata(platform));
+    }
+    return metadata;
   }
 
   private static boolean await(LocalTask t, long nanos) {
@@ -375,7 +549,43 @@ public final class ProcessTaskLauncher implements TaskLauncher, TaskDirectory, A
     }
   }
 
-  private LocalTask start(String id) throws IOException {
+  // Guarded by this: starts the process of task t, PENDING from now.
+  private void start(LocalTask t) throws IOException {
+    t.pending(clock.instant());
+    if (t.request.definition().worker()) {
+      startWorker(t);
+      return;
+    }
+    TaskRequest r = t.request;
+    List<String> line = r.commandLine();
+    if (line.isEmpty()) {
+      throw new IOException(
+          "container "
+              + r.definition().container().name()
+              + " has neither an entryPoint nor a command, and the local cloud runs no image");
+    }
+    ProcessBuilder pb = new ProcessBuilder(line);
+    r.definition()
+        .container()
+        .workingDirectory()
+        .map(Path::of)
+        .ifPresent(d -> pb.directory(d.toFile()));
+    Map<String, String> env = pb.environment();
+    env.keySet().removeIf(TaskEnvironment::isInheritedSetting);
+    env.putAll(platform.clientEnvironment());
+    env.putAll(r.definition().container().environment());
+    env.putAll(r.environment());
+    env.put(TaskIdentities.ECS_METADATA, metadata().uri(t.metadataToken));
+    pb.redirectErrorStream(true);
+    Process p = pb.start();
+    // A container has no standard input.
+    p.getOutputStream().close();
+    t.started(p);
+    t.running(clock.instant());
+  }
+
+  // Guarded by this: Surge's worker, as the chain's own definition runs it.
+  private void startWorker(LocalTask t) throws IOException {
     ClassDataArchive.Launch cds =
         classData
             .map(ClassDataArchive::next)
@@ -383,7 +593,7 @@ public final class ProcessTaskLauncher implements TaskLauncher, TaskDirectory, A
     ProcessBuilder pb = new ProcessBuilder(command.command(cds.options()));
     Map<String, String> env = pb.environment();
     env.keySet().removeIf(TaskEnvironment::isInheritedSetting);
-    env.putAll(TaskEnvironment.of(settings, id));
+    env.putAll(TaskEnvironment.of(settings, t.id));
     // Standard input stays a pipe whose other end only this JVM holds (see the class comment).
     pb.redirectErrorStream(true);
     Process p;
@@ -397,22 +607,25 @@ public final class ProcessTaskLauncher implements TaskLauncher, TaskDirectory, A
       // The archive is written as the process exits; it is published once it has.
       p.onExit().thenAccept(done -> classData.get().exited(cds, done.exitValue()));
     }
-    return new LocalTask(id, p, clock.instant(), logFile(id));
+    t.started(p);
   }
 
   // Runs on the task's own thread: every task needs one, or a chatty worker would block on a full
   // pipe. Copies the output to the log file, notes the ready and summary lines, and records the
   // exit once the output ends.
-  private void follow(LocalTask t) {
+  private void follow(LocalTask t, Process process) {
     Writer file = openLog(t);
     try (BufferedReader out =
         new BufferedReader(
-            new InputStreamReader(t.process.getInputStream(), StandardCharsets.UTF_8))) {
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = out.readLine()) != null) {
         file = append(t, file, line);
         if (file != null) {
           t.lineWritten(clock.instant());
+        }
+        if (!t.request.definition().worker()) {
+          continue; // a summary or a ready line means something for Surge's worker only
         }
         if (WorkerSummary.isReady(line)) {
           if (t.running(clock.instant())) {
@@ -431,12 +644,14 @@ public final class ProcessTaskLauncher implements TaskLauncher, TaskDirectory, A
           }
         }
       }
+      // Its output ended: its process has exited (or closed its output).
+      t.deprovisioning(clock.instant());
     } catch (IOException e) {
       log.warn("task {}: reading its output failed: {}", t.id, e.toString());
     } finally {
       closeQuietly(t, file);
     }
-    int code = exitCode(t.process);
+    int code = exitCode(process);
     t.stopped(clock.instant(), code);
     TaskView v = t.view();
     log.info(

@@ -362,7 +362,9 @@ class AwsEndpointIT {
         .satisfies(c -> assertThat(c.runningTasksCount()).isZero());
     String definitionArn =
         "arn:aws:ecs:us-east-1:000000000000:task-definition/" + NAMES.taskFamily() + ":1";
-    assertThat(ecs.listTaskDefinitions().taskDefinitionArns()).containsExactly(definitionArn);
+    assertThat(
+            ecs.listTaskDefinitions(b -> b.familyPrefix(NAMES.taskFamily())).taskDefinitionArns())
+        .containsExactly(definitionArn);
     TaskDefinition definition =
         ecs.describeTaskDefinition(b -> b.taskDefinition(NAMES.taskFamily())).taskDefinition();
     assertThat(definition.family()).isEqualTo(NAMES.taskFamily());
@@ -373,7 +375,7 @@ class AwsEndpointIT {
     assertThat(logOptions).containsEntry("awslogs-group", "/ecs/" + NAMES.taskFamily());
 
     // While it ran.
-    assertThat(whileRunning.lastStatus()).isIn("PROVISIONING", "RUNNING");
+    assertThat(whileRunning.lastStatus()).isIn("PROVISIONING", "PENDING", "RUNNING");
     assertThat(whileRunning.desiredStatus()).isEqualTo("RUNNING");
     assertThat(whileRunning.containers().get(0).exitCode()).isNull();
     assertThat(whileRunning.stoppedAt()).isNull();
@@ -525,18 +527,20 @@ class AwsEndpointIT {
                     .contains("'DeleteFunction' is not served")
                     .contains("Invoke"));
     assertThatThrownBy(
-            () -> ecs.runTask(b -> b.cluster(NAMES.cluster()).taskDefinition(NAMES.taskFamily())))
+            () -> ecs.deregisterTaskDefinition(b -> b.taskDefinition(NAMES.taskFamily() + ":1")))
         .isInstanceOfSatisfying(
             EcsException.class,
             e -> {
               assertThat(e.awsErrorDetails().errorCode()).isEqualTo("UnknownOperationException");
               assertThat(e.awsErrorDetails().errorMessage())
-                  .contains("'RunTask' is not served")
-                  .contains("(read-only for now)");
+                  .contains("'DeregisterTaskDefinition' is not served")
+                  .contains("RegisterTaskDefinition, RunTask, StopTask")
+                  .doesNotContain("read-only");
             });
     assertThatThrownBy(() -> logsClient.createLogGroup(b -> b.logGroupName("x")))
         .isInstanceOf(CloudWatchLogsException.class)
-        .hasMessageContaining("'CreateLogGroup' is not served");
+        .hasMessageContaining("'CreateLogGroup' is not served")
+        .hasMessageContaining("(read-only for now)");
     assertThat(cloud.launcher().tasks()).allMatch(t -> t.state() == TaskState.STOPPED);
   }
 
@@ -984,6 +988,34 @@ class AwsEndpointIT {
     String rebound = "Host: rebind.attacker.example:" + port + "\r\n";
     assertThat(post("/", rebound + FORM, setState)).startsWith("HTTP/1.1 403");
     assertThat(post(invoke, rebound, "{}")).startsWith("HTTP/1.1 403");
+    // ECS's writes: a task definition registered, a task run, a task stopped.
+    String family = "aws-endpoint-it-forged";
+    String register =
+        "{\"family\":\""
+            + family
+            + "\",\"containerDefinitions\":[{\"name\":\"c\",\"image\":\"i\","
+            + "\"entryPoint\":[\"true\"]}]}";
+    String runTask =
+        "{\"cluster\":\"" + NAMES.cluster() + "\",\"taskDefinition\":\"" + family + "\"}";
+    String stopTask =
+        "{\"cluster\":\"" + NAMES.cluster() + "\",\"task\":\"task-0001\",\"reason\":\"forged\"}";
+    int tasks = cloud.launcher().tasks().size();
+    int definitions = cloud.launcher().definitions().all().size();
+    for (String page :
+        List.of(
+            host(port) + "Origin: http://evil.example\r\n",
+            host(port) + "Sec-Fetch-Site: cross-site\r\n",
+            rebound)) {
+      assertThat(post("/", page + ecs("RegisterTaskDefinition"), register))
+          .as(page)
+          .startsWith("HTTP/1.1 403");
+      assertThat(post("/", page + ecs("RunTask"), runTask)).as(page).startsWith("HTTP/1.1 403");
+      assertThat(post("/", page + ecs("StopTask"), stopTask)).as(page).startsWith("HTTP/1.1 403");
+    }
+    assertThat(cloud.launcher().definitions().all()).hasSize(definitions);
+    assertThat(cloud.launcher().tasks()).hasSize(tasks);
+    assertThat(cloud.launcher().tasks().get(0).stopReason())
+        .hasValueSatisfying(r -> assertThat(r).isNotEqualTo("forged"));
     // Nothing changed: no state change, no message published, no invocation.
     assertThat(cloud.alarm().history()).hasSize(changes);
     assertThat(cloud.alarm().state()).isEqualTo(AlarmState.OK);
@@ -1000,7 +1032,32 @@ class AwsEndpointIT {
     assertThat(cloud.topic().published()).isEqualTo(published + 2); // the alarm's, and this one
     assertThat(post(invoke, host, "{}")).startsWith("HTTP/1.1 200");
     assertThat(cloud.function().requestedInvocations()).isEqualTo(invoked + 1);
+    // ECS answers them: the definition is registered; running a family that is not registered
+    // and stopping a task of another cluster are ECS's errors, which start and stop nothing.
+    assertThat(post("/", host + ecs("RegisterTaskDefinition"), register))
+        .startsWith("HTTP/1.1 200")
+        .contains("task-definition/" + family + ":1");
+    assertThat(cloud.launcher().definitions().latest(family)).isPresent();
+    assertThat(post("/", host + ecs("RunTask"), runTask.replace(family, family + "-not")))
+        .startsWith("HTTP/1.1 400")
+        .contains("TaskDefinition not found.");
+    assertThat(post("/", host + ecs("StopTask"), stopTask.replace("task-0001", "task-9999")))
+        .startsWith("HTTP/1.1 400")
+        .contains("The referenced task was not found.");
+    assertThat(cloud.launcher().tasks()).hasSize(tasks);
     awaitAlarmOk();
+  }
+
+  private static String host(int port) {
+    return "Host: 127.0.0.1:" + port + "\r\n";
+  }
+
+  /** The headers of an ECS call, as the SDKs send it. */
+  private static String ecs(String operation) {
+    return "Content-Type: application/x-amz-json-1.1\r\n"
+        + "X-Amz-Target: AmazonEC2ContainerServiceV20141113."
+        + operation
+        + "\r\n";
   }
 
   private static final String FORM = "Content-Type: application/x-www-form-urlencoded\r\n";
@@ -1338,8 +1395,8 @@ class AwsEndpointIT {
     assertThat(log).anyMatch(l -> l.contains("SURGE_WORKER_SUMMARY"));
     assertThat(seen.get("items").asInt()).isEqualTo(MESSAGES);
     assertThat(seen.get("visible").asInt()).isZero();
-    assertThat(seen.at("/run_task/0").asText()).isEqualTo("UnknownOperationException");
-    assertThat(seen.at("/run_task/1").asText()).contains("'RunTask' is not served");
+    assertThat(seen.at("/create_service/0").asText()).isEqualTo("UnknownOperationException");
+    assertThat(seen.at("/create_service/1").asText()).contains("'CreateService' is not served");
     assertThat(seen.at("/s3/1").asText()).contains("'s3' is not served by the local cloud");
   }
 
