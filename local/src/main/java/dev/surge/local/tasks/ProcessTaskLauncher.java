@@ -10,7 +10,6 @@ import dev.surge.core.port.TaskLauncher;
 import dev.surge.core.port.TaskView;
 import dev.surge.core.trigger.EcsVariables;
 import dev.surge.local.logs.LogLine;
-import dev.surge.worker.TaskIdentities;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -65,7 +64,7 @@ public final class ProcessTaskLauncher implements TaskLauncher, TaskDirectory, A
   private final WorkerCommand command;
   private final TaskPlatform platform;
   private final TaskDefinitions definitions;
-  private final Optional<ClassDataArchive> classData;
+  private final TaskProcesses processes;
   private final Clock clock;
   private final EventLog events;
   private final Thread shutdownHook;
@@ -75,7 +74,6 @@ public final class ProcessTaskLauncher implements TaskLauncher, TaskDirectory, A
   private int sequence;
   private boolean closed;
   private boolean hookInstalled;
-  private TaskMetadataServer metadata;
 
   /**
    * A launcher starting {@code command} with {@code settings} as the seed's task definition, in the
@@ -115,7 +113,12 @@ public final class ProcessTaskLauncher implements TaskLauncher, TaskDirectory, A
     this.command = Objects.requireNonNull(command, "command");
     this.platform = Objects.requireNonNull(platform, "platform");
     this.definitions = new TaskDefinitions(platform.workerDefinition(settings, command));
-    this.classData = command.classData().map(dir -> ClassDataArchive.of(command, dir));
+    this.processes =
+        new TaskProcesses(
+            settings,
+            command,
+            platform,
+            token -> details().stream().filter(d -> d.metadataToken().equals(token)).findFirst());
     this.clock = Objects.requireNonNull(clock, "clock");
     this.events = Objects.requireNonNull(events, "events");
     try {
@@ -487,7 +490,7 @@ public final class ProcessTaskLauncher implements TaskLauncher, TaskDirectory, A
     }
     if (alive.isEmpty()) {
       if (close) {
-        closeMetadata();
+        processes.close();
       }
       return List.of();
     }
@@ -517,27 +520,9 @@ public final class ProcessTaskLauncher implements TaskLauncher, TaskDirectory, A
       }
     }
     if (close) {
-      closeMetadata();
+      processes.close();
     }
     return alive.stream().map(t -> t.id).toList();
-  }
-
-  private synchronized void closeMetadata() {
-    if (metadata != null) {
-      metadata.close();
-      metadata = null;
-    }
-  }
-
-  /** The task metadata endpoint, started with the first task of the user's. Guarded by this. */
-  private TaskMetadataServer metadata() {
-    if (metadata == null) {
-      metadata =
-          TaskMetadataServer.start(
-              token -> details().stream().filter(d -> d.metadataToken().equals(token)).findFirst(),
-              new TaskMetadata(platform));
-    }
-    return metadata;
   }
 
   private static boolean await(LocalTask t, long nanos) {
@@ -552,62 +537,10 @@ public final class ProcessTaskLauncher implements TaskLauncher, TaskDirectory, A
   // Guarded by this: starts the process of task t, PENDING from now.
   private void start(LocalTask t) throws IOException {
     t.pending(clock.instant());
-    if (t.request.definition().worker()) {
-      startWorker(t);
-      return;
+    t.started(processes.start(t));
+    if (!t.request.definition().worker()) {
+      t.running(clock.instant()); // no ready line to wait for: its container runs
     }
-    TaskRequest r = t.request;
-    List<String> line = r.commandLine();
-    if (line.isEmpty()) {
-      throw new IOException(
-          "container "
-              + r.definition().container().name()
-              + " has neither an entryPoint nor a command, and the local cloud runs no image");
-    }
-    ProcessBuilder pb = new ProcessBuilder(line);
-    r.definition()
-        .container()
-        .workingDirectory()
-        .map(Path::of)
-        .ifPresent(d -> pb.directory(d.toFile()));
-    Map<String, String> env = pb.environment();
-    env.keySet().removeIf(TaskEnvironment::isInheritedSetting);
-    env.putAll(platform.clientEnvironment());
-    env.putAll(r.definition().container().environment());
-    env.putAll(r.environment());
-    env.put(TaskIdentities.ECS_METADATA, metadata().uri(t.metadataToken));
-    pb.redirectErrorStream(true);
-    Process p = pb.start();
-    // A container has no standard input.
-    p.getOutputStream().close();
-    t.started(p);
-    t.running(clock.instant());
-  }
-
-  // Guarded by this: Surge's worker, as the chain's own definition runs it.
-  private void startWorker(LocalTask t) throws IOException {
-    ClassDataArchive.Launch cds =
-        classData
-            .map(ClassDataArchive::next)
-            .orElse(new ClassDataArchive.Launch(List.of(), Optional.empty()));
-    ProcessBuilder pb = new ProcessBuilder(command.command(cds.options()));
-    Map<String, String> env = pb.environment();
-    env.keySet().removeIf(TaskEnvironment::isInheritedSetting);
-    env.putAll(TaskEnvironment.of(settings, t.id));
-    // Standard input stays a pipe whose other end only this JVM holds (see the class comment).
-    pb.redirectErrorStream(true);
-    Process p;
-    try {
-      p = pb.start();
-    } catch (IOException e) {
-      classData.ifPresent(a -> a.exited(cds, -1));
-      throw e;
-    }
-    if (cds.making().isPresent()) {
-      // The archive is written as the process exits; it is published once it has.
-      p.onExit().thenAccept(done -> classData.get().exited(cds, done.exitValue()));
-    }
-    t.started(p);
   }
 
   // Runs on the task's own thread: every task needs one, or a chatty worker would block on a full
