@@ -327,12 +327,11 @@ final class EcsApi implements Service {
     List<Object> arns = new ArrayList<>();
     if (any) {
       for (TaskDetails t : launcher().details()) {
+        // PENDING is a valid filter that lists nothing (ECS API Reference, ListTasks).
         boolean listed =
-            startedBy.isPresent()
-                ? t.request().startedBy().equals(startedBy)
-                // PENDING is a valid filter that lists nothing (ECS API Reference, ListTasks).
-                : t.desiredStatus().equals(status)
-                    && family.map(t.definition().family()::equals).orElse(true);
+            t.desiredStatus().equals(status)
+                && family.map(t.definition().family()::equals).orElse(true)
+                && startedBy.map(s -> t.request().startedBy().equals(Optional.of(s))).orElse(true);
         if (listed) {
           arns.add(chain.taskArn(t.taskId()));
         }

@@ -234,8 +234,6 @@ class EcsWritesIT {
     assertThat(done.createdAt()).isBeforeOrEqualTo(done.startedAt());
     assertThat(done.startedAt()).isBeforeOrEqualTo(done.executionStoppedAt());
     assertThat(done.executionStoppedAt()).isBeforeOrEqualTo(done.stoppedAt());
-    assertThat(ecs.listTasks(b -> b.cluster(NAMES.cluster()).startedBy("ecs-it")).taskArns())
-        .containsExactly(task.taskArn());
     assertThat(
             ecs.listTasks(
                     b ->
@@ -356,14 +354,20 @@ class EcsWritesIT {
                 b.cluster(NAMES.cluster())
                     .taskDefinition(family + ":1")
                     .count(2)
+                    .startedBy("ecs-it-sleepers")
                     .clientToken("ecs-it-token-1"));
     assertThat(first.tasks()).hasSize(2);
+    // Listed by who started them while they run (ListTasks' desiredStatus is RUNNING by default).
+    assertThat(
+            ecs.listTasks(b -> b.cluster(NAMES.cluster()).startedBy("ecs-it-sleepers")).taskArns())
+        .containsExactlyElementsOf(first.tasks().stream().map(Task::taskArn).toList());
     RunTaskResponse again =
         ecs.runTask(
             b ->
                 b.cluster(NAMES.cluster())
                     .taskDefinition(family + ":1")
                     .count(2)
+                    .startedBy("ecs-it-sleepers")
                     .clientToken("ecs-it-token-1"));
     assertThat(again.tasks())
         .extracting(Task::taskArn)
@@ -376,6 +380,7 @@ class EcsWritesIT {
                         b.cluster(NAMES.cluster())
                             .taskDefinition(family + ":1")
                             .count(1)
+                            .startedBy("ecs-it-sleepers")
                             .clientToken("ecs-it-token-1")))
         .isInstanceOf(ConflictException.class);
 
@@ -462,6 +467,9 @@ class EcsWritesIT {
       assertThat(done.stoppedReason()).isEqualTo("test over");
       assertThat(done.containers().get(0).exitCode()).isEqualTo(143); // SIGTERM
     }
+    assertThat(
+            ecs.listTasks(b -> b.cluster(NAMES.cluster()).startedBy("ecs-it-sleepers")).taskArns())
+        .isEmpty();
     assertThatThrownBy(() -> ecs.stopTask(b -> b.cluster(NAMES.cluster()).task("task-9999")))
         .isInstanceOf(InvalidParameterException.class)
         .hasMessageContaining("The referenced task was not found.");
