@@ -49,7 +49,7 @@ final class Deployed implements AutoCloseable {
     Provisioner p = new Provisioner(sqs, dynamodb);
     this.queues = p.ensureQueue(name, name + "-dlq", QueueOptions.defaults());
     p.ensureTable(name);
-    Map<String, String> o = StackOutputsIT.deployedOutputs();
+    Map<String, String> o = StackOutputsFixture.deployedOutputs();
     o.put("QueueUrl", queues.url());
     o.put("DeadLetterQueueUrl", queues.deadLetterUrl());
     o.put("TableName", name);

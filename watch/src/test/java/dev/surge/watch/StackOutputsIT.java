@@ -2,6 +2,7 @@ package dev.surge.watch;
 
 import static dev.surge.watch.AwsStub.cloudFormation;
 import static dev.surge.watch.AwsStub.xml;
+import static dev.surge.watch.StackOutputsFixture.deployedOutputs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,7 +14,6 @@ import dev.surge.trigger.EcsSettings;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -50,29 +50,6 @@ class StackOutputsIT {
   @BeforeEach
   void reset() {
     stub.server.resetAll();
-  }
-
-  static Map<String, String> deployedOutputs() {
-    Map<String, String> o = new LinkedHashMap<>();
-    String account = AwsStub.ACCOUNT;
-    o.put("QueueUrl", "https://sqs.us-east-1.amazonaws.com/" + account + "/demo-decoupling-saa");
-    o.put(
-        "DeadLetterQueueUrl",
-        "https://sqs.us-east-1.amazonaws.com/" + account + "/demo-decoupling-saa-dlq");
-    o.put("TableName", "fasttracksaa");
-    o.put("TopicArn", "arn:aws:sns:us-east-1:" + account + ":fasttrack-saa");
-    o.put("FunctionName", "fasttrack-saa");
-    o.put("AlarmName", "fasttrack-saa-backlog");
-    o.put("ClusterName", "FastTrack-Saa-Sqs-demo");
-    o.put("TaskDefinitionFamily", "fasttrack-saa-td");
-    o.put("ContainerName", "fasttrack-saa");
-    o.put("RepositoryUri", account + ".dkr.ecr.us-east-1.amazonaws.com/fasttracksaa");
-    o.put("Subnets", "subnet-0a1b2c3d,subnet-4e5f6a7b");
-    o.put("SecurityGroup", "sg-0123456789abcdef0");
-    o.put("AssignPublicIp", "ENABLED");
-    o.put("WorkerLogGroup", "/ecs/fasttrack-saa");
-    o.put("FunctionLogGroup", "/aws/lambda/fasttrack-saa");
-    return o;
   }
 
   private static String describeStacks(String name, String status, Map<String, String> outputs) {
