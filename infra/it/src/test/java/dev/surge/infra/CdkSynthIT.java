@@ -29,8 +29,8 @@ class CdkSynthIT {
 
   @Test
   void cdkSynthWritesTheSurgeTemplate() throws Exception {
-    Path infraDir = Path.of(System.getProperty("surge.infra.dir", "")).toAbsolutePath();
-    Path appJar = Path.of(System.getProperty("surge.infra.jar", "target/surge-infra.jar"));
+    Path infraDir = Path.of(System.getProperty("surge.infra.dir", "..")).toAbsolutePath();
+    Path appJar = Path.of(System.getProperty("surge.infra.jar", "../target/surge-infra.jar"));
     assertThat(infraDir.resolve("cdk.json")).as("infra/cdk.json").exists();
     assertThat(appJar).as("the packaged app (run in the verify phase)").exists();
 
