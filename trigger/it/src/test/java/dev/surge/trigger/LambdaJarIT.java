@@ -47,7 +47,8 @@ class LambdaJarIT {
   @BeforeAll
   static void start() throws Exception {
     stub = new AwsStub();
-    Path jar = Path.of(System.getProperty("surge.lambda.jar", "target/surge-trigger-lambda.jar"));
+    Path jar =
+        Path.of(System.getProperty("surge.lambda.jar", "../target/surge-trigger-lambda.jar"));
     assertThat(jar).exists();
     lambda =
         new URLClassLoader(
