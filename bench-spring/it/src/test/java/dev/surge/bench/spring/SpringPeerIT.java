@@ -50,7 +50,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 @ExtendWith(StandInsExtension.class)
 @Execution(ExecutionMode.CONCURRENT) // each test has its own queue and table
 class SpringPeerIT {
-  private static final Path JAR = Path.of("target", "surge-bench-spring.jar");
+  // The jar module bench-spring packages, beside this module's folder.
+  private static final Path JAR = Path.of("..", "target", "surge-bench-spring.jar");
 
   private static AwsTarget target;
   private static SqsClient sqs;
