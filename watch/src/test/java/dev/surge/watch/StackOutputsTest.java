@@ -16,7 +16,7 @@ class StackOutputsTest {
 
   @Test
   void listsAreSplitAtCommasAndTrimmed() {
-    Map<String, String> o = StackOutputsIT.deployedOutputs();
+    Map<String, String> o = StackOutputsFixture.deployedOutputs();
     o.put("Subnets", " subnet-a , subnet-b,,subnet-c ");
     o.put("SecurityGroup", "sg-1, sg-2");
     o.put("AssignPublicIp", "disabled");
@@ -31,7 +31,7 @@ class StackOutputsTest {
 
   @Test
   void aBlankOutputCountsAsMissing() {
-    Map<String, String> o = StackOutputsIT.deployedOutputs();
+    Map<String, String> o = StackOutputsFixture.deployedOutputs();
     o.put("TableName", " ");
 
     assertThatThrownBy(() -> of(o))
@@ -41,7 +41,7 @@ class StackOutputsTest {
 
   @Test
   void anAssignPublicIpOtherThanEnabledOrDisabledIsRejected() {
-    Map<String, String> o = StackOutputsIT.deployedOutputs();
+    Map<String, String> o = StackOutputsFixture.deployedOutputs();
     o.put("AssignPublicIp", "yes");
 
     assertThatThrownBy(() -> of(o))
