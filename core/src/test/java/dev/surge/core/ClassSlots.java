@@ -1,0 +1,118 @@
+package dev.surge.core;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * At most {@code surge.it.slots} integration test classes of the whole build run at once, across
+ * every test JVM the build forks: a class takes one of that many slots (a lock on a file in {@code
+ * surge.it.slots.dir}) before its first test and gives it back after its last. Maven builds modules
+ * side by side and each module runs several classes at once; on 2 cores, more classes than that at
+ * once only make each slower (a benchmark's or a drain's timeout then fires) without the whole
+ * finishing sooner. Without {@code surge.it.slots.dir} (a class run from an IDE) there is no limit.
+ *
+ * <p>Registered for the integration tests by JUnit's extension auto-detection (the root pom's
+ * failsafe configuration), through this test jar's service file.
+ */
+public final class ClassSlots implements BeforeAllCallback {
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(ClassSlots.class);
+
+  /** How often a class waiting for a slot looks again. */
+  private static final long POLL_MILLIS = 200;
+
+  /**
+   * The slots this JVM holds. It never opens a slot's file again while it holds it: closing any
+   * descriptor of a file drops every lock the process has on it (POSIX record locks).
+   */
+  private static final Set<Integer> held = new HashSet<>();
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    Optional<String> dir = context.getConfigurationParameter("surge.it.slots.dir");
+    if (dir.isEmpty() || dir.get().isBlank()) {
+      dir = Optional.ofNullable(System.getProperty("surge.it.slots.dir"));
+    }
+    if (dir.isEmpty() || dir.get().isBlank()) {
+      return;
+    }
+    int slots = Integer.getInteger("surge.it.slots", 4);
+    Path folder = Path.of(dir.get());
+    Files.createDirectories(folder);
+    long waitedFrom = System.nanoTime();
+    Slot slot = take(folder, slots);
+    long waited = (System.nanoTime() - waitedFrom) / 1_000_000;
+    if (waited >= 1_000) {
+      System.out.printf(
+          "%s waited %.1f s for one of %d test class slots%n",
+          context.getRequiredTestClass().getSimpleName(), waited / 1000.0, slots);
+    }
+    context.getStore(NAMESPACE).put(Slot.class, slot);
+  }
+
+  private static Slot take(Path folder, int slots) throws InterruptedException {
+    while (true) {
+      for (int i = 0; i < slots; i++) {
+        synchronized (held) {
+          if (held.contains(i)) {
+            continue;
+          }
+          Optional<Slot> slot = tryTake(i, folder.resolve("slot-" + i + ".lock"));
+          if (slot.isPresent()) {
+            held.add(i);
+            return slot.get();
+          }
+        }
+      }
+      Thread.sleep(POLL_MILLIS);
+    }
+  }
+
+  private static Optional<Slot> tryTake(int index, Path file) {
+    FileChannel channel = null;
+    try {
+      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock lock = channel.tryLock();
+      if (lock != null) {
+        return Optional.of(new Slot(index, channel));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot lock " + file, e);
+    }
+    close(channel);
+    return Optional.empty();
+  }
+
+  private static void close(FileChannel channel) {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // the lock goes with the channel
+      }
+    }
+  }
+
+  /**
+   * A slot held until the class's context closes (after its last test and its {@code @AfterAll}).
+   */
+  private record Slot(int index, FileChannel channel) implements AutoCloseable {
+    @Override
+    public void close() {
+      synchronized (held) {
+        ClassSlots.close(channel); // releases the lock
+        held.remove(index);
+      }
+    }
+  }
+}
