@@ -229,6 +229,8 @@ final class LambdaApi implements Service {
         "FunctionArn", c.arn(),
         "Runtime", "java21",
         "Handler", chain.handler(),
+        // Recorded, not assumed: the local cloud has no IAM.
+        "Role", "arn:aws:iam::" + chain.account() + ":role/" + c.name(),
         "Description", "Surge trigger: alarm notification -> scaling decision -> tasks (local)",
         "Timeout", (int) c.timeout().toSeconds(),
         "MemorySize", c.memoryMb(),

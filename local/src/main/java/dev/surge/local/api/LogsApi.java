@@ -204,7 +204,11 @@ final class LogsApi implements Service {
               "arn",
               groupArn(g.name()) + ":log-stream:" + s.name(),
               "storedBytes",
-              0L));
+              0L,
+              // Ignored by PutLogEvents now, still part of the stream's description: one more
+              // with each line written.
+              "uploadSequenceToken",
+              Long.toString(lines.size() + 1)));
     }
     Comparator<Map<String, Object>> order =
         byTime
