@@ -78,6 +78,15 @@ def need(answer, name):
     return answer
 
 
+def wait_for(what, check, seconds=30):
+    """Waits until check() is true (the local chain's parts act on their own schedule)."""
+    deadline = time.monotonic() + seconds
+    while not check():
+        if time.monotonic() > deadline:
+            raise SystemExit("waited %d s for %s" % (seconds, what))
+        time.sleep(0.2)
+
+
 def client(service):
     return boto3.client(service, region_name=REGION, config=CONFIG)
 
@@ -296,6 +305,10 @@ def main():
 
     # --- CloudWatch
     cw = client("cloudwatch")
+    if mode == "local":
+        # The chain's alarm as the deployed one is read: evaluated at least once.
+        wait_for("the alarm's first evaluation", lambda: cw.describe_alarms(
+            AlarmNames=[ALARM])["MetricAlarms"][0]["StateValue"] != "INSUFFICIENT_DATA")
     call("cloudwatch.DescribeAlarms", cw.describe_alarms, AlarmNames=[ALARM])
     call("cloudwatch.DescribeAlarmHistory", cw.describe_alarm_history, AlarmName=ALARM)
     metric = {"Namespace": "AWS/SQS", "MetricName": "ApproximateNumberOfMessagesVisible",
@@ -358,20 +371,15 @@ def main():
     # line is there; moto runs no task, so its stream with a line was made with the chain.
     task_stream = "parity/parity/" + task_arn.rsplit("/", 1)[1] if mode == "local" else "worker/"
     if mode == "local":
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
+        def has_line():
             found = client("logs").describe_log_streams(
                 logGroupName=WORKER_LOGS, logStreamNamePrefix=task_stream)["logStreams"]
-            if found and "lastEventTimestamp" in found[0]:
-                break
-            time.sleep(0.1)
+            return found and "lastEventTimestamp" in found[0]
+
+        wait_for("the task's log line", has_line)
     call("ecs.StopTask", ecs.stop_task, cluster=CLUSTER, task=task_arn, reason="parity")
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        stopped = ecs.describe_tasks(cluster=CLUSTER, tasks=[task_arn])["tasks"][0]
-        if stopped["lastStatus"] == "STOPPED":
-            break
-        time.sleep(0.1)
+    wait_for("the task to stop", lambda: ecs.describe_tasks(
+        cluster=CLUSTER, tasks=[task_arn])["tasks"][0]["lastStatus"] == "STOPPED")
     call("ecs.DescribeTasks.stopped", ecs.describe_tasks, cluster=CLUSTER, tasks=[task_arn])
     call("ecs.ListTasks.stopped", ecs.list_tasks, cluster=CLUSTER, desiredStatus="STOPPED")
     call("ecs.ListTasks.unknown-cluster", ecs.list_tasks, cluster="parity-no-cluster")
@@ -393,6 +401,10 @@ def main():
 
     # --- CloudWatch Logs
     logs = client("logs")
+    if mode == "local":
+        # The function's log has an invocation (the publish above invoked it, asynchronously).
+        wait_for("the function's first log lines", lambda: logs.filter_log_events(
+            logGroupName=FUNCTION_LOGS, filterPattern="START")["events"])
     call("logs.DescribeLogGroups", logs.describe_log_groups)
     streams = call("logs.DescribeLogStreams", logs.describe_log_streams, logGroupName=WORKER_LOGS,
                    logStreamNamePrefix=task_stream)

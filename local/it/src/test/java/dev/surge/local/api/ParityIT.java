@@ -49,8 +49,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.DesiredStatus;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -660,6 +663,11 @@ class ParityIT {
                     types(events)
                         .containsAll(
                             Set.of("AlarmChanged", "TaskChanged", "QueueSampled", "ItemsCounted")));
+        // The function decides once, and the watcher reads its decision from the function's log.
+        decide(side, outputs.topicArn());
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> types(events).contains("TriggerDecided"));
         // The task stops as StopTask stops it; the watcher sees it stopped.
         for (String arn : launched.started()) {
           ecs.stopTask(b -> b.cluster(NAMES.cluster()).task(arn).reason("parity"));
@@ -698,6 +706,36 @@ class ParityIT {
       seen.put("directory.runningAfter", directory.running());
     }
     return seen;
+  }
+
+  /**
+   * Makes the function log one decision: the local cloud's function decides on a message published
+   * to its topic (one that is no alarm notification); moto runs no function, so its log gets the
+   * line the deployed function writes, as the AWS tests' stand-in for Lambda's runtime would.
+   */
+  private static void decide(Side side, String topicArn) {
+    if (side.name().equals("local")) {
+      try (SnsClient sns = side.clients().build(SnsClient.builder(), "SNS")) {
+        sns.publish(b -> b.topicArn(topicArn).message("parity"));
+      }
+      return;
+    }
+    try (CloudWatchLogsClient logs = side.clients().build(CloudWatchLogsClient.builder(), "LOGS")) {
+      logs.createLogStream(b -> b.logGroupName(FUNCTION_LOGS).logStreamName("parity-decision"));
+      String line =
+          "SURGE_TRIGGER_DECISION {\"id\":\"parity\",\"cause\":\"notification\","
+              + "\"action\":\"malformed\",\"backlog\":0,\"running\":0,\"desired\":0,"
+              + "\"started\":0,\"failures\":[],\"ms\":1,\"note\":\"parity\"}";
+      logs.putLogEvents(
+          b ->
+              b.logGroupName(FUNCTION_LOGS)
+                  .logStreamName("parity-decision")
+                  .logEvents(
+                      InputLogEvent.builder()
+                          .timestamp(System.currentTimeMillis())
+                          .message(line)
+                          .build()));
+    }
   }
 
   private static Set<String> types(EventLog events) {
