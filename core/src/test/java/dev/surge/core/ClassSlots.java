@@ -7,7 +7,9 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -20,6 +22,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * side by side and each module runs several classes at once; on 2 cores, more classes than that at
  * once only make each slower (a benchmark's or a drain's timeout then fires) without the whole
  * finishing sooner. Without {@code surge.it.slots.dir} (a class run from an IDE) there is no limit.
+ *
+ * <p>{@code surge.it.slots.reserved} of the slots are kept for the JVMs whose {@code
+ * surge.it.slots.priority} is true (the end-to-end tests of {@code cli}, the longest, which would
+ * otherwise wait behind the modules' tests that started a few seconds before them); a JVM with
+ * priority takes the others too when they are free.
  *
  * <p>Registered for the integration tests by JUnit's extension auto-detection (the root pom's
  * failsafe configuration), through this test jar's service file.
@@ -47,10 +54,22 @@ public final class ClassSlots implements BeforeAllCallback {
       return;
     }
     int slots = Integer.getInteger("surge.it.slots", 4);
+    int reserved = Math.min(slots - 1, Integer.getInteger("surge.it.slots.reserved", 0));
+    boolean priority = Boolean.getBoolean("surge.it.slots.priority");
     Path folder = Path.of(dir.get());
     Files.createDirectories(folder);
     long waitedFrom = System.nanoTime();
-    Slot slot = take(folder, slots);
+    // The reserved slots first for a JVM with priority; the others never take them.
+    List<Integer> order = new ArrayList<>();
+    if (priority) {
+      for (int i = slots - reserved; i < slots; i++) {
+        order.add(i);
+      }
+    }
+    for (int i = 0; i < slots - reserved; i++) {
+      order.add(i);
+    }
+    Slot slot = take(folder, order);
     long waited = (System.nanoTime() - waitedFrom) / 1_000_000;
     if (waited >= 1_000) {
       System.out.printf(
@@ -60,9 +79,9 @@ public final class ClassSlots implements BeforeAllCallback {
     context.getStore(NAMESPACE).put(Slot.class, slot);
   }
 
-  private static Slot take(Path folder, int slots) throws InterruptedException {
+  private static Slot take(Path folder, List<Integer> order) throws InterruptedException {
     while (true) {
-      for (int i = 0; i < slots; i++) {
+      for (int i : order) {
         synchronized (held) {
           if (held.contains(i)) {
             continue;

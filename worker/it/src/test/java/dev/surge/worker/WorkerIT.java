@@ -68,11 +68,16 @@ class WorkerIT {
   @Test
   void aRedeliveredMessageOverwritesItsItemInsteadOfAddingOne() throws Exception {
     try (Fixture f =
-        new Fixture(standIns, "redeliver", new QueueOptions(Duration.ofSeconds(1), 5))) {
+        new Fixture(standIns, "redeliver", new QueueOptions(Duration.ofSeconds(30), 5))) {
       f.sqs.sendMessage(b -> b.queueUrl(f.queues.url()).messageBody("123456789"));
-      // A first worker received it and crashed before deleting: the message comes back.
+      // A first worker received it and crashed before deleting: the message comes back. Only
+      // this receive hides it for 1 s; the worker's own hides it for the queue's 30 s, so a slow
+      // machine cannot hand it back a second time.
       List<Message> first =
-          f.sqs.receiveMessage(b -> b.queueUrl(f.queues.url()).maxNumberOfMessages(1)).messages();
+          f.sqs
+              .receiveMessage(
+                  b -> b.queueUrl(f.queues.url()).maxNumberOfMessages(1).visibilityTimeout(1))
+              .messages();
       assertThat(first).hasSize(1);
       // ... and it had even written its item already.
       f.dynamodb.putItem(
