@@ -314,7 +314,9 @@ public final class LocalCloud implements AutoCloseable {
                   function,
                   TriggerHandler.class.getName() + "::handleRequest",
                   launcher,
-                  scheduler)));
+                  scheduler,
+                  queueUrl(standIns, o.names().queue()),
+                  queueUrl(standIns, o.names().deadLetterQueue()))));
       // It reads the other parts: it stops before them.
       started.remove(endpoint);
       started.add(endpoint);
@@ -435,10 +437,15 @@ public final class LocalCloud implements AutoCloseable {
   }
 
   /** The subnet the local function's {@code RunTask} names: the local cluster ignores it. */
-  static final String LOCAL_SUBNET = "subnet-local";
+  static final String LOCAL_SUBNET = LocalChain.SUBNET;
 
   /** The security group the local function's {@code RunTask} names: ignored as the subnet is. */
-  static final String LOCAL_SECURITY_GROUP = "sg-local";
+  static final String LOCAL_SECURITY_GROUP = LocalChain.SECURITY_GROUP;
+
+  /** The URL of queue {@code name} as the SQS endpoint (through its boundary) gives it. */
+  private static String queueUrl(StandIns standIns, String name) {
+    return standIns.sqsEndpoint() + "/" + TopicConfig.LOCAL_ACCOUNT + "/" + name;
+  }
 
   /** The deployed stack's backlog alarm, with this cloud's period and threshold. */
   public static AlarmSpec spec(LocalCloudOptions o) {
