@@ -282,8 +282,8 @@ final class StartBench {
                 Stream.concat(command.jvmOptions().stream(), extraOptions.stream()).toList());
     try (ProcessTaskLauncher launcher =
         new ProcessTaskLauncher(settings, cmd, Clock.systemUTC(), new EventLog(64))) {
-      var result = launcher.launch(tasks);
-      if (result.started().size() != tasks) {
+      var result = launcher.run(launcher.latestOfFamily("bench"), tasks);
+      if (result.tasks().size() != tasks || !result.failures().isEmpty()) {
         throw new IllegalStateException("tasks did not start: " + result.failures());
       }
       long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
@@ -304,7 +304,7 @@ final class StartBench {
         Thread.sleep(50);
       }
       List<JsonNode> summaries = new ArrayList<>();
-      for (String task : result.started()) {
+      for (String task : result.tasks()) {
         summaries.add(summary(launcher.logFile(task)));
       }
       summaries.sort(Comparator.comparing(s -> s.path("taskId").asText()));

@@ -408,6 +408,99 @@ class CliIT {
     }
   }
 
+  @Test
+  void statusAgainstAwsAtTheLocalEndpointShowsTheLocalChain() throws Exception {
+    try (Up up =
+        up(freePort(), freePort(), "--alarm-period", "1", "--idle", "2", "--dashboard-port", "0")) {
+      // Only the one endpoint, as a deployed stack's tools would be pointed at LocalStack.
+      Map<String, String> aws = new HashMap<>();
+      for (String k :
+          List.of(
+              "AWS_ENDPOINT_URL",
+              "AWS_REGION",
+              "AWS_DEFAULT_REGION",
+              "AWS_ACCESS_KEY_ID",
+              "AWS_SECRET_ACCESS_KEY")) {
+        aws.put(k, up.exports().get(k));
+      }
+      assertThat(run(up.exports(), 0, "produce")).contains("sent 1100 of 1100 messages");
+      String status = "";
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (System.nanoTime() < deadline) {
+        status = run(aws, 0, "status", "--target", "aws");
+        if (status.contains("table  fasttracksaa: 1100 item(s)")
+            && status.contains("0 provisioning, 0 running")) {
+          break;
+        }
+        sleep(1000);
+      }
+      // The stack's outputs name the local resources; each part is read from the local chain.
+      assertThat(status)
+          .contains("stack  Surge in us-east-1 (CREATE_COMPLETE)")
+          .contains("queue  demo-decoupling-saa: 0 visible, 0 in flight, 0 delayed (backlog 0)")
+          .contains("dlq    demo-decoupling-saa-dlq: 0 message(s)")
+          .contains("alarm  fasttrack-saa-backlog: ")
+          .contains("(threshold 100)")
+          .containsPattern("STOPPED +task-0001, created [^,]+, stopped [^,]+, exit 0")
+          .contains("table  fasttracksaa: 1100 item(s)");
+      JsonNode json =
+          new ObjectMapper().readTree(run(aws, 0, "status", "--target", "aws", "--json"));
+      assertThat(json.path("stack").path("name").asText()).isEqualTo("Surge");
+      assertThat(json.path("table").path("items").asLong()).isEqualTo(1100);
+      assertThat(json.path("tasks").path("stopped").size()).isPositive();
+
+      // The aws CLI reads the same stack; another stack and another operation are refused as
+      // CloudFormation refuses them.
+      ToolRun outputs =
+          tool(
+              aws,
+              List.of(
+                  aws(),
+                  "cloudformation",
+                  "describe-stacks",
+                  "--stack-name",
+                  "Surge",
+                  "--query",
+                  "Stacks[0].[StackStatus, Outputs[?OutputKey==`QueueUrl`].OutputValue | [0]]",
+                  "--output",
+                  "text"));
+      assertThat(outputs.exit()).as(outputs.output()).isZero();
+      assertThat(outputs.output().strip())
+          .isEqualTo(
+              "CREATE_COMPLETE\t"
+                  + up.exports().get("AWS_ENDPOINT_URL_SQS")
+                  + "/000000000000/demo-decoupling-saa");
+      ToolRun other =
+          tool(aws, List.of(aws(), "cloudformation", "describe-stacks", "--stack-name", "Other"));
+      assertThat(other.exit()).as(other.output()).isNotZero();
+      assertThat(other.output())
+          .contains("(ValidationError)")
+          .contains("Stack with id Other does not exist");
+      ToolRun delete =
+          tool(aws, List.of(aws(), "cloudformation", "delete-stack", "--stack-name", "Surge"));
+      assertThat(delete.exit()).as(delete.output()).isNotZero();
+      assertThat(delete.output())
+          .contains("(InvalidAction)")
+          .contains("'DeleteStack' is not served by the local cloud's CloudFormation");
+      // A web page reads nothing of it: a cross-site request is refused before CloudFormation.
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      String form = "Action=DescribeStacks&Version=2010-05-15&StackName=Surge";
+      java.net.http.HttpRequest.Builder post =
+          java.net.http.HttpRequest.newBuilder(URI.create(up.exports().get("AWS_ENDPOINT_URL")))
+              .header("Content-Type", "application/x-www-form-urlencoded")
+              .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form));
+      var plain = http.send(post.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(plain.statusCode()).as(plain.body()).isEqualTo(200);
+      assertThat(plain.body()).contains("<StackName>Surge</StackName>");
+      var forged =
+          http.send(
+              post.header("Origin", "https://example.com").build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(forged.statusCode()).isEqualTo(403);
+      assertThat(forged.body()).doesNotContain("Surge");
+    }
+  }
+
   /** {@code status --json} once the latest run summary is of a burst of {@code produced}. */
   private JsonNode awaitSummary(int dashboard, long produced) throws Exception {
     awaitSnapshot(dashboard, s -> s.path("summary").path("produced").asLong() == produced);

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 import dev.surge.aws.AwsClients;
 import dev.surge.aws.AwsTarget;
 import dev.surge.aws.SqsBacklogProbe;
+import dev.surge.core.Env;
 import dev.surge.core.alarm.AlarmEvaluator;
 import dev.surge.core.alarm.AlarmNotification;
 import dev.surge.core.alarm.AlarmNotifications;
@@ -14,6 +15,9 @@ import dev.surge.core.alarm.AlarmTransition;
 import dev.surge.core.cost.RunUsage;
 import dev.surge.core.observe.EventLog;
 import dev.surge.core.observe.PipelineEvent;
+import dev.surge.core.scaling.ScalingPolicy;
+import dev.surge.core.trigger.ControlSchema;
+import dev.surge.core.trigger.EcsVariables;
 import dev.surge.core.trigger.TriggerSettings;
 import dev.surge.local.alarm.LocalAlarm;
 import dev.surge.local.alarm.LocalAlarms;
@@ -36,6 +40,7 @@ import dev.surge.provision.Provisioner;
 import dev.surge.queue.QueuePair;
 import dev.surge.standins.AwsEndpoint;
 import dev.surge.standins.StandIns;
+import dev.surge.trigger.AwsWiring;
 import dev.surge.trigger.TriggerDecisionLine;
 import dev.surge.trigger.TriggerHandler;
 import dev.surge.trigger.TriggerReport;
@@ -44,7 +49,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -61,11 +68,13 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 /**
  * The whole seed chain on this machine: the stand-ins with the seed's queue and table, the alarm on
  * the queue's visible messages, the topic, the trigger function subscribed to it (the same handler
- * class as the Lambda function), the reconciler, the task launcher starting real worker processes,
- * and a monitor sampling queue and table for viewers. Every part publishes to one {@link EventLog}.
- * One AWS endpoint ({@link AwsEndpoint}) serves every API of the chain: SQS and DynamoDB relayed to
- * the stand-ins, the others read from the parts themselves ({@link AwsApi}). Closing stops
- * everything it started, workers included.
+ * class as the Lambda function, over the trigger the Lambda function builds, {@link AwsWiring},
+ * from an environment naming the local resources and the one endpoint), the reconciler, the task
+ * launcher starting real worker processes for the endpoint's ECS, and a monitor sampling queue and
+ * table for viewers. Every part publishes to one {@link EventLog}. One AWS endpoint ({@link
+ * AwsEndpoint}) serves every API of the chain: SQS and DynamoDB relayed to the stand-ins, the
+ * others read from the parts themselves ({@link AwsApi}). Closing stops everything it started,
+ * workers included.
  */
 public final class LocalCloud implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LocalCloud.class);
@@ -85,6 +94,7 @@ public final class LocalCloud implements AutoCloseable {
   private final LocalAlarm alarm;
   private final LocalAlarms alarms;
   private final LocalFunction function;
+  private final Map<String, String> functionEnvironment;
   private final Reconciler reconciler;
   private final PipelineMonitor monitor;
   private final List<AutoCloseable> started = new ArrayList<>();
@@ -128,6 +138,8 @@ public final class LocalCloud implements AutoCloseable {
       this.queues =
           provisioner.ensureQueue(o.names().queue(), o.names().deadLetterQueue(), o.queue());
       provisioner.ensureTable(o.names().table());
+      // The table the function's instances share their fleet's lease in, as the stack makes it.
+      provisioner.ensureControlTable(o.names().controlTable());
 
       this.scheduler = Executors.newScheduledThreadPool(4, daemon("local-cloud"));
       started.add(() -> shutdown(scheduler));
@@ -205,11 +217,13 @@ public final class LocalCloud implements AutoCloseable {
               scheduler,
               clock);
       started.add(alarms);
-      TriggerSettings triggerSettings =
-          new TriggerSettings(queues.url(), o.names().alarm(), o.policy());
-      TriggerService service =
-          new TriggerService(
-              triggerSettings, backlog, launcher, alarm, java.util.Optional.of(launcher), clock);
+      // The function runs what the Lambda function runs, built from the same variables: the
+      // SDK's ECS launcher and task directory, CloudWatch alarm probe, SQS probe and fleet lease,
+      // all at this cloud's one endpoint, whose ECS starts the tasks with the launcher above.
+      this.functionEnvironment =
+          Map.copyOf(functionEnvironment(o, queues.url(), endpoint.endpoint(), region));
+      TriggerService service = AwsWiring.service(new Env(functionEnvironment), started::add);
+      TriggerSettings triggerSettings = service.settings();
       this.function =
           new LocalFunction(
               FunctionConfig.local(o.names().function(), region),
@@ -300,7 +314,9 @@ public final class LocalCloud implements AutoCloseable {
                   function,
                   TriggerHandler.class.getName() + "::handleRequest",
                   launcher,
-                  scheduler)));
+                  scheduler,
+                  queueUrl(standIns, o.names().queue()),
+                  queueUrl(standIns, o.names().deadLetterQueue()))));
       // It reads the other parts: it stops before them.
       started.remove(endpoint);
       started.add(endpoint);
@@ -378,6 +394,57 @@ public final class LocalCloud implements AutoCloseable {
   public static LocalCloud start(
       LocalCloudOptions options, EventLog events, Clock clock, UnaryOperator<AwsTarget> taskRoute) {
     return new LocalCloud(options, events, clock, Objects.requireNonNull(taskRoute, "taskRoute"));
+  }
+
+  /**
+   * The environment of the local function, as the stack gives the Lambda function its own (see the
+   * infra's trigger function): the queue, alarm and scaling policy; the cluster, task family,
+   * container and {@code startedBy} of the tasks, with placeholder subnets and security groups (the
+   * local cluster has no network to place tasks in); the control table; and the one AWS endpoint
+   * with the local region and credentials. {@code SURGE_ACTIVATION}, when set for {@code surge}, is
+   * passed on.
+   */
+  static Map<String, String> functionEnvironment(
+      LocalCloudOptions o, String queueUrl, java.net.URI awsEndpoint, String region) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put(TriggerSettings.QUEUE, queueUrl);
+    env.put(TriggerSettings.ALARM, o.names().alarm());
+    if (o.policy() instanceof ScalingPolicy.Proportional p) {
+      env.put(TriggerSettings.POLICY, "proportional");
+      env.put(TriggerSettings.MESSAGES_PER_TASK, Integer.toString(p.messagesPerTask()));
+      env.put(TriggerSettings.MAX_TASKS, Integer.toString(p.maxTasks()));
+    } else if (o.policy() instanceof ScalingPolicy.Fixed f) {
+      env.put(TriggerSettings.POLICY, "fixed");
+      env.put(TriggerSettings.TASKS, Integer.toString(f.tasks()));
+    } else {
+      throw new IllegalArgumentException("no variables for the policy " + o.policy());
+    }
+    Optional.ofNullable(System.getenv(TriggerSettings.ACTIVATION))
+        .ifPresent(a -> env.put(TriggerSettings.ACTIVATION, a));
+    env.put(EcsVariables.CLUSTER, o.names().cluster());
+    env.put(EcsVariables.TASK_DEFINITION, o.names().taskFamily());
+    env.put(EcsVariables.CONTAINER, o.names().container());
+    env.put(EcsVariables.SUBNETS, LOCAL_SUBNET);
+    env.put(EcsVariables.SECURITY_GROUPS, LOCAL_SECURITY_GROUP);
+    env.put(EcsVariables.ASSIGN_PUBLIC_IP, "ENABLED");
+    env.put(EcsVariables.STARTED_BY, EcsVariables.DEFAULT_STARTED_BY);
+    env.put(ControlSchema.TABLE, o.names().controlTable());
+    env.put("AWS_ENDPOINT_URL", awsEndpoint.toString());
+    env.put("AWS_REGION", region);
+    env.put("AWS_ACCESS_KEY_ID", AwsTarget.DUMMY_KEY);
+    env.put("AWS_SECRET_ACCESS_KEY", AwsTarget.DUMMY_KEY);
+    return env;
+  }
+
+  /** The subnet the local function's {@code RunTask} names: the local cluster ignores it. */
+  static final String LOCAL_SUBNET = LocalChain.SUBNET;
+
+  /** The security group the local function's {@code RunTask} names: ignored as the subnet is. */
+  static final String LOCAL_SECURITY_GROUP = LocalChain.SECURITY_GROUP;
+
+  /** The URL of queue {@code name} as the SQS endpoint (through its boundary) gives it. */
+  private static String queueUrl(StandIns standIns, String name) {
+    return standIns.sqsEndpoint() + "/" + TopicConfig.LOCAL_ACCOUNT + "/" + name;
   }
 
   /** The deployed stack's backlog alarm, with this cloud's period and threshold. */
@@ -522,6 +589,15 @@ public final class LocalCloud implements AutoCloseable {
     return function;
   }
 
+  /**
+   * The function's environment: the variables the stack gives the Lambda function, naming this
+   * cloud's resources and its one AWS endpoint. {@link AwsWiring#service} builds the function's
+   * trigger from it, as the Lambda runtime's handler does from its own.
+   */
+  public Map<String, String> functionEnvironment() {
+    return functionEnvironment;
+  }
+
   /** Every alarm: the chain's and those made through the AWS endpoint. */
   public LocalAlarms alarms() {
     return alarms;
@@ -533,9 +609,8 @@ public final class LocalCloud implements AutoCloseable {
   }
 
   /**
-   * The function's fleet lease (in AWS; this cloud's one function needs none) writes its item when
-   * taken and when released, and twice per task started (the renewal before RunTask, then the
-   * task's ARN).
+   * The function's fleet lease writes its item when taken and when released, and twice per task
+   * started (the renewal before RunTask, then the task's ARN).
    */
   static final int LEASE_WRITES_PER_INVOCATION = 2;
 

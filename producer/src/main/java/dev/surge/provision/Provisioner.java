@@ -1,6 +1,7 @@
 package dev.surge.provision;
 
 import dev.surge.core.item.ItemSchema;
+import dev.surge.core.trigger.ControlSchema;
 import dev.surge.queue.QueueOptions;
 import dev.surge.queue.QueuePair;
 import java.time.Duration;
@@ -68,6 +69,18 @@ public final class Provisioner {
    * Creates the table ({@code queueMessage} String key, on-demand) if absent; waits until ACTIVE.
    */
   public void ensureTable(String name) {
+    ensureTable(name, ItemSchema.KEY, ScalarAttributeType.fromValue(ItemSchema.KEY_TYPE));
+  }
+
+  /**
+   * Creates the trigger's control table ({@code fleet} String key, on-demand, as the stack defines
+   * it; see {@link ControlSchema}) if absent; waits until ACTIVE.
+   */
+  public void ensureControlTable(String name) {
+    ensureTable(name, ControlSchema.KEY, ScalarAttributeType.S);
+  }
+
+  private void ensureTable(String name, String key, ScalarAttributeType keyType) {
     try {
       dynamodb.createTable(
           b ->
@@ -75,14 +88,11 @@ public final class Provisioner {
                   .billingMode(BillingMode.PAY_PER_REQUEST)
                   .attributeDefinitions(
                       AttributeDefinition.builder()
-                          .attributeName(ItemSchema.KEY)
-                          .attributeType(ScalarAttributeType.fromValue(ItemSchema.KEY_TYPE))
+                          .attributeName(key)
+                          .attributeType(keyType)
                           .build())
                   .keySchema(
-                      KeySchemaElement.builder()
-                          .attributeName(ItemSchema.KEY)
-                          .keyType(KeyType.HASH)
-                          .build()));
+                      KeySchemaElement.builder().attributeName(key).keyType(KeyType.HASH).build()));
       log.debug("table {} created", name);
     } catch (ResourceInUseException e) {
       log.debug("table {} exists", name);

@@ -11,7 +11,9 @@ import dev.surge.core.trigger.ControlSchema;
 import dev.surge.core.trigger.TriggerSettings;
 import java.time.Clock;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -26,9 +28,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Builds the AWS trigger (SQS probe, ECS launcher, CloudWatch probe, and the fleet lease in the
- * control table) from one environment map.
+ * control table) from one environment map: what the Lambda function runs, and what the local
+ * cloud's function runs with the local endpoint in the map.
  */
-final class AwsWiring {
+public final class AwsWiring {
   private static final Logger LOG = LoggerFactory.getLogger(AwsWiring.class);
 
   // One invocation at a time per Lambda instance: a couple of connections per client suffice.
@@ -41,7 +44,19 @@ final class AwsWiring {
    *
    * @throws dev.surge.core.ConfigException naming the variable that is missing or wrong
    */
-  static TriggerService service(Env env) {
+  public static TriggerService service(Env env) {
+    // Lambda's instance keeps its clients until it is retired.
+    return service(env, client -> {});
+  }
+
+  /**
+   * As {@link #service(Env)}, handing each SDK client it builds to {@code opened}, whose owner
+   * closes them once the trigger is no longer used (the local cloud, when it stops).
+   *
+   * @throws dev.surge.core.ConfigException naming the variable that is missing or wrong
+   */
+  public static TriggerService service(Env env, Consumer<AutoCloseable> opened) {
+    Objects.requireNonNull(opened, "opened");
     TriggerSettings trigger = TriggerSettings.fromEnvironment(env);
     EcsSettings ecsSettings = EcsSettings.fromEnvironment(env);
     AwsTarget target = AwsTarget.aws(env);
@@ -49,22 +64,26 @@ final class AwsWiring {
     Optional<StaticCredentialsProvider> credentials = credentials(env);
 
     EcsClient ecs = clients.build(withCredentials(EcsClient.builder(), credentials), "ECS");
+    opened.accept(ecs);
     SqsClient sqs = clients.build(withCredentials(SqsClient.builder(), credentials), "SQS");
+    opened.accept(sqs);
     CloudWatchClient cloudWatch =
         clients.build(withCredentials(CloudWatchClient.builder(), credentials), "CLOUDWATCH");
+    opened.accept(cloudWatch);
 
     String sqsEndpoint = target.endpoint("SQS").map(Object::toString).orElse("the SQS endpoint");
     Clock clock = Clock.systemUTC();
     Optional<DynamoDbFleetLease> lease =
         env.get(ControlSchema.TABLE)
             .map(
-                table ->
-                    new DynamoDbFleetLease(
-                        clients.build(
-                            withCredentials(DynamoDbClient.builder(), credentials), "DYNAMODB"),
-                        table,
-                        DynamoDbFleetLease.fleetOf(ecsSettings),
-                        clock));
+                table -> {
+                  DynamoDbClient dynamodb =
+                      clients.build(
+                          withCredentials(DynamoDbClient.builder(), credentials), "DYNAMODB");
+                  opened.accept(dynamodb);
+                  return new DynamoDbFleetLease(
+                      dynamodb, table, DynamoDbFleetLease.fleetOf(ecsSettings), clock);
+                });
     if (lease.isPresent()) {
       LOG.info("decisions take turns on {}", lease.get());
     } else {

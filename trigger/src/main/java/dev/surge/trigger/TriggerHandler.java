@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * The Lambda entry point, {@code dev.surge.trigger.TriggerHandler::handleRequest}: each SNS record
  * is an alarm notification for {@link TriggerService#onNotification}; an event without records (the
  * schedule's constant {@code {"Records":[]}}) is a {@link TriggerService#reconcile}. Locally the
- * same class is invoked in-process with a real {@link SNSEvent}.
+ * same class is invoked in-process with a real {@link SNSEvent}, around the trigger {@link
+ * AwsWiring} builds from the local function's environment.
  *
  * <p>Bad input never throws, since a thrown exception makes Lambda retry a poison event: malformed
  * messages, other alarms, other states and duplicates are reported in the result. It throws when
@@ -45,7 +46,7 @@ public final class TriggerHandler implements RequestHandler<SNSEvent, String> {
     this(AwsWiring.service(new Env(env)));
   }
 
-  /** A handler around a ready trigger (the local target's, with its own launcher). */
+  /** A handler around a ready trigger. */
   public TriggerHandler(TriggerService service) {
     this.service = Objects.requireNonNull(service, "service");
   }

@@ -43,8 +43,8 @@ import org.slf4j.LoggerFactory;
  * started while ECS's listing lags. So the handled message ids and the activation's first sighting
  * may stay in this instance's memory: a decision repeated elsewhere counts the tasks this one
  * started and starts only what is still missing. A lease that stays busy throws {@link
- * FleetLeaseException}, as a failing port does. Without a lease (the local target, whose function
- * runs one invocation at a time) decisions are serialized within this instance only.
+ * FleetLeaseException}, as a failing port does. Without a lease (a function configured without the
+ * control table, or a test's own wiring) decisions are serialized within this instance only.
  *
  * <p>Every decision, whatever its action, is logged as one {@link TriggerDecisionLine}: the AWS
  * watcher reads the function's decisions back from those lines.

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 /**
  * What every {@link TaskLauncher} and its {@link TaskDirectory} promise, whatever runs the tasks:
  * one suite, run against each implementation by a subclass ({@code EcsTaskLauncherMotoIT} for ECS,
- * {@code ProcessTaskLauncherContractIT} for local worker processes). A subclass gives the suite a
- * launcher with no tasks for each test, the directory of that launcher's tasks, a way to end one
- * task as its platform ends tasks, and how long changes may take to show.
+ * {@code ProcessTaskLauncherContractIT} for the same launcher at the local cloud's ECS). A subclass
+ * gives the suite a launcher with no tasks for each test, the directory of that launcher's tasks, a
+ * way to end one task as its platform ends tasks, and how long changes may take to show.
  *
  * <p>Every observation of {@code running()} or {@code tasks()} after a change is awaited, never
  * asserted at once: ECS's listings may lag behind {@code RunTask} and {@code StopTask}, and a local

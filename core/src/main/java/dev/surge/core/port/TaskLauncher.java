@@ -1,8 +1,9 @@
 package dev.surge.core.port;
 
 /**
- * Starts worker tasks and counts the ones alive. Adapters: {@code ProcessTaskLauncher} (local
- * worker processes) and {@code EcsTaskLauncher} (ECS {@code RunTask} on Fargate).
+ * Starts worker tasks and counts the ones alive. Adapter: {@code EcsTaskLauncher} (ECS {@code
+ * RunTask}: on Fargate in AWS, and at the local cloud's endpoint, whose ECS runs the tasks as
+ * processes of this machine).
  */
 public interface TaskLauncher {
 

@@ -9,7 +9,7 @@ package dev.surge.core.trigger;
 public final class ControlSchema {
   /**
    * Environment variable: the control table's name. Unset, decisions are serialized within one
-   * instance only (the local target, whose function runs one invocation at a time).
+   * instance only. The local cloud's function has it too, in the DynamoDB stand-in.
    */
   public static final String TABLE = "SURGE_CONTROL_TABLE";
 

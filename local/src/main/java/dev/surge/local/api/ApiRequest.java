@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
 /**
  * One API call as the endpoint understood it: its protocol, the service (by its signing name, as in
  * the SigV4 credential scope: {@code monitoring}, {@code sns}, {@code sts}, {@code lambda}, {@code
- * ecs}, {@code logs}), the operation and its input as a tree. REST calls (Lambda) keep their method
- * and path; their operation is found by the service from them.
+ * ecs}, {@code logs}, {@code cloudformation}), the operation and its input as a tree. REST calls
+ * (Lambda) keep their method and path; their operation is found by the service from them.
  *
  * @param protocol how it was sent, and so how it is answered
  * @param service the service's signing name; for an unrecognised call, what it could be told from
@@ -74,7 +74,11 @@ record ApiRequest(
 
   /** The query protocol's services by API version, for an unsigned form. */
   private static final Map<String, String> VERSIONS =
-      Map.of("2010-03-31", "sns", "2011-06-15", "sts", "2010-08-01", "monitoring");
+      Map.of(
+          "2010-03-31", "sns",
+          "2011-06-15", "sts",
+          "2010-08-01", "monitoring",
+          "2010-05-15", "cloudformation");
 
   /** Lambda's REST paths start with its API version. */
   static final String LAMBDA_PREFIX = "/2015-03-31/";

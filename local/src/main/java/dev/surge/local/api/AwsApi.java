@@ -18,13 +18,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The AWS APIs of the local chain behind the one endpoint (everything but SQS and DynamoDB, which
- * the endpoint relays to the stand-ins): CloudWatch, SNS, STS, Lambda, ECS and CloudWatch Logs,
- * each in the protocols its clients speak. CloudWatch, SNS and Lambda also take the writes of the
- * chain (alarms and their state, topics, subscriptions, publishing, invoking the function); ECS and
- * CloudWatch Logs are read-only. The AWS SDK for Java v2 (2.57) calls CloudWatch in Smithy RPC v2
- * CBOR and botocore 1.43 (the aws CLI v1, boto3) in AWS JSON 1.0; SNS and STS are called in the
- * query protocol, ECS and CloudWatch Logs in AWS JSON 1.1, Lambda in REST-JSON. A call the endpoint
- * does not serve gets one error in the service's own format that names what it does serve.
+ * the endpoint relays to the stand-ins): CloudWatch, SNS, STS, Lambda, ECS, CloudWatch Logs and
+ * CloudFormation (the stack the local chain stands for, read-only), each in the protocols its
+ * clients speak. CloudWatch, SNS, Lambda and ECS also take the writes of the chain (alarms and
+ * their state, topics, subscriptions, publishing, invoking the function, task definitions and
+ * tasks); CloudWatch Logs is read-only. The AWS SDK for Java v2 (2.57) calls CloudWatch in Smithy
+ * RPC v2 CBOR and botocore 1.43 (the aws CLI v1, boto3) in AWS JSON 1.0; SNS, STS and
+ * CloudFormation are called in the query protocol, ECS and CloudWatch Logs in AWS JSON 1.1, Lambda
+ * in REST-JSON. A call the endpoint does not serve gets one error in the service's own format that
+ * names what it does serve.
  */
 public final class AwsApi implements AwsEndpoint.Services {
   private static final Logger log = LoggerFactory.getLogger(AwsApi.class);
@@ -44,7 +46,8 @@ public final class AwsApi implements AwsEndpoint.Services {
             new StsApi(chain),
             new LambdaApi(chain),
             new EcsApi(chain),
-            new LogsApi(chain))) {
+            new LogsApi(chain),
+            new CloudFormationApi(chain))) {
       services.put(s.signingName(), s);
     }
   }

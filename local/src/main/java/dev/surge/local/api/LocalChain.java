@@ -27,6 +27,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param handler the class and method the function runs, as Lambda names a handler
  * @param launcher the task launcher, whose tasks are the cluster's
  * @param scheduler where asynchronous invocations run
+ * @param queueUrl the work queue's URL, as the SQS endpoint gives it
+ * @param deadLetterQueueUrl the dead-letter queue's URL
  */
 public record LocalChain(
     String region,
@@ -37,7 +39,18 @@ public record LocalChain(
     LocalFunction function,
     String handler,
     ProcessTaskLauncher launcher,
-    ScheduledExecutorService scheduler) {
+    ScheduledExecutorService scheduler,
+    String queueUrl,
+    String deadLetterQueueUrl) {
+
+  /**
+   * The subnet the tasks' network configuration names: a placeholder, since the local cluster has
+   * no network to place tasks in ({@code RunTask} accepts it and leaves it).
+   */
+  public static final String SUBNET = "subnet-local";
+
+  /** The security group the tasks' network configuration names: a placeholder, as the subnet. */
+  public static final String SECURITY_GROUP = "sg-local";
 
   /** Requires every part. */
   public LocalChain {
@@ -50,6 +63,8 @@ public record LocalChain(
     Objects.requireNonNull(handler, "handler");
     Objects.requireNonNull(launcher, "launcher");
     Objects.requireNonNull(scheduler, "scheduler");
+    Objects.requireNonNull(queueUrl, "queueUrl");
+    Objects.requireNonNull(deadLetterQueueUrl, "deadLetterQueueUrl");
   }
 
   /** The backlog alarm. */

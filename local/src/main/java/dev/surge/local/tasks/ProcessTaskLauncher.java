@@ -4,11 +4,7 @@ import dev.surge.core.cost.RunUsage;
 import dev.surge.core.observe.EventLog;
 import dev.surge.core.observe.PipelineEvent;
 import dev.surge.core.port.LaunchFailure;
-import dev.surge.core.port.LaunchResult;
-import dev.surge.core.port.TaskDirectory;
-import dev.surge.core.port.TaskLauncher;
 import dev.surge.core.port.TaskView;
-import dev.surge.core.trigger.EcsVariables;
 import dev.surge.local.logs.LogLine;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -38,11 +34,12 @@ import org.slf4j.LoggerFactory;
  * The chain's own definition runs Surge's worker ({@link WorkerCommand}) with the target's endpoint
  * variables and the launcher's settings; a definition of the user's runs its container's {@code
  * entryPoint} and {@code command} with its environment and overrides, the local cloud's endpoint,
- * region and credentials, and a task metadata endpoint ({@link TaskMetadataServer}). {@link
- * #launch(int)}, the chain's function's launches, runs the latest revision of the chain's family,
- * whichever that is. A task is PROVISIONING until its process starts, PENDING while it starts
- * (Surge's worker: until it prints its ready line), RUNNING, DEPROVISIONING once its process has
- * exited while its output and exit code are collected, then STOPPED, with its exit code, a stop
+ * region and credentials, and a task metadata endpoint ({@link TaskMetadataServer}). It serves the
+ * local ECS: the endpoint's {@code RunTask} (the chain's function's included, which names the
+ * family, so its latest revision) runs tasks with {@link #run}; the viewers, the run summaries and
+ * the bills read its tasks. A task is PROVISIONING until its process starts, PENDING while it
+ * starts (Surge's worker: until it prints its ready line), RUNNING, DEPROVISIONING once its process
+ * has exited while its output and exit code are collected, then STOPPED, with its exit code, a stop
  * code and a stop reason ({@link TaskDetails}). Each task's output goes to {@code <log
  * directory>/<task id>.log}; a worker's summary line gives the items it wrote. Every change of its
  * viewers' state is published as a {@link PipelineEvent.TaskChanged}. A worker command with a
@@ -54,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * other end only this launcher holds, closes, which the operating system does when this JVM dies in
  * any way. Thread-safe.
  */
-public final class ProcessTaskLauncher implements TaskLauncher, TaskDirectory, AutoCloseable {
+public final class ProcessTaskLauncher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProcessTaskLauncher.class);
 
   /** How long {@link #close()} waits for a task after SIGKILL before reporting it. */
@@ -153,29 +150,13 @@ public final class ProcessTaskLauncher implements TaskLauncher, TaskDirectory, A
   }
 
   /**
-   * Starts up to {@code count} tasks of the latest revision of the chain's family, started by
-   * {@code surge}, as the chain's function's {@code RunTask} does; each task that does not fit is a
-   * {@code capacity} failure, each process that cannot start a {@code start-failed} one.
+   * A request for the latest revision of the chain's family, started by {@code startedBy}: what
+   * {@code RunTask} of the family asks for.
    */
-  @Override
-  public LaunchResult launch(int count) {
-    if (count < 1) {
-      throw new IllegalArgumentException("count must be >= 1, was " + count);
-    }
+  public TaskRequest latestOfFamily(String startedBy) {
     TaskDefinition latest =
         definitions.latest(platform.names().taskFamily()).orElseThrow(); // revision 1 at least
-    Run run = run(TaskRequest.of(latest, EcsVariables.DEFAULT_STARTED_BY), count);
-    List<String> started = new ArrayList<>();
-    List<LaunchFailure> failures = new ArrayList<>(run.failures());
-    for (String id : run.tasks()) {
-      TaskDetails d = details(id).orElseThrow();
-      if (d.stopCode().filter(TaskDetails.TASK_FAILED_TO_START::equals).isPresent()) {
-        failures.add(new LaunchFailure("start-failed", d.view().stopReason().orElse("")));
-      } else {
-        started.add(id);
-      }
-    }
-    return new LaunchResult(started, failures);
+    return TaskRequest.of(latest, startedBy);
   }
 
   /**
@@ -291,7 +272,6 @@ public final class ProcessTaskLauncher implements TaskLauncher, TaskDirectory, A
   }
 
   /** Tasks PROVISIONING or RUNNING. */
-  @Override
   public synchronized int running() {
     int n = 0;
     for (LocalTask t : tasks) {
@@ -303,7 +283,6 @@ public final class ProcessTaskLauncher implements TaskLauncher, TaskDirectory, A
   }
 
   /** Every task started by this launcher, oldest first. */
-  @Override
   public List<TaskView> tasks() {
     List<LocalTask> copy;
     synchronized (this) {

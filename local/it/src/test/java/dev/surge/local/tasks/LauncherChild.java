@@ -51,7 +51,7 @@ public final class LauncherChild {
             System.out.flush();
           }
         });
-    launcher.launch(workers);
+    launcher.run(launcher.latestOfFamily("surge"), workers);
     while (System.in.read() >= 0) {
       // nothing is expected; only the end of input matters
     }

@@ -1,78 +1,109 @@
 package dev.surge.local.tasks;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.surge.aws.AwsClients;
 import dev.surge.core.observe.EventLog;
 import dev.surge.core.port.TaskDirectory;
 import dev.surge.core.port.TaskLauncher;
-import dev.surge.core.port.TaskView;
-import dev.surge.standins.StandIns;
-import dev.surge.standins.StandInsExtension;
+import dev.surge.core.port.TaskState;
+import dev.surge.local.LocalCloud;
+import dev.surge.local.LocalCloudOptions;
+import dev.surge.trigger.EcsSettings;
+import dev.surge.trigger.EcsTaskDirectory;
+import dev.surge.trigger.EcsTaskLauncher;
 import dev.surge.trigger.TaskLauncherContract;
-import dev.surge.worker.WorkerMain;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 
 /**
- * The {@link TaskLauncherContract} for worker processes: real workers on the real stand-ins, a
- * launcher of its own for each test (closed after it), one queue and table for the class. The queue
- * stays empty and the workers' idle window is two minutes, so a task runs until it is stopped. What
- * only processes do (draining, SIGTERM on close, orphans) is {@link ProcessTaskLauncherIT}'s.
+ * The {@link TaskLauncherContract} for the local ECS: the SDK's launcher and task directory, as the
+ * chain's function uses them, at a local cloud's one endpoint, whose {@code RunTask} starts real
+ * worker processes with the process launcher. One cloud for the class, its queue empty and the
+ * workers' idle window two minutes, so a task runs until it is stopped; each test is a fleet of its
+ * own ({@code startedBy}), with no tasks yet. What only processes do (draining, SIGTERM on close,
+ * orphans) is {@link ProcessTaskLauncherIT}'s.
  */
-@ExtendWith(StandInsExtension.class)
 class ProcessTaskLauncherContractIT extends TaskLauncherContract {
-  private static Resources resources;
+  private static final String UNSTARTABLE = "contract-unstartable";
 
-  @TempDir Path logs;
-  private final EventLog events = new EventLog(1_000);
-  private ProcessTaskLauncher launcher;
-  private ProcessTaskLauncher unstartable;
+  @TempDir static Path logs;
+  private static LocalCloud cloud;
+  private static EcsClient ecs;
+  private static int fleets;
+
+  private EcsTaskLauncher launcher;
+  private EcsTaskDirectory directory;
+  private EcsTaskLauncher unstartable;
 
   @BeforeAll
-  static void queueAndTable(StandIns standIns) {
-    resources = new Resources(standIns, "contract");
+  static void cloud() {
+    cloud =
+        LocalCloud.start(
+            LocalCloudOptions.seed(0, 0, logs)
+                .withTuning(
+                    WorkerTuning.defaults()
+                        .withConcurrency(1)
+                        .withPollWait(Duration.ofSeconds(1))
+                        .withIdleWindow(Duration.ofMinutes(2))),
+            new EventLog(1_000),
+            Clock.systemUTC());
+    ecs = new AwsClients(cloud.target(), 2, List.of()).build(EcsClient.builder(), "ECS");
+    // A family whose container's program does not exist: its tasks cannot start.
+    ecs.registerTaskDefinition(
+        b ->
+            b.family(UNSTARTABLE)
+                .containerDefinitions(
+                    ContainerDefinition.builder()
+                        .name("worker")
+                        .image("contract:none")
+                        .essential(true)
+                        .entryPoint(logs.resolve("no-such-program").toString())
+                        .build()));
   }
 
   @AfterAll
-  static void closeClients() {
-    resources.close();
+  static void stopCloud() {
+    ecs.close();
+    cloud.close();
   }
 
   @BeforeEach
-  void launchers() {
-    LauncherSettings settings =
-        LauncherSettings.of(resources.target, resources.name, resources.name, FLEET, logs)
-            .withTuning(
-                WorkerTuning.defaults()
-                    .withConcurrency(1)
-                    .withPollWait(Duration.ofSeconds(1))
-                    .withIdleWindow(Duration.ofMinutes(2)))
-            // A worker drains within a second of SIGTERM; the bound only caps a stuck teardown.
-            .withStopTimeout(Duration.ofSeconds(5));
-    launcher =
-        new ProcessTaskLauncher(settings, WorkerCommand.current(), Clock.systemUTC(), events);
-    WorkerCommand missing =
-        new WorkerCommand(
-            logs.resolve("no-such-java").toString(), "", WorkerMain.class.getName(), List.of());
-    unstartable = new ProcessTaskLauncher(settings, missing, Clock.systemUTC(), events);
+  void fleet() {
+    String startedBy = "contract-" + ++fleets;
+    String family = cloud.options().names().taskFamily();
+    launcher = new EcsTaskLauncher(ecs, settings(family, startedBy));
+    directory = new EcsTaskDirectory(ecs, settings(family, startedBy));
+    unstartable = new EcsTaskLauncher(ecs, settings(UNSTARTABLE, startedBy));
+  }
+
+  private static EcsSettings settings(String family, String startedBy) {
+    return new EcsSettings(
+        cloud.options().names().cluster(),
+        family,
+        cloud.options().names().container(),
+        List.of("subnet-local"),
+        List.of(),
+        true,
+        startedBy);
   }
 
   @AfterEach
-  void closeLaunchers() {
-    launcher.close();
-    unstartable.close();
-    List<Optional<ProcessHandle>> workers =
-        launcher.tasks().stream().map(TaskView::taskId).map(launcher::process).toList();
-    assertThat(workers).noneMatch(p -> p.map(ProcessHandle::isAlive).orElse(false));
+  void stopFleet() {
+    cloud.launcher().stopRunning();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> cloud.launcher().tasks().stream().allMatch(t -> t.state() == TaskState.STOPPED));
   }
 
   @Override
@@ -82,7 +113,7 @@ class ProcessTaskLauncherContractIT extends TaskLauncherContract {
 
   @Override
   protected TaskDirectory directory() {
-    return launcher;
+    return directory;
   }
 
   @Override
@@ -92,7 +123,7 @@ class ProcessTaskLauncherContractIT extends TaskLauncherContract {
 
   @Override
   protected void stop(String taskId) {
-    assertThat(launcher.kill(taskId)).as("%s was alive to kill", taskId).isTrue();
+    ecs.stopTask(b -> b.cluster(cloud.options().names().cluster()).task(taskId));
   }
 
   @Override

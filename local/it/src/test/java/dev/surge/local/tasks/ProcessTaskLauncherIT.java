@@ -7,7 +7,6 @@ import dev.surge.core.cost.RunUsage;
 import dev.surge.core.observe.EventLog;
 import dev.surge.core.observe.PipelineEvent.TaskChanged;
 import dev.surge.core.port.LaunchFailure;
-import dev.surge.core.port.LaunchResult;
 import dev.surge.core.port.TaskState;
 import dev.surge.core.port.TaskView;
 import dev.surge.standins.StandIns;
@@ -69,9 +68,9 @@ class ProcessTaskLauncherIT {
   void twoWorkersDrainTheQueueIntoTheTableAndStopWithExitCodeZero() throws Exception {
     try (Resources r = new Resources(standIns, "drain");
         ProcessTaskLauncher launcher = launcher(r, 2, Duration.ofSeconds(5))) {
-      LaunchResult launched = launcher.launch(3);
+      ProcessTaskLauncher.Run launched = launcher.run(launcher.latestOfFamily("surge"), 3);
 
-      assertThat(launched.started()).containsExactly("task-0001", "task-0002");
+      assertThat(launched.tasks()).containsExactly("task-0001", "task-0002");
       assertThat(launched.failures())
           .singleElement()
           .extracting(LaunchFailure::reason)
@@ -128,7 +127,7 @@ class ProcessTaskLauncherIT {
 
   private void stopTasks(ProcessTaskLauncher launcher) throws Exception {
     {
-      launcher.launch(2);
+      launcher.run(launcher.latestOfFamily("surge"), 2);
       await().atMost(START).until(() -> allIn(launcher, TaskState.RUNNING));
       List<ProcessHandle> children =
           List.of(
@@ -158,7 +157,7 @@ class ProcessTaskLauncherIT {
           .contains("\"outcome\":\"STOPPED\"");
       assertThat(children).noneMatch(ProcessHandle::isAlive);
       assertThat(launcher.kill("task-0002")).isFalse();
-      assertThat(launcher.launch(1).failures())
+      assertThat(launcher.run(launcher.latestOfFamily("surge"), 1).failures())
           .singleElement()
           .extracting(LaunchFailure::reason)
           .isEqualTo("closed");
