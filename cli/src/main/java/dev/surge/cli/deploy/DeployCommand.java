@@ -149,20 +149,19 @@ public final class DeployCommand implements Callable<Integer> {
       return 0;
     }
     Path outputs = Files.createTempFile("surge-outputs", ".json");
-    try {
+    try (AssemblyFolder assembly = new AssemblyFolder()) {
       out.println("Deploying the stack (cdk deploy)...");
-      Commands.Result deploy =
-          cdk.run(
+      List<String> args =
+          new ArrayList<>(
               List.of(
                   "deploy",
                   stackName(),
                   "--require-approval",
                   "never",
                   "--outputs-file",
-                  outputs.toString()),
-              ctx,
-              env,
-              out);
+                  outputs.toString()));
+      args.addAll(assembly.option());
+      Commands.Result deploy = cdk.run(args, ctx, env, out);
       if (!deploy.ok()) {
         throw new ConfigException(DeployErrors.explain("cdk deploy", deploy.tail()));
       }

@@ -8,6 +8,7 @@ import dev.surge.standins.SourceTree;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,8 +63,12 @@ public final class DestroyCommand implements Callable<Integer> {
     if (prefix != null) {
       ctx.put("prefix", prefix);
     }
-    Commands.Result r =
-        CdkToolkit.install(tree).run(List.of("destroy", stack, "--force"), ctx, env, out);
+    Commands.Result r;
+    try (AssemblyFolder assembly = new AssemblyFolder()) {
+      List<String> args = new ArrayList<>(List.of("destroy", stack, "--force"));
+      args.addAll(assembly.option());
+      r = CdkToolkit.install(tree).run(args, ctx, env, out);
+    }
     if (!r.ok()) {
       throw new ConfigException(DeployErrors.explain("cdk destroy", r.tail()));
     }

@@ -201,9 +201,14 @@ class AwsTargetIT {
     assertThat(stack.stackStatusAsString()).isEqualTo("CREATE_COMPLETE");
     stack.outputs().forEach(o -> outputs.put(o.outputKey(), o.outputValue()));
     assertThat(outputs).containsOnlyKeys(OUTPUT_KEYS);
-    // The stack holds every resource of the template the CDK CLI synthesized for it.
+    // The stack holds every resource of the template the CDK CLI synthesized and sent for it
+    // (deploy synthesizes into a folder of its own, removed afterwards: read the template back).
     Set<String> synthesized = new HashSet<>();
-    JSON.readTree(ROOT.resolve("infra/cdk.out/Surge.template.json").toFile())
+    JSON.readTree(
+            admin
+                .build(CloudFormationClient.builder())
+                .getTemplate(b -> b.stackName("Surge"))
+                .templateBody())
         .path("Resources")
         .fieldNames()
         .forEachRemaining(synthesized::add);
