@@ -1095,16 +1095,7 @@ class AwsEndpointIT {
 
   /** The environment a user has after pasting what 'surge up' prints: AWS_ENDPOINT_URL only. */
   private static Map<String, String> userEnvironment(ProcessBuilder pb) {
-    Map<String, String> env = pb.environment();
-    env.keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("SURGE_"));
-    env.put("AWS_ENDPOINT_URL", endpoint.toString());
-    env.put("AWS_DEFAULT_REGION", "us-east-1");
-    env.put("AWS_REGION", "us-east-1");
-    env.put("AWS_ACCESS_KEY_ID", "surge-local");
-    env.put("AWS_SECRET_ACCESS_KEY", "surge-local");
-    env.put("AWS_CONFIG_FILE", "/nonexistent");
-    env.put("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent");
-    return env;
+    return AwsTools.userEnvironment(pb.environment(), endpoint);
   }
 
   private static ToolRun tool(List<String> command) throws Exception {

@@ -33,10 +33,12 @@ final class AwsTools {
     this.scratch = scratch;
   }
 
-  /** Runs {@code command} with the user's environment; its exit code and output. */
-  Run run(List<String> command) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(command);
-    Map<String, String> env = pb.environment();
+  /**
+   * Makes {@code env} what a user has after pasting what {@code surge up} prints: no AWS or Surge
+   * variable of this machine, {@code AWS_ENDPOINT_URL} at {@code endpoint}, the region and the
+   * local credentials, and no AWS config or credentials file.
+   */
+  static Map<String, String> userEnvironment(Map<String, String> env, URI endpoint) {
     env.keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("SURGE_"));
     env.put("AWS_ENDPOINT_URL", endpoint.toString());
     env.put("AWS_DEFAULT_REGION", "us-east-1");
@@ -45,6 +47,13 @@ final class AwsTools {
     env.put("AWS_SECRET_ACCESS_KEY", "surge-local");
     env.put("AWS_CONFIG_FILE", "/nonexistent");
     env.put("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent");
+    return env;
+  }
+
+  /** Runs {@code command} with the user's environment; its exit code and output. */
+  Run run(List<String> command) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(command);
+    userEnvironment(pb.environment(), endpoint);
     Path out = Files.createTempFile(scratch, "tool", ".out");
     Path err = Files.createTempFile(scratch, "tool", ".err");
     Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
