@@ -64,7 +64,7 @@ class DemoInterruptIT {
       assertThat(processGroup(p.pid())).as("the demo leads its own process group").isEqualTo(group);
       // Mid-drain: tasks running and items being written.
       Pattern progress = Pattern.compile("\\] +\\[[^\\]]*\\] +([1-9]\\d*)/" + MESSAGES + " items");
-      long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+      long deadline = System.nanoTime() + Duration.ofSeconds(420).toNanos();
       while (!progress.matcher(Files.readString(log)).find()) {
         assertThat(p.isAlive()).as(Files.readString(log)).isTrue();
         assertThat(System.nanoTime() < deadline).as(Files.readString(log)).isTrue();
