@@ -228,6 +228,12 @@ class ParityIT {
   private static JsonNode localCalls;
   private static JsonNode motoCalls;
   private static JsonNode localCli;
+
+  // How long a script may take. Each aws CLI call is a Python process of about a CPU second: in the
+  // whole suite, on 2 cores shared with four other test classes, cli.sh took over 170 s.
+  private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(420);
+  // How long to wait for a script's answer: past its own timeout, so that one's message is seen.
+  private static final Duration SCRIPT_WAIT = SCRIPT_TIMEOUT.plusSeconds(60);
   private static JsonNode motoCli;
 
   @BeforeAll
@@ -249,13 +255,13 @@ class ParityIT {
     // The two endpoints side by side: each script runs against both at once.
     CompletableFuture<JsonNode> local = script("local", "calls.py");
     CompletableFuture<JsonNode> emulated = script("moto", "calls.py");
-    localCalls = local.get(180, TimeUnit.SECONDS);
-    motoCalls = emulated.get(180, TimeUnit.SECONDS);
+    localCalls = local.get(SCRIPT_WAIT.toSeconds(), TimeUnit.SECONDS);
+    motoCalls = emulated.get(SCRIPT_WAIT.toSeconds(), TimeUnit.SECONDS);
     long t2 = System.nanoTime();
     local = script("local", "cli.sh");
     emulated = script("moto", "cli.sh");
-    localCli = local.get(180, TimeUnit.SECONDS);
-    motoCli = emulated.get(180, TimeUnit.SECONDS);
+    localCli = local.get(SCRIPT_WAIT.toSeconds(), TimeUnit.SECONDS);
+    motoCli = emulated.get(SCRIPT_WAIT.toSeconds(), TimeUnit.SECONDS);
     System.out.printf(
         "parity: started in %d s, boto3 scripts %d s, aws CLI scripts %d s%n",
         (t1 - t0) / 1_000_000_000L,
@@ -316,10 +322,14 @@ class ParityIT {
             pb.environment().put("PYTHONDONTWRITEBYTECODE", "1");
             Process p = pb.redirectErrorStream(true).redirectOutput(err.toFile()).start();
             try {
-              // Each aws CLI call is a Python process of about a CPU second: in the whole suite,
-              // on 2 cores shared with four other test classes, cli.sh took over 170 s.
-              if (!p.waitFor(420, TimeUnit.SECONDS)) {
-                throw new AssertionError(name + " against " + side + " did not end in 420 s");
+              if (!p.waitFor(SCRIPT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                throw new AssertionError(
+                    name
+                        + " against "
+                        + side
+                        + " did not end in "
+                        + SCRIPT_TIMEOUT.toSeconds()
+                        + " s");
               }
             } finally {
               p.destroyForcibly();
