@@ -6,12 +6,8 @@ import dev.surge.core.observe.PipelineEvent;
 import dev.surge.core.port.LaunchFailure;
 import dev.surge.core.port.TaskView;
 import dev.surge.local.logs.LogLine;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,9 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,9 +46,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProcessTaskLauncher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProcessTaskLauncher.class);
-
-  /** How long {@link #close()} waits for a task after SIGKILL before reporting it. */
-  private static final Duration KILL_WAIT = Duration.ofSeconds(5);
 
   private final LauncherSettings settings;
   private final WorkerCommand command;
@@ -213,7 +203,8 @@ public final class ProcessTaskLauncher implements AutoCloseable {
         continue; // STOPPED: its process never started
       }
       log.info("task {} started (pid {})", t.id, p.get().pid());
-      Thread reader = new Thread(() -> follow(t, p.get()), t.id + "-output");
+      Thread reader =
+          new Thread(() -> TaskOutput.follow(t, p.get(), clock, this::publish), t.id + "-output");
       reader.setDaemon(true);
       reader.start();
     }
@@ -317,27 +308,7 @@ public final class ProcessTaskLauncher implements AutoCloseable {
    * @throws UncheckedIOException if the log cannot be read
    */
   public List<LogLine> log(String taskId) {
-    Optional<LocalTask> t = find(taskId);
-    if (t.isEmpty()) {
-      return List.of();
-    }
-    long[] times = t.get().lineTimes();
-    List<LogLine> out = new ArrayList<>(times.length);
-    // A reader that replaces malformed bytes, as the output was read: a worker may print any.
-    try (BufferedReader in =
-        new BufferedReader(
-            new InputStreamReader(Files.newInputStream(t.get().logFile), StandardCharsets.UTF_8))) {
-      String line;
-      // Only the lines whose time was noted: a line being written has none yet.
-      for (int i = 0; i < times.length && (line = in.readLine()) != null; i++) {
-        out.add(new LogLine(Instant.ofEpochMilli(times[i]), line));
-      }
-    } catch (java.nio.file.NoSuchFileException e) {
-      return List.of();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the log of task " + taskId, e);
-    }
-    return out;
+    return find(taskId).map(TaskOutput::read).orElse(List.of());
   }
 
   /** What it starts each task with. */
@@ -375,15 +346,7 @@ public final class ProcessTaskLauncher implements AutoCloseable {
    * @return false if no such task is alive
    */
   public boolean kill(String taskId) {
-    Optional<LocalTask> t = find(taskId);
-    if (t.isEmpty()
-        || !t.get().stopping(LocalTask.StopCause.KILLED, clock.instant(), Optional.empty())) {
-      return false;
-    }
-    Process p = t.get().process().orElseThrow();
-    log.info("killing task {} (pid {})", taskId, p.pid());
-    p.toHandle().destroyForcibly();
-    return true;
+    return find(taskId).map(t -> TaskStops.kill(t, clock)).orElse(false);
   }
 
   /**
@@ -396,28 +359,8 @@ public final class ProcessTaskLauncher implements AutoCloseable {
    */
   public Optional<TaskDetails> stop(String taskId, Optional<String> reason) {
     Optional<LocalTask> found = find(taskId);
-    if (found.isEmpty()) {
-      return Optional.empty();
-    }
-    LocalTask t = found.get();
-    if (t.stopping(LocalTask.StopCause.USER, clock.instant(), reason)) {
-      Process p = t.process().orElseThrow();
-      log.info("stopping task {} (pid {}): SIGTERM", taskId, p.pid());
-      p.toHandle().destroy();
-      CompletableFuture.delayedExecutor(t.stopTimeout.toMillis(), TimeUnit.MILLISECONDS)
-          .execute(() -> forceIfAlive(t, p));
-    }
-    return Optional.of(t.details());
-  }
-
-  private void forceIfAlive(LocalTask t, Process p) {
-    if (p.isAlive() && t.stopping(LocalTask.StopCause.FORCED, clock.instant(), Optional.empty())) {
-      log.warn(
-          "task {} still running {} s after SIGTERM; sending SIGKILL",
-          t.id,
-          t.stopTimeout.toSeconds());
-      p.toHandle().destroyForcibly();
-    }
+    found.ifPresent(t -> TaskStops.stop(t, clock, reason));
+    return found.map(LocalTask::details);
   }
 
   /**
@@ -467,50 +410,11 @@ public final class ProcessTaskLauncher implements AutoCloseable {
         }
       }
     }
-    if (alive.isEmpty()) {
-      if (close) {
-        processes.close();
-      }
-      return List.of();
-    }
-    log.info("stopping {} tasks (SIGTERM)", alive.size());
-    // Through the handle: Process.destroy() would also close the pipes, losing what the worker
-    // prints while it drains (its summary among it).
-    alive.forEach(t -> t.process().orElseThrow().toHandle().destroy());
-    long start = System.nanoTime();
-    List<LocalTask> stubborn = new ArrayList<>();
-    for (LocalTask t : alive) {
-      if (!await(t, start + t.stopTimeout.toNanos() - System.nanoTime())) {
-        stubborn.add(t);
-      }
-    }
-    for (LocalTask t : stubborn) {
-      log.warn(
-          "task {} still running {} s after SIGTERM; sending SIGKILL",
-          t.id,
-          t.stopTimeout.toSeconds());
-      t.stopping(LocalTask.StopCause.FORCED, clock.instant(), Optional.empty());
-      t.process().orElseThrow().toHandle().destroyForcibly();
-    }
-    for (LocalTask t : stubborn) {
-      if (!await(t, KILL_WAIT.toNanos())) {
-        log.error(
-            "task {} (pid {}) did not stop after SIGKILL", t.id, t.process().orElseThrow().pid());
-      }
-    }
+    TaskStops.stopAll(alive, clock);
     if (close) {
       processes.close();
     }
     return alive.stream().map(t -> t.id).toList();
-  }
-
-  private static boolean await(LocalTask t, long nanos) {
-    try {
-      return t.stopped.await(Math.max(0, nanos), TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
   }
 
   // Guarded by this: starts the process of task t, PENDING from now.
@@ -519,113 +423,6 @@ public final class ProcessTaskLauncher implements AutoCloseable {
     t.started(processes.start(t));
     if (!t.request.definition().worker()) {
       t.running(clock.instant()); // no ready line to wait for: its container runs
-    }
-  }
-
-  // Runs on the task's own thread: every task needs one, or a chatty worker would block on a full
-  // pipe. Copies the output to the log file, notes the ready and summary lines, and records the
-  // exit once the output ends.
-  private void follow(LocalTask t, Process process) {
-    Writer file = openLog(t);
-    try (BufferedReader out =
-        new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = out.readLine()) != null) {
-        file = append(t, file, line);
-        if (file != null) {
-          t.lineWritten(clock.instant());
-        }
-        if (!t.request.definition().worker()) {
-          continue; // a summary or a ready line means something for Surge's worker only
-        }
-        if (WorkerSummary.isReady(line)) {
-          if (t.running(clock.instant())) {
-            log.debug("task {} running", t.id);
-            publish(t);
-          }
-        } else {
-          OptionalLong written = WorkerSummary.itemsWritten(line);
-          if (written.isPresent()) {
-            t.itemsWritten(written.getAsLong());
-            WorkerSummary.messagesDeleted(line).ifPresent(t::messagesDeleted);
-            WorkerSummary.requests(line).ifPresent(t::requests);
-            t.requestsByService(
-                WorkerSummary.sqsRequests(line).orElse(0),
-                WorkerSummary.dynamoDbRequests(line).orElse(0));
-          }
-        }
-      }
-      // Its output ended: its process has exited (or closed its output).
-      t.deprovisioning(clock.instant());
-    } catch (IOException e) {
-      log.warn("task {}: reading its output failed: {}", t.id, e.toString());
-    } finally {
-      closeQuietly(t, file);
-    }
-    int code = exitCode(process);
-    t.stopped(clock.instant(), code);
-    TaskView v = t.view();
-    log.info(
-        "task {} stopped: exit code {}, {} items written ({})",
-        t.id,
-        code,
-        t.itemsWritten(),
-        v.stopReason().orElse(""));
-    publish(t);
-    t.stopped.countDown();
-  }
-
-  private static int exitCode(Process p) {
-    boolean interrupted = false;
-    try {
-      while (true) {
-        try {
-          return p.waitFor();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  private static Writer openLog(LocalTask t) {
-    try {
-      return Files.newBufferedWriter(t.logFile, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      log.warn("task {}: cannot write its log {}: {}", t.id, t.logFile, e.toString());
-      return null;
-    }
-  }
-
-  private static Writer append(LocalTask t, Writer file, String line) {
-    if (file == null) {
-      return null;
-    }
-    try {
-      file.write(line);
-      file.write(System.lineSeparator());
-      file.flush(); // so the log can be followed while the task runs
-      return file;
-    } catch (IOException e) {
-      log.warn("task {}: writing its log failed, no more lines kept: {}", t.id, e.toString());
-      closeQuietly(t, file);
-      return null;
-    }
-  }
-
-  private static void closeQuietly(LocalTask t, Writer file) {
-    if (file == null) {
-      return;
-    }
-    try {
-      file.close();
-    } catch (IOException e) {
-      log.warn("task {}: closing its log failed: {}", t.id, e.toString());
     }
   }
 
