@@ -12,7 +12,7 @@ final class StackOutputsFixture {
 
   static Map<String, String> deployedOutputs() {
     Map<String, String> o = new LinkedHashMap<>();
-    String account = AwsStub.ACCOUNT;
+    String account = AwsAnswers.ACCOUNT;
     o.put("QueueUrl", "https://sqs.us-east-1.amazonaws.com/" + account + "/demo-decoupling-saa");
     o.put(
         "DeadLetterQueueUrl",

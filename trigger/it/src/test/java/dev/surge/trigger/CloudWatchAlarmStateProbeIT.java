@@ -1,7 +1,7 @@
 package dev.surge.trigger;
 
-import static dev.surge.trigger.AwsStub.cbor;
-import static dev.surge.trigger.AwsStub.cloudWatch;
+import static dev.surge.testing.AwsStub.cbor;
+import static dev.surge.testing.AwsStub.cloudWatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.surge.core.ConfigException;
 import dev.surge.core.alarm.AlarmState;
+import dev.surge.testing.AwsStub;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -32,7 +33,7 @@ class CloudWatchAlarmStateProbeIT {
   @BeforeAll
   static void start() {
     stub = new AwsStub();
-    cloudWatch = stub.clients().build(CloudWatchClient.builder(), "CLOUDWATCH");
+    cloudWatch = StubbedAws.clients(stub).build(CloudWatchClient.builder(), "CLOUDWATCH");
   }
 
   @AfterAll

@@ -3,9 +3,9 @@ package dev.surge.trigger;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
-import static dev.surge.trigger.AwsStub.ecs;
-import static dev.surge.trigger.AwsStub.json;
-import static dev.surge.trigger.AwsStub.jsonError;
+import static dev.surge.testing.AwsStub.ecs;
+import static dev.surge.testing.AwsStub.json;
+import static dev.surge.testing.AwsStub.jsonError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +14,7 @@ import dev.surge.core.port.LaunchFailure;
 import dev.surge.core.port.LaunchResult;
 import dev.surge.core.port.TaskState;
 import dev.surge.core.port.TaskView;
+import dev.surge.testing.AwsStub;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +53,7 @@ class EcsTaskLauncherIT {
   @BeforeAll
   static void start() {
     stub = new AwsStub();
-    ecs = stub.clients().build(EcsClient.builder(), "ECS");
+    ecs = StubbedAws.clients(stub).build(EcsClient.builder(), "ECS");
     launcher = new EcsTaskLauncher(ecs, SETTINGS);
     directory = new EcsTaskDirectory(ecs, SETTINGS);
   }

@@ -2,17 +2,18 @@ package dev.surge.trigger;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
-import static dev.surge.trigger.AwsStub.cbor;
-import static dev.surge.trigger.AwsStub.cloudWatch;
-import static dev.surge.trigger.AwsStub.ecs;
-import static dev.surge.trigger.AwsStub.json;
-import static dev.surge.trigger.AwsStub.sqs;
+import static dev.surge.testing.AwsStub.cbor;
+import static dev.surge.testing.AwsStub.cloudWatch;
+import static dev.surge.testing.AwsStub.ecs;
+import static dev.surge.testing.AwsStub.json;
+import static dev.surge.testing.AwsStub.sqs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.surge.testing.AwsStub;
 import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -137,7 +138,8 @@ class LambdaJarIT {
   private Object invoke(String fixture) throws Exception {
     Class<?> handlerClass = lambda.loadClass(HANDLER);
     assertThat(handlerClass.getClassLoader()).isSameAs(lambda);
-    Object handler = handlerClass.getConstructor(Map.class).newInstance(stub.lambdaEnvironment());
+    Object handler =
+        handlerClass.getConstructor(Map.class).newInstance(StubbedAws.lambdaEnvironment(stub));
 
     Class<?> eventClass = lambda.loadClass(EVENTS + "events.SNSEvent");
     Object serializer =

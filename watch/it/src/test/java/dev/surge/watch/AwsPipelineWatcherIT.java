@@ -2,10 +2,10 @@ package dev.surge.watch;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
-import static dev.surge.watch.AwsStub.cbor;
-import static dev.surge.watch.AwsStub.cloudWatch;
-import static dev.surge.watch.AwsStub.ecs;
-import static dev.surge.watch.AwsStub.json;
+import static dev.surge.testing.AwsStub.cbor;
+import static dev.surge.testing.AwsStub.cloudWatch;
+import static dev.surge.testing.AwsStub.ecs;
+import static dev.surge.testing.AwsStub.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -22,6 +22,7 @@ import dev.surge.core.port.LaunchFailure;
 import dev.surge.core.port.TaskState;
 import dev.surge.standins.StandIns;
 import dev.surge.standins.StandInsExtension;
+import dev.surge.testing.AwsStub;
 import dev.surge.trigger.TriggerDecisionLine;
 import dev.surge.trigger.TriggerReport;
 import java.time.Clock;
@@ -79,7 +80,8 @@ class AwsPipelineWatcherIT {
                     200,
                     Map.of(
                         "MetricAlarms",
-                        List.of(AwsStub.alarm(deployed.outputs.alarmName(), state, reason, SINCE)),
+                        List.of(
+                            AwsAnswers.alarm(deployed.outputs.alarmName(), state, reason, SINCE)),
                         "CompositeAlarms",
                         List.of()))));
   }
@@ -94,7 +96,7 @@ class AwsPipelineWatcherIT {
                 json(
                     Map.of(
                         "taskArns",
-                        running.stream().map(id -> AwsStub.taskArn(cluster, id)).toList()))));
+                        running.stream().map(id -> AwsAnswers.taskArn(cluster, id)).toList()))));
     deployed.stub.server.stubFor(
         ecs("ListTasks")
             .withRequestBody(matchingJsonPath("$.desiredStatus", equalTo("STOPPED")))
@@ -102,7 +104,7 @@ class AwsPipelineWatcherIT {
                 json(
                     Map.of(
                         "taskArns",
-                        stopped.stream().map(id -> AwsStub.taskArn(cluster, id)).toList()))));
+                        stopped.stream().map(id -> AwsAnswers.taskArn(cluster, id)).toList()))));
     deployed.stub.server.stubFor(
         ecs("DescribeTasks").willReturn(json(Map.of("tasks", all, "failures", List.of()))));
   }
@@ -116,7 +118,7 @@ class AwsPipelineWatcherIT {
   }
 
   private static Map<String, Object> task(String id, String lastStatus) {
-    return AwsStub.task(Deployed.CLUSTER, Deployed.CONTAINER, id, lastStatus, 0);
+    return AwsAnswers.task(Deployed.CLUSTER, Deployed.CONTAINER, id, lastStatus, 0);
   }
 
   private <T extends PipelineEvent> List<T> all(Class<T> type) {
@@ -156,10 +158,10 @@ class AwsPipelineWatcherIT {
     logGroupHas(
         deployed.outputs.functionLogGroup(),
         List.of(
-            AwsStub.logEvent("e1", stream, now, "START RequestId: 8f5d Version: $LATEST"),
-            AwsStub.logEvent(
+            AwsAnswers.logEvent("e1", stream, now, "START RequestId: 8f5d Version: $LATEST"),
+            AwsAnswers.logEvent(
                 "e2", stream, now + 1, "INFO TriggerService - [reconcile] started tasks [t1]"),
-            AwsStub.logEvent(
+            AwsAnswers.logEvent(
                 "e3",
                 stream,
                 now + 2,
@@ -178,9 +180,9 @@ class AwsPipelineWatcherIT {
     logGroupHas(
         deployed.outputs.workerLogGroup(),
         List.of(
-            AwsStub.logEvent(
+            AwsAnswers.logEvent(
                 "w1", "worker/fasttrack-saa/other", now, "SURGE_WORKER_SUMMARY {\"written\":99}"),
-            AwsStub.logEvent(
+            AwsAnswers.logEvent(
                 "w2", "worker/fasttrack-saa/t1", now, "SURGE_WORKER_SUMMARY {\"written\":7}")));
     deployed.send(3);
     deployed.putItems(2);
@@ -193,7 +195,7 @@ class AwsPipelineWatcherIT {
           .contains("topic arn:aws:sns:us-east-1:<account>:fasttrack-saa")
           .contains("tasks started by surge")
           .contains("log group /aws/lambda/fasttrack-saa")
-          .doesNotContain(AwsStub.ACCOUNT);
+          .doesNotContain(AwsAnswers.ACCOUNT);
 
       // Queue and table: what the stand-ins hold.
       awaitEvent(QueueSampled.class, q -> q.depth().visible() == 3);

@@ -2,10 +2,10 @@ package dev.surge.watch;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
-import static dev.surge.watch.AwsStub.cbor;
-import static dev.surge.watch.AwsStub.cloudWatch;
-import static dev.surge.watch.AwsStub.ecs;
-import static dev.surge.watch.AwsStub.json;
+import static dev.surge.testing.AwsStub.cbor;
+import static dev.surge.testing.AwsStub.cloudWatch;
+import static dev.surge.testing.AwsStub.ecs;
+import static dev.surge.testing.AwsStub.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -47,7 +47,7 @@ class AwsStatusIT {
                       Map.of(
                           "MetricAlarms",
                           List.of(
-                              AwsStub.alarm(
+                              AwsAnswers.alarm(
                                   d.outputs.alarmName(), "ALARM", "Threshold Crossed", SINCE)),
                           "CompositeAlarms",
                           List.of()))));
@@ -58,11 +58,12 @@ class AwsStatusIT {
               .willReturn(
                   json(
                       Map.of(
-                          "taskArns", List.of(AwsStub.taskArn(c, "p"), AwsStub.taskArn(c, "r"))))));
+                          "taskArns",
+                          List.of(AwsAnswers.taskArn(c, "p"), AwsAnswers.taskArn(c, "r"))))));
       d.stub.server.stubFor(
           ecs("ListTasks")
               .withRequestBody(matchingJsonPath("$.desiredStatus", equalTo("STOPPED")))
-              .willReturn(json(Map.of("taskArns", List.of(AwsStub.taskArn(c, "s"))))));
+              .willReturn(json(Map.of("taskArns", List.of(AwsAnswers.taskArn(c, "s"))))));
       d.stub.server.stubFor(
           ecs("DescribeTasks")
               .willReturn(
@@ -70,9 +71,9 @@ class AwsStatusIT {
                       Map.of(
                           "tasks",
                           List.of(
-                              AwsStub.task(c, Deployed.CONTAINER, "p", "PENDING", 0),
-                              AwsStub.task(c, Deployed.CONTAINER, "r", "RUNNING", 0),
-                              AwsStub.task(c, Deployed.CONTAINER, "s", "STOPPED", 0))))));
+                              AwsAnswers.task(c, Deployed.CONTAINER, "p", "PENDING", 0),
+                              AwsAnswers.task(c, Deployed.CONTAINER, "r", "RUNNING", 0),
+                              AwsAnswers.task(c, Deployed.CONTAINER, "s", "STOPPED", 0))))));
 
       AwsStatus status = AwsStatus.read(d.outputs, services, Clock.fixed(NOW, ZoneOffset.UTC));
 

@@ -7,6 +7,7 @@ import dev.surge.provision.Provisioner;
 import dev.surge.queue.QueueOptions;
 import dev.surge.queue.QueuePair;
 import dev.surge.standins.StandIns;
+import dev.surge.testing.AwsStub;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;

@@ -1,7 +1,7 @@
 package dev.surge.watch;
 
-import static dev.surge.watch.AwsStub.cloudFormation;
-import static dev.surge.watch.AwsStub.xml;
+import static dev.surge.testing.AwsStub.cloudFormation;
+import static dev.surge.testing.AwsStub.xml;
 import static dev.surge.watch.StackOutputsFixture.deployedOutputs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,6 +10,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.surge.aws.AwsClients;
 import dev.surge.aws.AwsTarget;
 import dev.surge.core.ConfigException;
+import dev.surge.testing.AwsStub;
 import dev.surge.trigger.EcsSettings;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -69,7 +70,7 @@ class StackOutputsIT {
         + name
         + "</StackName>"
         + "<StackId>arn:aws:cloudformation:us-east-1:"
-        + AwsStub.ACCOUNT
+        + AwsAnswers.ACCOUNT
         + ":stack/"
         + name
         + "/aaf549a0-a413-11df-adb3-5081b3858e83</StackId>"
