@@ -1,9 +1,7 @@
 package dev.surge.worker;
 
 import dev.surge.aws.SqsBacklogProbe;
-import dev.surge.aws.SqsQueues;
 import dev.surge.core.ConfigException;
-import dev.surge.core.item.ItemSchema;
 import dev.surge.core.item.KeyCheck;
 import dev.surge.core.item.QueueMessage;
 import dev.surge.core.item.TaskIdentity;
@@ -15,7 +13,6 @@ import dev.surge.core.worker.WorkerSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,23 +23,12 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.SdkClient;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 /**
@@ -66,10 +52,6 @@ public final class Worker {
   /** Deletes failing on SQS's side are retried quickly a few times (about 2 s at most). */
   private static final Backoff DELETE_BACKOFF =
       new Backoff(Duration.ofMillis(50), Duration.ofSeconds(1), 4);
-
-  /** The {@code maxReceiveCount} of a redrive policy (SQS gives it as a number or a string). */
-  private static final Pattern MAX_RECEIVE_COUNT =
-      Pattern.compile("\"maxReceiveCount\"\\s*:\\s*\"?(\\d+)");
 
   private final WorkerSettings settings;
   private final TaskIdentity identity;
@@ -133,10 +115,16 @@ public final class Worker {
       log.error("{}", e.getMessage());
       return new WorkerResult(
           WorkerResult.Outcome.MISCONFIGURED, stats.snapshot(), Optional.of(e.getMessage()));
-    } catch (Unreachable e) {
-      log.error("{}", e.getMessage());
+    } catch (StartupProbe.Failed e) {
+      // What to tell the user is decided here, once, for every start-up failure.
+      String advice = StartupAdvice.text(e.failure());
+      log.error("{}", advice);
       return new WorkerResult(
-          WorkerResult.Outcome.FAILED, stats.snapshot(), Optional.of(e.getMessage()));
+          e.failure().misconfigured()
+              ? WorkerResult.Outcome.MISCONFIGURED
+              : WorkerResult.Outcome.FAILED,
+          stats.snapshot(),
+          Optional.of(advice));
     } catch (RuntimeException e) {
       log.error("worker failed", e);
       return new WorkerResult(
@@ -147,11 +135,9 @@ public final class Worker {
   }
 
   private WorkerResult runPollers() {
-    String queueUrl =
-        untilReachable("SQS", sqs, () -> SqsQueues.lookUpUrl(sqs, settings.queue(), endpoint(sqs)));
-    QueueSetup queue = untilReachable("SQS", sqs, () -> checkQueue(queueUrl));
+    StartupProbe.Queue queue = new StartupProbe(settings, sqs, dynamodb, stop).probe();
+    String queueUrl = queue.url();
     Duration visibility = settings.visibilityTimeout().orElse(queue.visibility());
-    untilReachable("DynamoDB", dynamodb, this::checkTable);
     SqsMessageSource source =
         new SqsMessageSource(sqs, queueUrl, settings.visibilityTimeout(), DELETE_BACKOFF);
     Context c =
@@ -394,146 +380,6 @@ public final class Worker {
     }
   }
 
-  /**
-   * Reads the queue's visibility timeout and checks that it has a redrive policy. Without one, a
-   * message that can never be written (released at once, to reach the dead-letter queue within
-   * {@code maxReceiveCount} receives) would be received again and again: the queue would never
-   * drain, the worker never idle out, and its tasks never scale to zero.
-   */
-  private QueueSetup checkQueue(String queueUrl) {
-    Map<QueueAttributeName, String> attributes;
-    try {
-      attributes =
-          sqs.getQueueAttributes(
-                  b ->
-                      b.queueUrl(queueUrl)
-                          .attributeNames(
-                              QueueAttributeName.VISIBILITY_TIMEOUT,
-                              QueueAttributeName.REDRIVE_POLICY))
-              .attributes();
-    } catch (QueueDoesNotExistException e) {
-      throw new ConfigException(
-          "queue "
-              + queueUrl
-              + " does not exist; start the local cloud with './surge up', or name an existing"
-              + " queue with --queue / SURGE_QUEUE",
-          e);
-    }
-    String redrive = attributes.getOrDefault(QueueAttributeName.REDRIVE_POLICY, "");
-    if (!redrive.contains("deadLetterTargetArn")) {
-      throw new ConfigException(
-          "queue '"
-              + settings.queue()
-              + "' has no redrive policy, so a message that can never be written would be"
-              + " received again and again and the queue would never drain; give it a dead-letter"
-              + " queue (RedrivePolicy with deadLetterTargetArn and maxReceiveCount, 5 say), as"
-              + " './surge up' and the stack do, or name such a queue with --queue / SURGE_QUEUE");
-    }
-    Matcher count = MAX_RECEIVE_COUNT.matcher(redrive);
-    String v = attributes.get(QueueAttributeName.VISIBILITY_TIMEOUT);
-    return new QueueSetup(
-        Duration.ofSeconds(v == null ? 30 : Long.parseLong(v)),
-        count.find() ? count.group(1) : "?");
-  }
-
-  /**
-   * Checks that the table exists and that its key is the items' ({@link ItemSchema#expectedKey()}):
-   * on a table with another key every write fails DynamoDB's validation, which would send every
-   * message to the dead-letter queue as if each were bad.
-   */
-  private Void checkTable() {
-    TableDescription table;
-    try {
-      table = dynamodb.describeTable(b -> b.tableName(settings.table())).table();
-    } catch (ResourceNotFoundException e) {
-      throw new ConfigException(
-          "table '"
-              + settings.table()
-              + "' does not exist at "
-              + endpoint(dynamodb)
-              + "; start the local cloud with './surge up' (it creates it), or name an existing"
-              + " table with --table / SURGE_TABLE",
-          e);
-    }
-    Map<String, String> types = new HashMap<>();
-    for (AttributeDefinition a : table.attributeDefinitions()) {
-      types.put(a.attributeName(), a.attributeTypeAsString());
-    }
-    List<ItemSchema.KeyAttribute> key = new ArrayList<>();
-    for (KeySchemaElement k : table.keySchema()) {
-      key.add(
-          new ItemSchema.KeyAttribute(
-              k.attributeName(),
-              k.keyType() != KeyType.HASH,
-              types.getOrDefault(k.attributeName(), "?")));
-    }
-    Optional<String> mismatch = ItemSchema.keyMismatch(key);
-    if (mismatch.isPresent()) {
-      throw new ConfigException(
-          "table '"
-              + settings.table()
-              + "' has the key "
-              + mismatch.get()
-              + ", but the worker writes items keyed by "
-              + ItemSchema.expectedKey()
-              + ", so every write would fail; name a table with that key with --table /"
-              + " SURGE_TABLE ('./surge up' and the stack create one)");
-    }
-    return null;
-  }
-
-  /**
-   * Runs a start-up call, retrying while {@code service} does not answer (a network blip, a
-   * restarting endpoint) for {@link WorkerSettings#startupRetry()}; then gives up with {@link
-   * Unreachable}.
-   */
-  private <T> T untilReachable(String service, SdkClient client, Supplier<T> call) {
-    long deadline = System.nanoTime() + settings.startupRetry().toNanos();
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return call.get();
-      } catch (SdkClientException e) {
-        if (settings.startupRetry().isZero()) {
-          // No retry asked for (a worker run by hand): nothing answering is a setting to fix.
-          throw SqsQueues.unreachable(service, endpoint(client), e);
-        }
-        if (System.nanoTime() - deadline >= 0 || stop.stopped()) {
-          throw new Unreachable(
-              service
-                  + " did not answer at "
-                  + endpoint(client)
-                  + (attempt > 1 ? " for " + settings.startupRetry().toSeconds() + " s" : "")
-                  + " ("
-                  + e.getMessage()
-                  + "); start the local cloud with './surge up', or set AWS_ENDPOINT_URL_"
-                  + service.toUpperCase(java.util.Locale.ROOT)
-                  + " to a running endpoint",
-              e);
-        }
-        if (attempt == 1) {
-          log.warn(
-              "{} is not reachable at {} ({}); retrying for up to {} s",
-              service,
-              endpoint(client),
-              e.getMessage(),
-              settings.startupRetry().toSeconds());
-        }
-        long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-        Duration wait =
-            settings.writeBackoff().delay(Math.min(attempt - 1, 30), ThreadLocalRandom.current());
-        stop.pause(wait.toMillis() > left ? Duration.ofMillis(left) : wait);
-      }
-    }
-  }
-
-  private static String endpoint(SdkClient client) {
-    return client
-        .serviceClientConfiguration()
-        .endpointOverride()
-        .map(Object::toString)
-        .orElse("the AWS " + client.serviceName() + " endpoint");
-  }
-
   private static void joinUninterruptibly(Thread t) {
     boolean interrupted = false;
     while (true) {
@@ -548,22 +394,6 @@ public final class Worker {
       Thread.currentThread().interrupt();
     }
   }
-
-  /** An endpoint that never answered at start-up: a failure (exit 1), not a bad setting. */
-  private static final class Unreachable extends RuntimeException {
-    Unreachable(String message, Throwable cause) {
-      super(message, cause);
-    }
-  }
-
-  /**
-   * What the worker reads of its queue at start-up.
-   *
-   * @param visibility the queue's visibility timeout
-   * @param maxReceiveCount receives after which SQS moves a message to the dead-letter queue, as
-   *     the redrive policy gives it ("?" when it cannot be read)
-   */
-  private record QueueSetup(Duration visibility, String maxReceiveCount) {}
 
   /** What every poller shares. */
   private record Context(
