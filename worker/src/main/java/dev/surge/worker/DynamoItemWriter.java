@@ -110,7 +110,7 @@ final class DynamoItemWriter {
             e.awsErrorDetails() == null
                 ? e.toString()
                 : e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage();
-        denied = Worker.isAccessDenied(e) ? e : null;
+        denied = AccessDenied.is(e) ? e : null;
       } catch (SdkException e) {
         failure = e.getClass().getSimpleName() + ": " + e.getMessage();
       }

@@ -1,49 +1,21 @@
 package dev.surge.worker;
 
 import dev.surge.aws.SqsBacklogProbe;
-import dev.surge.aws.SqsQueues;
 import dev.surge.core.ConfigException;
-import dev.surge.core.item.ItemSchema;
-import dev.surge.core.item.KeyCheck;
-import dev.surge.core.item.QueueMessage;
 import dev.surge.core.item.TaskIdentity;
-import dev.surge.core.item.WorkItem;
-import dev.surge.core.port.QueueDepth;
 import dev.surge.core.retry.Backoff;
 import dev.surge.core.worker.IdleTracker;
 import dev.surge.core.worker.WorkerSettings;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.SdkClient;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
-import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 /**
  * Drains a queue into a table. {@code concurrency} pollers each long-poll up to 10 messages, write
@@ -59,6 +31,11 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
  * that never answered at start-up, or a bug. An SQS or network outage is not fatal: receives retry
  * with capped backoff until they succeed or the worker is stopped, and an endpoint that does not
  * answer at start-up is retried for {@link WorkerSettings#startupRetry()}.
+ *
+ * <p>This class is the worker's life: start-up checks ({@link StartupProbe}), whose failures it
+ * turns into advice for the user ({@link StartupAdvice}), the pollers ({@link DrainLoop}, each
+ * batch written and settled by {@link BatchProcessor}), and how the run ended ({@link
+ * WorkerResult}).
  */
 public final class Worker {
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
@@ -66,10 +43,6 @@ public final class Worker {
   /** Deletes failing on SQS's side are retried quickly a few times (about 2 s at most). */
   private static final Backoff DELETE_BACKOFF =
       new Backoff(Duration.ofMillis(50), Duration.ofSeconds(1), 4);
-
-  /** The {@code maxReceiveCount} of a redrive policy (SQS gives it as a number or a string). */
-  private static final Pattern MAX_RECEIVE_COUNT =
-      Pattern.compile("\"maxReceiveCount\"\\s*:\\s*\"?(\\d+)");
 
   private final WorkerSettings settings;
   private final TaskIdentity identity;
@@ -79,8 +52,6 @@ public final class Worker {
   private final WorkerStats stats = new WorkerStats();
   private final StartupMarks startup = new StartupMarks();
   private final StopSignal stop = new StopSignal();
-  private final AtomicBoolean drained = new AtomicBoolean();
-  private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile Runnable onReady = () -> {};
 
@@ -128,15 +99,21 @@ public final class Worker {
   /** Runs until drained, stopped, or failed; never throws. */
   public WorkerResult run() {
     try {
-      return runPollers();
+      return probeThenDrain();
     } catch (ConfigException e) {
       log.error("{}", e.getMessage());
       return new WorkerResult(
           WorkerResult.Outcome.MISCONFIGURED, stats.snapshot(), Optional.of(e.getMessage()));
-    } catch (Unreachable e) {
-      log.error("{}", e.getMessage());
+    } catch (StartupProbe.Failed e) {
+      // What to tell the user is decided here, once, for every start-up failure.
+      String advice = StartupAdvice.text(e.failure());
+      log.error("{}", advice);
       return new WorkerResult(
-          WorkerResult.Outcome.FAILED, stats.snapshot(), Optional.of(e.getMessage()));
+          e.failure().misconfigured()
+              ? WorkerResult.Outcome.MISCONFIGURED
+              : WorkerResult.Outcome.FAILED,
+          stats.snapshot(),
+          Optional.of(advice));
     } catch (RuntimeException e) {
       log.error("worker failed", e);
       return new WorkerResult(
@@ -146,53 +123,53 @@ public final class Worker {
     }
   }
 
-  private WorkerResult runPollers() {
-    String queueUrl =
-        untilReachable("SQS", sqs, () -> SqsQueues.lookUpUrl(sqs, settings.queue(), endpoint(sqs)));
-    QueueSetup queue = untilReachable("SQS", sqs, () -> checkQueue(queueUrl));
+  private WorkerResult probeThenDrain() {
+    StartupProbe.Queue queue = new StartupProbe(settings, sqs, dynamodb, stop).probe();
     Duration visibility = settings.visibilityTimeout().orElse(queue.visibility());
-    untilReachable("DynamoDB", dynamodb, this::checkTable);
     SqsMessageSource source =
-        new SqsMessageSource(sqs, queueUrl, settings.visibilityTimeout(), DELETE_BACKOFF);
-    Context c =
-        new Context(
+        new SqsMessageSource(sqs, queue.url(), settings.visibilityTimeout(), DELETE_BACKOFF);
+    DrainLoop loop =
+        new DrainLoop(
+            settings,
             source,
-            new DynamoItemWriter(dynamodb, settings.table(), settings.writeBackoff(), stop),
-            new SqsBacklogProbe(sqs, queueUrl),
-            new IdleTracker(settings.idleWindow(), clock));
+            new BatchProcessor(
+                source,
+                new DynamoItemWriter(dynamodb, settings.table(), settings.writeBackoff(), stop),
+                identity,
+                clock,
+                stats,
+                startup,
+                stop),
+            new SqsBacklogProbe(sqs, queue.url()),
+            new IdleTracker(settings.idleWindow(), clock),
+            stats,
+            startup,
+            stop);
     log.info(
         "task {} on {}: draining {} into table {} with {} pollers (visibility {} s, idle window {}"
             + " s, dead-letter queue after {} receives)",
         identity.taskId(),
         identity.host(),
-        queueUrl,
+        queue.url(),
         settings.table(),
         settings.concurrency(),
         visibility.toSeconds(),
         settings.idleWindow().toMillis() / 1000.0,
         queue.maxReceiveCount());
     onReady.run();
-    List<Thread> pollers = new ArrayList<>();
     try (Heartbeat heartbeat = new Heartbeat(source, visibility, stats)) {
-      for (int i = 0; i < settings.concurrency(); i++) {
-        Thread t = new Thread(() -> pollUntilDone(c, heartbeat), "poller-" + i);
-        pollers.add(t);
-        t.start();
-      }
-      for (Thread t : pollers) {
-        joinUninterruptibly(t);
-      }
+      loop.run(heartbeat);
     }
     WorkerStats.Snapshot s = stats.snapshot();
-    RuntimeException error = fatal.get();
-    if (error instanceof ConfigException) {
-      throw error;
+    Optional<RuntimeException> error = loop.fatal();
+    if (error.isPresent() && error.get() instanceof ConfigException config) {
+      throw config;
     }
-    if (error != null) {
-      return new WorkerResult(WorkerResult.Outcome.FAILED, s, Optional.of(error.toString()));
+    if (error.isPresent()) {
+      return new WorkerResult(WorkerResult.Outcome.FAILED, s, Optional.of(error.get().toString()));
     }
     WorkerResult.Outcome outcome =
-        drained.get() ? WorkerResult.Outcome.DRAINED : WorkerResult.Outcome.STOPPED;
+        loop.drained() ? WorkerResult.Outcome.DRAINED : WorkerResult.Outcome.STOPPED;
     log.info(
         "{}: {} messages written and deleted, {} rejected, {} left for redelivery",
         outcome == WorkerResult.Outcome.DRAINED ? "queue drained" : "stopped",
@@ -201,371 +178,4 @@ public final class Worker {
         s.retried() + s.deleteFailures());
     return new WorkerResult(outcome, s, Optional.empty());
   }
-
-  /** One poller: any exception it did not expect ends the worker (exit 1), never just itself. */
-  private void pollUntilDone(Context c, Heartbeat heartbeat) {
-    try {
-      poll(c, heartbeat);
-    } catch (RuntimeException | Error e) {
-      log.error("poller {} failed", Thread.currentThread().getName(), e);
-      fail(e instanceof RuntimeException r ? r : new IllegalStateException(e));
-    }
-  }
-
-  private void poll(Context c, Heartbeat heartbeat) {
-    int failures = 0;
-    while (!stop.stopped() && !drained.get() && fatal.get() == null) {
-      List<QueueMessage> batch;
-      try {
-        batch = c.source.receive(SqsMessageSource.MAX_BATCH, settings.pollWait());
-        if (failures > 0) {
-          log.info("ReceiveMessage answers again after {} failures", failures);
-        }
-        failures = 0;
-      } catch (QueueDoesNotExistException e) {
-        fail(new ConfigException("queue '" + settings.queue() + "' no longer exists", e));
-        return;
-      } catch (SdkException e) {
-        if (isAccessDenied(e)) {
-          fail(
-              new ConfigException(
-                  "not allowed to receive from queue '"
-                      + settings.queue()
-                      + "' ("
-                      + e.getMessage()
-                      + "); the task role needs sqs:ReceiveMessage on it",
-                  e));
-          return;
-        }
-        // An outage of SQS or the network hits every poller of every task at once: retry until
-        // it ends (or the worker is stopped), so the fleet survives it.
-        failures++;
-        if (failures == 1 || failures % 20 == 0) {
-          log.warn(
-              "ReceiveMessage failed ({} in a row, retrying until it answers): {}",
-              failures,
-              e.toString());
-        }
-        stop.pause(
-            settings.writeBackoff().delay(Math.min(failures - 1, 30), ThreadLocalRandom.current()));
-        continue;
-      }
-      stats.onReceived(batch.size());
-      if (!batch.isEmpty()) {
-        startup.onFirstReceive();
-      }
-      c.idle.onPoll(batch.size());
-      if (batch.isEmpty()) {
-        if (c.idle.windowElapsed()) {
-          checkDrained(c);
-        }
-        continue;
-      }
-      if (stop.stopped()) {
-        // Received after the stop: not started, so hand them straight back.
-        releaseQuietly(c.source, batch);
-        return;
-      }
-      try (Heartbeat.Held held = heartbeat.hold(batch)) {
-        process(c, batch, held);
-      } catch (ConfigException e) {
-        fail(e);
-        return;
-      }
-    }
-  }
-
-  /** An AWS answer that the caller's role may not do what it asked. */
-  static boolean isAccessDenied(SdkException e) {
-    return e instanceof AwsServiceException a
-        && a.awsErrorDetails() != null
-        && a.awsErrorDetails().errorCode() != null
-        && a.awsErrorDetails().errorCode().contains("AccessDenied");
-  }
-
-  private void process(Context c, List<QueueMessage> batch, Heartbeat.Held held) {
-    Map<String, List<QueueMessage>> byKey = new LinkedHashMap<>();
-    List<QueueMessage> toRelease = new ArrayList<>();
-    for (QueueMessage m : batch) {
-      if (m.receiveCount() > 1) {
-        stats.redelivered.increment();
-      }
-      if (KeyCheck.of(m.body()) instanceof KeyCheck.Invalid invalid) {
-        log.warn(
-            "message {} can never be written: {}; leaving it for the dead-letter queue",
-            m.messageId(),
-            invalid.reason());
-        toRelease.add(m);
-        stats.rejected.increment();
-      } else {
-        // The same body twice in one batch is one key: BatchWriteItem rejects repeated keys.
-        byKey.computeIfAbsent(m.body(), k -> new ArrayList<>(1)).add(m);
-      }
-    }
-    List<WorkItem> items = new ArrayList<>(byKey.size());
-    for (List<QueueMessage> same : byKey.values()) {
-      items.add(WorkItem.of(same.get(same.size() - 1), identity, clock.instant()));
-    }
-    Map<String, WriteOutcome> outcomes = items.isEmpty() ? Map.of() : c.writer.write(items);
-    // Settling starts: no extension may follow a delete or a release.
-    held.close();
-    boolean stopping = stop.stopped();
-    List<QueueMessage> toDelete = new ArrayList<>(batch.size());
-    for (Map.Entry<String, List<QueueMessage>> e : byKey.entrySet()) {
-      WriteOutcome outcome = outcomes.get(e.getKey());
-      if (outcome instanceof WriteOutcome.Written) {
-        startup.onFirstWrite();
-        stats.written.increment();
-        toDelete.addAll(e.getValue());
-      } else if (outcome instanceof WriteOutcome.Rejected) {
-        stats.rejected.add(e.getValue().size());
-        toRelease.addAll(e.getValue());
-      } else {
-        // Retry: stay hidden until the visibility timeout, then come back (backoff by SQS);
-        // when stopping, hand them back at once for another task.
-        stats.retried.add(e.getValue().size());
-        if (stopping) {
-          toRelease.addAll(e.getValue());
-        }
-      }
-    }
-    if (!toDelete.isEmpty()) {
-      try {
-        List<QueueMessage> failed = c.source.delete(toDelete);
-        stats.onDeleted(toDelete.size() - failed.size());
-        stats.deleteFailures.add(failed.size());
-      } catch (SdkException e) {
-        log.warn(
-            "DeleteMessageBatch of {} messages failed ({}); they will be redelivered and their"
-                + " items rewritten",
-            toDelete.size(),
-            e.toString());
-        stats.deleteFailures.add(toDelete.size());
-      }
-    }
-    // Rejected messages are released at once, so they reach the dead-letter queue within
-    // maxReceiveCount quick receives instead of one visibility timeout each.
-    releaseQuietly(c.source, toRelease);
-  }
-
-  private void checkDrained(Context c) {
-    synchronized (c) {
-      if (drained.get() || !c.idle.windowElapsed()) {
-        return;
-      }
-      QueueDepth depth;
-      try {
-        depth = c.probe.depth();
-      } catch (SdkException e) {
-        log.warn("GetQueueAttributes failed: {}", e.toString());
-        c.idle.reset();
-        return;
-      }
-      if (depth.empty()) {
-        drained.set(true);
-        log.info(
-            "queue empty for {} s and reports nothing visible or in flight: exiting",
-            settings.idleWindow().toMillis() / 1000.0);
-      } else {
-        log.debug("idle, but the queue still reports {}; polling on", depth);
-        c.idle.reset();
-      }
-    }
-  }
-
-  private void releaseQuietly(SqsMessageSource source, List<QueueMessage> messages) {
-    if (messages.isEmpty()) {
-      return;
-    }
-    try {
-      source.release(messages);
-      stats.released.add(messages.size());
-    } catch (SdkException e) {
-      log.warn(
-          "release of {} messages failed ({}); they return after the visibility timeout",
-          messages.size(),
-          e.toString());
-    }
-  }
-
-  private void fail(RuntimeException e) {
-    if (fatal.compareAndSet(null, e)) {
-      log.error("fatal: {}", e.getMessage());
-    }
-  }
-
-  /**
-   * Reads the queue's visibility timeout and checks that it has a redrive policy. Without one, a
-   * message that can never be written (released at once, to reach the dead-letter queue within
-   * {@code maxReceiveCount} receives) would be received again and again: the queue would never
-   * drain, the worker never idle out, and its tasks never scale to zero.
-   */
-  private QueueSetup checkQueue(String queueUrl) {
-    Map<QueueAttributeName, String> attributes;
-    try {
-      attributes =
-          sqs.getQueueAttributes(
-                  b ->
-                      b.queueUrl(queueUrl)
-                          .attributeNames(
-                              QueueAttributeName.VISIBILITY_TIMEOUT,
-                              QueueAttributeName.REDRIVE_POLICY))
-              .attributes();
-    } catch (QueueDoesNotExistException e) {
-      throw new ConfigException(
-          "queue "
-              + queueUrl
-              + " does not exist; start the local cloud with './surge up', or name an existing"
-              + " queue with --queue / SURGE_QUEUE",
-          e);
-    }
-    String redrive = attributes.getOrDefault(QueueAttributeName.REDRIVE_POLICY, "");
-    if (!redrive.contains("deadLetterTargetArn")) {
-      throw new ConfigException(
-          "queue '"
-              + settings.queue()
-              + "' has no redrive policy, so a message that can never be written would be"
-              + " received again and again and the queue would never drain; give it a dead-letter"
-              + " queue (RedrivePolicy with deadLetterTargetArn and maxReceiveCount, 5 say), as"
-              + " './surge up' and the stack do, or name such a queue with --queue / SURGE_QUEUE");
-    }
-    Matcher count = MAX_RECEIVE_COUNT.matcher(redrive);
-    String v = attributes.get(QueueAttributeName.VISIBILITY_TIMEOUT);
-    return new QueueSetup(
-        Duration.ofSeconds(v == null ? 30 : Long.parseLong(v)),
-        count.find() ? count.group(1) : "?");
-  }
-
-  /**
-   * Checks that the table exists and that its key is the items' ({@link ItemSchema#expectedKey()}):
-   * on a table with another key every write fails DynamoDB's validation, which would send every
-   * message to the dead-letter queue as if each were bad.
-   */
-  private Void checkTable() {
-    TableDescription table;
-    try {
-      table = dynamodb.describeTable(b -> b.tableName(settings.table())).table();
-    } catch (ResourceNotFoundException e) {
-      throw new ConfigException(
-          "table '"
-              + settings.table()
-              + "' does not exist at "
-              + endpoint(dynamodb)
-              + "; start the local cloud with './surge up' (it creates it), or name an existing"
-              + " table with --table / SURGE_TABLE",
-          e);
-    }
-    Map<String, String> types = new HashMap<>();
-    for (AttributeDefinition a : table.attributeDefinitions()) {
-      types.put(a.attributeName(), a.attributeTypeAsString());
-    }
-    List<ItemSchema.KeyAttribute> key = new ArrayList<>();
-    for (KeySchemaElement k : table.keySchema()) {
-      key.add(
-          new ItemSchema.KeyAttribute(
-              k.attributeName(),
-              k.keyType() != KeyType.HASH,
-              types.getOrDefault(k.attributeName(), "?")));
-    }
-    Optional<String> mismatch = ItemSchema.keyMismatch(key);
-    if (mismatch.isPresent()) {
-      throw new ConfigException(
-          "table '"
-              + settings.table()
-              + "' has the key "
-              + mismatch.get()
-              + ", but the worker writes items keyed by "
-              + ItemSchema.expectedKey()
-              + ", so every write would fail; name a table with that key with --table /"
-              + " SURGE_TABLE ('./surge up' and the stack create one)");
-    }
-    return null;
-  }
-
-  /**
-   * Runs a start-up call, retrying while {@code service} does not answer (a network blip, a
-   * restarting endpoint) for {@link WorkerSettings#startupRetry()}; then gives up with {@link
-   * Unreachable}.
-   */
-  private <T> T untilReachable(String service, SdkClient client, Supplier<T> call) {
-    long deadline = System.nanoTime() + settings.startupRetry().toNanos();
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return call.get();
-      } catch (SdkClientException e) {
-        if (settings.startupRetry().isZero()) {
-          // No retry asked for (a worker run by hand): nothing answering is a setting to fix.
-          throw SqsQueues.unreachable(service, endpoint(client), e);
-        }
-        if (System.nanoTime() - deadline >= 0 || stop.stopped()) {
-          throw new Unreachable(
-              service
-                  + " did not answer at "
-                  + endpoint(client)
-                  + (attempt > 1 ? " for " + settings.startupRetry().toSeconds() + " s" : "")
-                  + " ("
-                  + e.getMessage()
-                  + "); start the local cloud with './surge up', or set AWS_ENDPOINT_URL_"
-                  + service.toUpperCase(java.util.Locale.ROOT)
-                  + " to a running endpoint",
-              e);
-        }
-        if (attempt == 1) {
-          log.warn(
-              "{} is not reachable at {} ({}); retrying for up to {} s",
-              service,
-              endpoint(client),
-              e.getMessage(),
-              settings.startupRetry().toSeconds());
-        }
-        long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-        Duration wait =
-            settings.writeBackoff().delay(Math.min(attempt - 1, 30), ThreadLocalRandom.current());
-        stop.pause(wait.toMillis() > left ? Duration.ofMillis(left) : wait);
-      }
-    }
-  }
-
-  private static String endpoint(SdkClient client) {
-    return client
-        .serviceClientConfiguration()
-        .endpointOverride()
-        .map(Object::toString)
-        .orElse("the AWS " + client.serviceName() + " endpoint");
-  }
-
-  private static void joinUninterruptibly(Thread t) {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        t.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  /** An endpoint that never answered at start-up: a failure (exit 1), not a bad setting. */
-  private static final class Unreachable extends RuntimeException {
-    Unreachable(String message, Throwable cause) {
-      super(message, cause);
-    }
-  }
-
-  /**
-   * What the worker reads of its queue at start-up.
-   *
-   * @param visibility the queue's visibility timeout
-   * @param maxReceiveCount receives after which SQS moves a message to the dead-letter queue, as
-   *     the redrive policy gives it ("?" when it cannot be read)
-   */
-  private record QueueSetup(Duration visibility, String maxReceiveCount) {}
-
-  /** What every poller shares. */
-  private record Context(
-      SqsMessageSource source, DynamoItemWriter writer, SqsBacklogProbe probe, IdleTracker idle) {}
 }
