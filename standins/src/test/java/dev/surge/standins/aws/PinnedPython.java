@@ -31,9 +31,13 @@ public final class PinnedPython {
   public static final String CFN_LINT = "1.51.0";
 
   private static final String REQUIREMENTS = "/dev/surge/standins/moto/requirements.txt";
+  // The installed distributions' versions, from their metadata (importing moto itself costs a few
+  // CPU seconds, and every test JVM that runs moto or cfn-lint asks once), and the interpreter's
+  // own path: a version manager's shim (pyenv's) is a shell script that runs it, at a cost on
+  // every start.
   private static final String PROBE =
-      "import moto, flask, flask_cors, cfnlint.version;"
-          + " print(moto.__version__, cfnlint.version.__version__)";
+      "import sys; from importlib.metadata import version as v;"
+          + " v('flask'); v('flask-cors'); print(v('moto'), v('cfn-lint'), sys.executable)";
   private static Path found;
 
   private PinnedPython() {}
@@ -62,7 +66,9 @@ public final class PinnedPython {
     if (python3.isPresent()) {
       String versions = versions(python3.get());
       if (pinned(versions)) {
-        return python3.get();
+        // The interpreter itself, not the shim that may stand for it on the PATH.
+        Path itself = Path.of(versions.substring(PINNED.length()));
+        return Files.isExecutable(itself) ? itself : python3.get();
       }
       tried.add(python3.get() + ": " + versions);
     } else {
@@ -102,11 +108,14 @@ public final class PinnedPython {
         + " point SURGE_PYTHON at an interpreter that has them.";
   }
 
+  // What the probe prints first for an interpreter that has them: the interpreter's path follows.
+  private static final String PINNED = MOTO + " " + CFN_LINT + " ";
+
   private static boolean pinned(String versions) {
-    return versions.equals(MOTO + " " + CFN_LINT);
+    return versions.startsWith(PINNED);
   }
 
-  /** "moto-version cfn-lint-version", or why they could not be read. */
+  /** "moto-version cfn-lint-version interpreter-path", or why they could not be read. */
   private static String versions(Path python) {
     try {
       Process p =
