@@ -6,7 +6,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
-/** Turns a queue name or URL into a URL, with a clear error when the queue does not exist. */
+/**
+ * Turns a queue name or URL into a URL, with a clear error when the queue does not exist. What the
+ * error tells the user to do depends on where the client looks: at an endpoint of its own (the
+ * local cloud, an emulator), start the local cloud; at AWS's, deploy the stack.
+ */
 public final class SqsQueues {
   private SqsQueues() {}
 
@@ -20,7 +24,17 @@ public final class SqsQueues {
     try {
       return lookUpUrl(sqs, nameOrUrl, endpointHint);
     } catch (SdkClientException e) {
-      throw unreachable("SQS", endpointHint, e);
+      if (ownEndpoint(sqs)) {
+        throw unreachable("SQS", endpointHint, e);
+      }
+      throw new ConfigException(
+          "SQS is not reachable at "
+              + endpointHint
+              + " ("
+              + e.getMessage()
+              + "); check the network path to it (from a Lambda function in a VPC: a NAT gateway"
+              + " or a VPC endpoint for SQS)",
+          e);
     }
   }
 
@@ -39,30 +53,30 @@ public final class SqsQueues {
         return nameOrUrl;
       } catch (QueueDoesNotExistException e) {
         throw new ConfigException(
-            "queue "
-                + nameOrUrl
-                + " does not exist at "
-                + endpointHint
-                + "; start the local cloud with './surge up' (it creates it), or name an existing"
-                + " queue with --queue / SURGE_QUEUE",
-            e);
+            "queue " + nameOrUrl + " does not exist at " + endpointHint + "; " + create(sqs), e);
       }
     }
     try {
       return sqs.getQueueUrl(b -> b.queueName(nameOrUrl)).queueUrl();
     } catch (QueueDoesNotExistException e) {
       throw new ConfigException(
-          "queue '"
-              + nameOrUrl
-              + "' does not exist at "
-              + endpointHint
-              + "; start the local cloud with './surge up' (it creates it), or name an existing"
-              + " queue with --queue / SURGE_QUEUE",
-          e);
+          "queue '" + nameOrUrl + "' does not exist at " + endpointHint + "; " + create(sqs), e);
     }
   }
 
-  /** The error for an endpoint that does not answer. */
+  private static boolean ownEndpoint(SqsClient sqs) {
+    return sqs.serviceClientConfiguration().endpointOverride().isPresent();
+  }
+
+  /** What creates the queue: the local cloud at an endpoint of its own, the stack at AWS's. */
+  private static String create(SqsClient sqs) {
+    return (ownEndpoint(sqs)
+            ? "start the local cloud with './surge up' (it creates it)"
+            : "deploy the stack with './surge deploy' (it creates it)")
+        + ", or name an existing queue with --queue / SURGE_QUEUE";
+  }
+
+  /** The error for an endpoint of the local cloud's that does not answer. */
   public static ConfigException unreachable(String service, String endpoint, Exception cause) {
     return new ConfigException(
         service

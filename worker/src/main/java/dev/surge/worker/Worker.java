@@ -105,8 +105,12 @@ public final class Worker {
       return new WorkerResult(
           WorkerResult.Outcome.MISCONFIGURED, stats.snapshot(), Optional.of(e.getMessage()));
     } catch (StartupProbe.Failed e) {
-      // What to tell the user is decided here, once, for every start-up failure.
-      String advice = StartupAdvice.text(e.failure());
+      // What to tell the user is decided here, once, for every start-up failure: at an endpoint
+      // of its own (the local cloud, an emulator) or at AWS's.
+      String advice =
+          sqs.serviceClientConfiguration().endpointOverride().isPresent()
+              ? StartupAdvice.local(e.failure())
+              : StartupAdvice.aws(e.failure());
       log.error("{}", advice);
       return new WorkerResult(
           e.failure().misconfigured()
