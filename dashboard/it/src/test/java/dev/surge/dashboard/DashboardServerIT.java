@@ -258,7 +258,8 @@ class DashboardServerIT {
   @CsvSource({
     "/, text/html; charset=utf-8, data-testid=\"items-count\"",
     "/index.html, text/html; charset=utf-8, data-testid=\"alarm-state\"",
-    "/app.js, text/javascript; charset=utf-8, new EventSource",
+    "/app.js, text/javascript; charset=utf-8, ./stream.js",
+    "/stream.js, text/javascript; charset=utf-8, new EventSource",
     "/app.css, text/css; charset=utf-8, .state-pill",
     "/vendor/uplot/uPlot.iife.min.js, text/javascript; charset=utf-8, (v1.6.32)",
     "/vendor/uplot/uPlot.min.css, text/css; charset=utf-8, .uplot",
