@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One open Server-Sent Events stream. The event log hands events in through {@link #offer} (on the
  * publisher's thread, so it never blocks); the stream's own thread writes them out in {@link
- * #pump}.
+ * #pump}, each burst followed, if the stream was asked for them, by the state folded so far (an
+ * {@code event: snapshot}).
  */
 final class EventStream {
   /** Events a slow browser may lag behind before its stream is cut (it resumes from the log). */
@@ -24,13 +26,18 @@ final class EventStream {
   private final BlockingQueue<Object> pending = new LinkedBlockingQueue<>(BACKLOG);
   private final ObjectMapper mapper;
   private final Duration heartbeat;
+  private final Optional<SnapshotBuilder> snapshots;
   private volatile boolean closed;
   private volatile boolean overflowed;
 
-  /** A stream writing JSON with {@code mapper}, with a comment line every {@code heartbeat}. */
-  EventStream(ObjectMapper mapper, Duration heartbeat) {
+  /**
+   * A stream writing JSON with {@code mapper}, with a comment line every {@code heartbeat}; with
+   * {@code snapshots}, each burst of events is followed by the state it has folded.
+   */
+  EventStream(ObjectMapper mapper, Duration heartbeat, Optional<SnapshotBuilder> snapshots) {
     this.mapper = mapper;
     this.heartbeat = heartbeat;
+    this.snapshots = snapshots;
   }
 
   /** Queues an event for writing; never blocks. */
@@ -67,9 +74,14 @@ final class EventStream {
         write(out, ": keep-alive\n\n");
       } else {
         // Write what is already waiting before one flush: a burst costs one network write.
+        boolean wrote = false;
         while (next != null && next != CLOSE) {
           write(out, frame((Sequenced) next));
+          wrote = true;
           next = pending.poll();
+        }
+        if (wrote && snapshots.isPresent()) {
+          write(out, snapshotFrame(snapshots.get()));
         }
       }
       out.flush();
@@ -89,6 +101,16 @@ final class EventStream {
         + s.event().type()
         + "\ndata: "
         + mapper.writeValueAsString(EventJson.of(s))
+        + "\n\n";
+  }
+
+  /**
+   * The state folded so far, at or past the burst's last event: the builder folds every event
+   * before any stream is handed it. No id, so the browser's Last-Event-ID stays the last event's.
+   */
+  private String snapshotFrame(SnapshotBuilder builder) throws IOException {
+    return "event: snapshot\ndata: "
+        + mapper.writeValueAsString(SnapshotJson.of(builder.snapshot()))
         + "\n\n";
   }
 
