@@ -54,23 +54,27 @@ final class EventStream {
   }
 
   /**
-   * Writes queued events to {@code out} until the stream is closed, falls too far behind, or the
-   * browser goes away (the write fails).
+   * Writes queued events to {@code out} until the stream is closed (after the events queued before
+   * the close), falls too far behind, or the browser goes away (the write fails).
    */
   void pump(OutputStream out) throws IOException {
     // Reconnect after 1 s rather than the browser's default 3 s.
     write(out, "retry: 1000\n\n");
     out.flush();
     long heartbeatMillis = heartbeat.toMillis();
-    while (!closed && !overflowed) {
+    while (!overflowed) {
       Object next;
       try {
-        next = pending.poll(heartbeatMillis, TimeUnit.MILLISECONDS);
+        // Once closed, only what is already queued is written: wait no more.
+        next = pending.poll(closed ? 0 : heartbeatMillis, TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       }
       if (next == null) {
+        if (closed) {
+          return; // the close's marker did not fit in a full queue: all before it is written
+        }
         write(out, ": keep-alive\n\n");
       } else {
         // Write what is already waiting before one flush: a burst costs one network write.
@@ -82,6 +86,10 @@ final class EventStream {
         }
         if (wrote && snapshots.isPresent()) {
           write(out, snapshotFrame(snapshots.get()));
+        }
+        if (next == CLOSE) {
+          out.flush();
+          return;
         }
       }
       out.flush();
