@@ -1,6 +1,8 @@
-// The run's state: the same shape as the server's snapshot (/api/snapshot), and the events folded
-// into it by the same rules as the Java class dev.surge.dashboard.SnapshotBuilder.
+// The run's state as the server folds it (dev.surge.dashboard.SnapshotBuilder): the page folds no
+// event itself. It adopts the snapshot of /api/snapshot when it loads, then the one the event
+// stream sends after each burst of events (/events?snapshots=1).
 
+// Before any snapshot: the server's shape for a run with no event yet.
 export const state = {
   lastSequence: 0,
   runTarget: '',
@@ -18,54 +20,11 @@ export const state = {
   summary: null,
 };
 
+// Adopts a snapshot of the server's, unless it is older than the one held.
 export function adoptSnapshot(s) {
+  if (s.lastSequence < state.lastSequence) return;
   Object.assign(state, s);
   state.tasks = new Map(s.tasks.map((t) => [t.id, t]));
-}
-
-// Folds one event in; false if it was already in (at or below the last sequence folded).
-export function fold(ev) {
-  if (ev.sequence <= state.lastSequence) return false; // already in the snapshot
-  state.lastSequence = ev.sequence;
-  if (!state.firstEventAt) state.firstEventAt = ev.at;
-  state.lastEventAt = ev.at;
-  switch (ev.type) {
-    case 'queue':
-      state.queue = { visible: ev.visible, inFlight: ev.inFlight, delayed: ev.delayed, deadLetters: ev.deadLetters };
-      break;
-    case 'items':
-      state.items = ev.items;
-      break;
-    case 'produced':
-      state.produced = ev.sent;
-      state.target = ev.target;
-      break;
-    case 'alarm':
-      state.alarm = {
-        name: ev.alarm, state: ev.to, threshold: ev.threshold, reason: ev.reason,
-        changedAt: ev.at, transitions: state.alarm.transitions + 1,
-      };
-      break;
-    case 'notification':
-      if (ev.delivered) state.notifications.delivered++; else state.notifications.failed++;
-      state.notifications.lastAt = ev.at;
-      break;
-    case 'trigger':
-      state.lastTrigger = ev;
-      break;
-    case 'task': {
-      const before = state.tasks.get(ev.task.id);
-      const written = Math.max(before ? before.itemsWritten : 0, ev.task.itemsWritten);
-      state.tasks.set(ev.task.id, { ...ev.task, itemsWritten: written });
-      break;
-    }
-    case 'summary':
-      state.summary = ev.summary;
-      break;
-    default:
-      break;
-  }
-  return true;
 }
 
 // How many of these tasks are in each state.
