@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>{@code GET /} the page, and its scripts and styles (all from the jar);
  *   <li>{@code GET /events} every event as Server-Sent Events, resumable with {@code Last-Event-ID}
- *       or {@code ?after=N};
+ *       or {@code ?after=N}; with {@code ?snapshots=1}, each burst followed by the folded state;
  *   <li>{@code GET /api/snapshot} the state folded from the events, as JSON;
  *   <li>{@code GET /api/events?after=N} the kept events, as a JSON array.
  * </ul>
@@ -132,9 +132,11 @@ public final class DashboardServer implements AutoCloseable {
     if (server == null) {
       return;
     }
-    unsubscribe.run();
     try {
+      // The streams end before the builder stops folding: a stream's last snapshot then holds
+      // every event the stream wrote.
       streams.close(Duration.ofSeconds(1));
+      unsubscribe.run();
       // Not stop(1): the JDK's server then waits the whole second when no exchange is open.
       server.stop(0);
       executor.shutdown();
@@ -142,6 +144,7 @@ public final class DashboardServer implements AutoCloseable {
         executor.shutdownNow();
       }
     } catch (InterruptedException e) {
+      unsubscribe.run();
       server.stop(0);
       executor.shutdownNow();
       Thread.currentThread().interrupt();

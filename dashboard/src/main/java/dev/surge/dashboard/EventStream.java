@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One open Server-Sent Events stream. The event log hands events in through {@link #offer} (on the
  * publisher's thread, so it never blocks); the stream's own thread writes them out in {@link
- * #pump}.
+ * #pump}, each burst followed, if the stream was asked for them, by the state folded so far (an
+ * {@code event: snapshot}).
  */
 final class EventStream {
   /** Events a slow browser may lag behind before its stream is cut (it resumes from the log). */
@@ -24,13 +26,18 @@ final class EventStream {
   private final BlockingQueue<Object> pending = new LinkedBlockingQueue<>(BACKLOG);
   private final ObjectMapper mapper;
   private final Duration heartbeat;
+  private final Optional<SnapshotBuilder> snapshots;
   private volatile boolean closed;
   private volatile boolean overflowed;
 
-  /** A stream writing JSON with {@code mapper}, with a comment line every {@code heartbeat}. */
-  EventStream(ObjectMapper mapper, Duration heartbeat) {
+  /**
+   * A stream writing JSON with {@code mapper}, with a comment line every {@code heartbeat}; with
+   * {@code snapshots}, each burst of events is followed by the state it has folded.
+   */
+  EventStream(ObjectMapper mapper, Duration heartbeat, Optional<SnapshotBuilder> snapshots) {
     this.mapper = mapper;
     this.heartbeat = heartbeat;
+    this.snapshots = snapshots;
   }
 
   /** Queues an event for writing; never blocks. */
@@ -47,29 +54,42 @@ final class EventStream {
   }
 
   /**
-   * Writes queued events to {@code out} until the stream is closed, falls too far behind, or the
-   * browser goes away (the write fails).
+   * Writes queued events to {@code out} until the stream is closed (after the events queued before
+   * the close), falls too far behind, or the browser goes away (the write fails).
    */
   void pump(OutputStream out) throws IOException {
     // Reconnect after 1 s rather than the browser's default 3 s.
     write(out, "retry: 1000\n\n");
     out.flush();
     long heartbeatMillis = heartbeat.toMillis();
-    while (!closed && !overflowed) {
+    while (!overflowed) {
       Object next;
       try {
-        next = pending.poll(heartbeatMillis, TimeUnit.MILLISECONDS);
+        // Once closed, only what is already queued is written: wait no more.
+        next = pending.poll(closed ? 0 : heartbeatMillis, TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       }
       if (next == null) {
+        if (closed) {
+          return; // the close's marker did not fit in a full queue: all before it is written
+        }
         write(out, ": keep-alive\n\n");
       } else {
         // Write what is already waiting before one flush: a burst costs one network write.
+        boolean wrote = false;
         while (next != null && next != CLOSE) {
           write(out, frame((Sequenced) next));
+          wrote = true;
           next = pending.poll();
+        }
+        if (wrote && snapshots.isPresent()) {
+          write(out, snapshotFrame(snapshots.get()));
+        }
+        if (next == CLOSE) {
+          out.flush();
+          return;
         }
       }
       out.flush();
@@ -89,6 +109,16 @@ final class EventStream {
         + s.event().type()
         + "\ndata: "
         + mapper.writeValueAsString(EventJson.of(s))
+        + "\n\n";
+  }
+
+  /**
+   * The state folded so far, at or past the burst's last event: the builder folds every event
+   * before any stream is handed it. No id, so the browser's Last-Event-ID stays the last event's.
+   */
+  private String snapshotFrame(SnapshotBuilder builder) throws IOException {
+    return "event: snapshot\ndata: "
+        + mapper.writeValueAsString(SnapshotJson.of(builder.snapshot()))
         + "\n\n";
   }
 

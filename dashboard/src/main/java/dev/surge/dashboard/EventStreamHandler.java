@@ -7,6 +7,7 @@ import dev.surge.core.observe.EventLog;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -14,7 +15,8 @@ import java.util.concurrent.Semaphore;
 /**
  * {@code GET /events}: every event of the log as Server-Sent Events, from the point the browser
  * asks for ({@code Last-Event-ID}, which EventSource sends when it reconnects, else {@code
- * ?after=}, else the start). One thread per open stream, up to a cap.
+ * ?after=}, else the start); with {@code ?snapshots=1}, each burst of events is followed by the
+ * state folded so far. One thread per open stream, up to a cap.
  */
 final class EventStreamHandler implements HttpHandler {
   private final EventLog log;
@@ -25,7 +27,10 @@ final class EventStreamHandler implements HttpHandler {
   private final Set<EventStream> open = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
-  /** Streams {@code log}; {@code snapshots} tells how far the log has gone. */
+  /**
+   * Streams {@code log}; {@code snapshots} tells how far the log has gone, and is the state a
+   * stream asked for with {@code ?snapshots=1} sends.
+   */
   EventStreamHandler(
       EventLog log,
       SnapshotBuilder snapshots,
@@ -46,8 +51,10 @@ final class EventStreamHandler implements HttpHandler {
       return;
     }
     long after;
+    boolean withSnapshots;
     try {
       after = resumePoint(exchange);
+      withSnapshots = Query.snapshots(exchange.getRequestURI().getRawQuery());
     } catch (IllegalArgumentException e) {
       Responses.error(exchange, 400, e.getMessage());
       return;
@@ -61,17 +68,19 @@ final class EventStreamHandler implements HttpHandler {
       return;
     }
     try {
-      stream(exchange, after);
+      stream(exchange, after, withSnapshots);
     } finally {
       slots.release();
     }
   }
 
-  private void stream(HttpExchange exchange, long after) throws IOException {
+  private void stream(HttpExchange exchange, long after, boolean withSnapshots) throws IOException {
     exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
     Responses.common(exchange);
-    EventStream stream = new EventStream(mapper, heartbeat);
+    EventStream stream =
+        new EventStream(
+            mapper, heartbeat, withSnapshots ? Optional.of(snapshots) : Optional.empty());
     open.add(stream);
     if (closed) {
       stream.close(); // close() ran between the check above and add(): end at once.

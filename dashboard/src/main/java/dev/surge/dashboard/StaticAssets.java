@@ -5,6 +5,8 @@ import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,20 +25,37 @@ final class StaticAssets implements HttpHandler {
       "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
           + "object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
+  /** The page's script: {@code app.js} and the modules it imports, one idea each. */
+  static final List<String> SCRIPTS =
+      List.of(
+          "app.js",
+          "snapshot.js",
+          "timeline.js",
+          "highlight.js",
+          "event-log.js",
+          "boxes.js",
+          "summary.js",
+          "charts.js",
+          "stream.js",
+          "dom.js",
+          "format.js");
+
   private final Map<String, Asset> assets;
 
   /** Loads every asset; fails if one is missing from the jar. */
   StaticAssets() {
     Asset index = load("index.html", HTML);
-    this.assets =
-        Map.of(
-            "/", index,
-            "/index.html", index,
-            "/app.js", load("app.js", JS),
-            "/app.css", load("app.css", CSS),
-            "/vendor/uplot/uPlot.iife.min.js", load("vendor/uplot/uPlot.iife.min.js", JS),
-            "/vendor/uplot/uPlot.min.css", load("vendor/uplot/uPlot.min.css", CSS),
-            "/vendor/uplot/LICENSE", load("vendor/uplot/LICENSE", TEXT));
+    Map<String, Asset> byPath = new HashMap<>();
+    byPath.put("/", index);
+    byPath.put("/index.html", index);
+    for (String script : SCRIPTS) {
+      byPath.put("/" + script, load(script, JS));
+    }
+    byPath.put("/app.css", load("app.css", CSS));
+    byPath.put("/vendor/uplot/uPlot.iife.min.js", load("vendor/uplot/uPlot.iife.min.js", JS));
+    byPath.put("/vendor/uplot/uPlot.min.css", load("vendor/uplot/uPlot.min.css", CSS));
+    byPath.put("/vendor/uplot/LICENSE", load("vendor/uplot/LICENSE", TEXT));
+    this.assets = Map.copyOf(byPath);
   }
 
   @Override
@@ -46,7 +65,7 @@ final class StaticAssets implements HttpHandler {
       Responses.error(exchange, 404, "no such page: " + exchange.getRequestURI().getPath());
       return;
     }
-    // Revalidate on every load: a new jar must not meet an old app.js in the browser's cache.
+    // Revalidate on every load: a new jar must not meet an old script in the browser's cache.
     exchange.getResponseHeaders().set("Cache-Control", "no-cache");
     exchange.getResponseHeaders().set("Content-Security-Policy", POLICY);
     Responses.send(exchange, 200, asset.contentType(), asset.bytes());

@@ -27,4 +27,16 @@ class QueryTest {
     assertThatThrownBy(() -> Query.sequence("Last-Event-ID", "1.5"))
         .hasMessageStartingWith("Last-Event-ID must be");
   }
+
+  @Test
+  void snapshotsAreAskedForWithOne() {
+    assertThat(Query.snapshots("after=3&snapshots=1")).isTrue();
+    assertThat(Query.snapshots("snapshots=0&after=3")).isFalse();
+    assertThat(Query.snapshots("after=3")).isFalse();
+    assertThat(Query.snapshots(null)).isFalse();
+    assertThatThrownBy(() -> Query.snapshots("snapshots=yes"))
+        .hasMessage("snapshots must be 1 or 0, was 'yes'");
+    assertThatThrownBy(() -> Query.snapshots("snapshots"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

@@ -158,6 +158,30 @@ class DashboardPageIT {
   }
 
   @Test
+  void aServerThatStopsRightAfterTheRunLeavesItsEndOnThePage() throws Exception {
+    // As surge demo without --keep-open: the summary is published, then the dashboard stops. The
+    // page shows the server's state, sent on the stream after the last events, not fetched.
+    EventLog log = new EventLog(1_000);
+    DashboardOptions options = DashboardOptions.defaults().withPort(0).withTarget("demo feed");
+    DashboardServer server = new DashboardServer(log, options).start();
+    try {
+      browser.open(server.uri());
+      browser.waitForText("connection", "live", STEP_WAIT);
+      log.publish(Events.items(60, 1100));
+      log.publish(Events.finished(63));
+    } finally {
+      server.close();
+    }
+    browser.waitForAttribute("summary", "data-state", "shown"::equals, "shown", STEP_WAIT);
+    assertThat(browser.text("last-sequence")).isEqualTo("2");
+    assertThat(browser.text("items-count")).isEqualTo("1,100");
+    assertThat(browser.text("event-log")).contains("Run finished");
+    // Leave no page behind that keeps reconnecting (and logging so) into the next test.
+    browser.driver().get("about:blank");
+    browser.consoleErrors();
+  }
+
+  @Test
   void aProducerThatSendsOneMessagePerCallKeepsTheChainInTheEventsList() throws Exception {
     EventLog log = new EventLog(10_000);
     DashboardOptions options = DashboardOptions.defaults().withPort(0).withTarget("demo feed");

@@ -157,8 +157,31 @@ class DashboardServerIT {
   }
 
   @Test
-  void badResumePointsAreRefused() throws Exception {
+  void askedForSnapshotsTheStreamFollowsEachBurstWithTheFoldedState() throws Exception {
+    publish(Events.queue(1, 700, 40), Events.alarm(2, AlarmState.OK, AlarmState.ALARM));
+    SseClient sse = stream("/events?after=0&snapshots=1", Map.of());
+    // The kept events are one burst, then the state folded from them.
+    assertThat(sse.nextEvent(WAIT).id()).isEqualTo("1");
+    assertThat(sse.nextEvent(WAIT).id()).isEqualTo("2");
+    SseClient.Frame first = sse.nextEvent(WAIT);
+    assertThat(first.event()).isEqualTo("snapshot");
+    assertThat(first.id()).as("no id: Last-Event-ID stays the last event's").isNull();
+    JsonNode folded = MAPPER.readTree(first.data());
+    assertThat(folded.get("lastSequence").asLong()).isEqualTo(2);
+    assertThat(folded).isEqualTo(MAPPER.readTree(get("/api/snapshot").body()));
+    publish(Events.items(3, 360));
+    assertThat(sse.nextEvent(WAIT).id()).isEqualTo("3");
+    SseClient.Frame next = sse.nextEvent(WAIT);
+    assertThat(next.event()).isEqualTo("snapshot");
+    assertThat(MAPPER.readTree(next.data()).get("lastSequence").asLong()).isEqualTo(3);
+    assertThat(MAPPER.readTree(next.data()).get("items").asLong()).isEqualTo(360);
+    assertThat(sse.noEventFor(Duration.ofMillis(500))).isTrue();
+  }
+
+  @Test
+  void badResumePointsAndFlagsAreRefused() throws Exception {
     assertThat(get("/events?after=soon").statusCode()).isEqualTo(400);
+    assertThat(get("/events?snapshots=yes").statusCode()).isEqualTo(400);
     HttpResponse<String> r =
         http.send(
             HttpRequest.newBuilder(uri("/events")).header("Last-Event-ID", "-3").GET().build(),
@@ -258,7 +281,8 @@ class DashboardServerIT {
   @CsvSource({
     "/, text/html; charset=utf-8, data-testid=\"items-count\"",
     "/index.html, text/html; charset=utf-8, data-testid=\"alarm-state\"",
-    "/app.js, text/javascript; charset=utf-8, new EventSource",
+    "/app.js, text/javascript; charset=utf-8, ./stream.js",
+    "/stream.js, text/javascript; charset=utf-8, new EventSource",
     "/app.css, text/css; charset=utf-8, .state-pill",
     "/vendor/uplot/uPlot.iife.min.js, text/javascript; charset=utf-8, (v1.6.32)",
     "/vendor/uplot/uPlot.min.css, text/css; charset=utf-8, .uplot",
