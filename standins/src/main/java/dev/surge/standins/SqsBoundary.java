@@ -37,6 +37,13 @@ import org.slf4j.LoggerFactory;
  *       them. They are filled in with what this endpoint does: AWS's defaults for the first two
  *       (ElasticMQ accepts other values and ignores them) and {@code false} for encryption (the
  *       local queue is not encrypted).
+ *   <li>An error: SQS, which moved from its query protocol to the AWS JSON protocol, still names
+ *       each error by its query-protocol code in the {@code x-amzn-query-error} header ({@code
+ *       code;Sender} or {@code code;Receiver}), and clients report that code (botocore, and so the
+ *       aws CLI, as the error's {@code Code}); ElasticMQ sends no such header. It is added, with
+ *       the code SQS documents where it differs from the error's type ({@code QueueDoesNotExist}:
+ *       {@code AWS.SimpleQueueService.NonExistentQueue}), so a script that checks for that code
+ *       runs unchanged.
  *   <li>A request signed for another service (CloudWatch, ECS, Lambda, ...) sent here would reach
  *       ElasticMQ as an unknown SQS call and fill the log with its stack traces; it gets one clear
  *       error instead, naming where the local cloud serves it ({@link AwsEndpoint}).
@@ -177,6 +184,10 @@ public final class SqsBoundary implements AutoCloseable {
         countArrivals(operation, body, answer);
         answer = correct(operation, body, answer);
       }
+      if (response.headers().firstValue(QUERY_ERROR).isEmpty()) {
+        queryError(response.statusCode(), answer)
+            .ifPresent(h -> exchange.getResponseHeaders().set(QUERY_ERROR, h));
+      }
       HttpRelay.relay(exchange, response, answer);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -211,6 +222,39 @@ public final class SqsBoundary implements AutoCloseable {
     } finally {
       purging.writeLock().unlock();
     }
+  }
+
+  private static final String QUERY_ERROR = "x-amzn-query-error";
+
+  /**
+   * The query-protocol codes SQS documents for errors whose JSON type differs (the type is the code
+   * otherwise): {@code GetQueueUrl}'s and every queue operation's "Errors" in the SQS API
+   * Reference.
+   */
+  private static final Map<String, String> QUERY_CODES =
+      Map.of("QueueDoesNotExist", "AWS.SimpleQueueService.NonExistentQueue");
+
+  /**
+   * The {@code x-amzn-query-error} header SQS sends with an error answer of the JSON protocol
+   * ({@code status} and {@code answer}, its body): {@code code;Sender} for a client's error, {@code
+   * code;Receiver} for the server's; empty for a success or an answer that names no error.
+   */
+  static Optional<String> queryError(int status, byte[] answer) {
+    if (status < 400) {
+      return Optional.empty();
+    }
+    String type;
+    try {
+      type = JSON.readTree(answer).path("__type").asText("");
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    type = type.substring(type.lastIndexOf('#') + 1);
+    if (type.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        QUERY_CODES.getOrDefault(type, type) + (status >= 500 ? ";Receiver" : ";Sender"));
   }
 
   /** Messages waiting (visible or delayed) and in flight in a queue. */

@@ -123,6 +123,33 @@ class SqsBoundaryIT {
   }
 
   @Test
+  void anErrorCarriesTheQueryProtocolCodeSqsDocuments() throws Exception {
+    HttpResponse<String> r =
+        call("sqs", "AmazonSQS.GetQueueUrl", "{\"QueueName\":\"boundary-no-such-queue\"}");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.headers().firstValue("x-amzn-query-error"))
+        .contains("AWS.SimpleQueueService.NonExistentQueue;Sender");
+    // The SDK still raises the modelled exception, and reports SQS's code.
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> sqs.getQueueUrl(b -> b.queueName("boundary-no-such-queue")))
+        .isInstanceOfSatisfying(
+            software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException.class,
+            e ->
+                assertThat(e.awsErrorDetails().errorCode())
+                    .isEqualTo("AWS.SimpleQueueService.NonExistentQueue"));
+    // An error whose type is its code keeps it.
+    HttpResponse<String> bad =
+        call(
+            "sqs",
+            "AmazonSQS.DeleteMessage",
+            "{\"QueueUrl\":\"" + url + "\",\"ReceiptHandle\":\"not-a-handle\"}");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    String type = JSON.readTree(bad.body()).get("__type").asText();
+    assertThat(bad.headers().firstValue("x-amzn-query-error"))
+        .contains(type.substring(type.lastIndexOf('#') + 1) + ";Sender");
+  }
+
+  @Test
   void aCallForAnotherServiceGetsOneClearError() throws Exception {
     HttpResponse<String> r =
         call("monitoring", "GraniteServiceVersion20100801.DescribeAlarms", "{}");

@@ -209,13 +209,6 @@ class ParityIT {
               "TableDescription has DeletionProtectionEnabled and WarmThroughput",
               "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TableDescription.html"),
           new Deviation(
-              List.of("sqs.GetQueueUrl.unknown-queue"),
-              List.of("(error)"),
-              "QueueDoesNotExist: ElasticMQ's JSON error has no x-amzn-query-error header",
-              "AWS.SimpleQueueService.NonExistentQueue, the query-compatible code SQS gives"
-                  + " clients of its JSON protocol in that header",
-              "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_GetQueueUrl.html"),
-          new Deviation(
               TASK_CALLS,
               List.of("tasks[].attachments[]", "task.attachments[]"),
               "no attachments: a local task has no network interface",
