@@ -5,6 +5,7 @@
 // killed with SIGKILL.
 'use strict'
 const dynalite = require('dynalite')
+const crc32 = require('buffer-crc32') // dynalite's own dependency, for the answers' x-amz-crc32
 
 const args = process.argv.slice(2)
 function arg (name, fallback) {
@@ -68,8 +69,42 @@ server.on('request', (req, res) => {
     if (String(name).toLowerCase().startsWith('access-control-')) return this
     return setHeader.call(this, name, value)
   }
+  describeTablesAsDynamoDbDoes(req, res)
   for (const l of served) l.call(server, req, res)
 })
+
+// A table's description, as DynamoDB documents it (TableDescription), has DeletionProtectionEnabled;
+// dynalite's has not. Here no table is protected from deletion (a DeleteTable deletes it), so it
+// is false, added to the answers that describe a table, with their checksum and length redone.
+const TABLE_ANSWERS = {
+  DescribeTable: 'Table',
+  CreateTable: 'TableDescription',
+  UpdateTable: 'TableDescription',
+  DeleteTable: 'TableDescription'
+}
+function describeTablesAsDynamoDbDoes (req, res) {
+  const key = TABLE_ANSWERS[String(req.headers['x-amz-target'] || '').split('.')[1]]
+  if (!key) return
+  const end = res.end
+  res.end = function (body, ...rest) {
+    if (res.statusCode === 200 && typeof body === 'string') {
+      let data
+      try {
+        data = JSON.parse(body)
+      } catch (e) {
+        data = null
+      }
+      const table = data && data[key]
+      if (table && typeof table === 'object' && table.DeletionProtectionEnabled === undefined) {
+        table.DeletionProtectionEnabled = false
+        body = JSON.stringify(data)
+        this.setHeader('x-amz-crc32', crc32.unsigned(body))
+        this.setHeader('Content-Length', Buffer.byteLength(body, 'utf8'))
+      }
+    }
+    return end.call(this, body, ...rest)
+  }
+}
 server.on('error', (e) => {
   console.log('SURGE_DYNALITE_ERROR ' + (e.code || 'ERROR') + ' ' + e.message)
   process.exit(3)
