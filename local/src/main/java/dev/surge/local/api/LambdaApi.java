@@ -8,7 +8,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.surge.local.function.FunctionConfig;
 import dev.surge.local.function.LocalFunction;
+import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
@@ -25,8 +32,10 @@ import java.util.UUID;
  * RequestResponse}: the result, or the error object with {@code X-Amz-Function-Error: Unhandled},
  * and the log's last 4 KB for {@code LogType: Tail}), asynchronously ({@code Event}: 202 at once,
  * failed invocations retried as Lambda retries them) or not at all ({@code DryRun}: 204). The
- * function runs its handler in the local cloud's JVM, so it has no code package: no {@code
- * CodeSha256}, {@code CodeSize} or code location. Its memory and timeout are the local function's.
+ * function runs its handler in the local cloud's JVM: its code is the jar the handler's class is
+ * loaded from, whose SHA-256 and size are its {@code CodeSha256} and {@code CodeSize} (none when
+ * the class comes from a folder, as in a build's own tests); there is no code location to download
+ * it from. Its memory and timeout are the local function's.
  */
 final class LambdaApi implements Service {
   private static final DateTimeFormatter LAST_MODIFIED =
@@ -47,6 +56,7 @@ final class LambdaApi implements Service {
 
   private final LocalChain chain;
   private final String revision = UUID.randomUUID().toString();
+  private volatile Optional<Map<String, Object>> code;
 
   LambdaApi(LocalChain chain) {
     this.chain = chain;
@@ -244,6 +254,50 @@ final class LambdaApi implements Service {
         "Architectures", List.of("x86_64"),
         "EphemeralStorage", struct("Size", 512),
         "SnapStart", struct("ApplyOn", "None", "OptimizationStatus", "Off"),
-        "LoggingConfig", struct("LogFormat", "Text", "LogGroup", chain.functionLogGroup()));
+        "LoggingConfig", struct("LogFormat", "Text", "LogGroup", chain.functionLogGroup()),
+        "CodeSha256", code().map(m -> m.get("CodeSha256")).orElse(null),
+        "CodeSize", code().map(m -> m.get("CodeSize")).orElse(null));
+  }
+
+  /** The handler's jar: its SHA-256 (Base64, as Lambda gives it) and size, read once. */
+  private Optional<Map<String, Object>> code() {
+    Optional<Map<String, Object>> c = code;
+    if (c == null) {
+      c = readCode(chain.handler());
+      code = c;
+    }
+    return c;
+  }
+
+  private static Optional<Map<String, Object>> readCode(String handler) {
+    String className =
+        handler.contains("::") ? handler.substring(0, handler.indexOf("::")) : handler;
+    try {
+      CodeSource source =
+          Class.forName(className, false, LambdaApi.class.getClassLoader())
+              .getProtectionDomain()
+              .getCodeSource();
+      if (source == null) {
+        return Optional.empty();
+      }
+      Path jar = Path.of(source.getLocation().toURI());
+      if (!Files.isRegularFile(jar)) {
+        return Optional.empty();
+      }
+      byte[] bytes = Files.readAllBytes(jar);
+      byte[] sha = MessageDigest.getInstance("SHA-256").digest(bytes);
+      return Optional.of(
+          struct(
+              "CodeSha256",
+              Base64.getEncoder().encodeToString(sha),
+              "CodeSize",
+              (long) bytes.length));
+    } catch (ReflectiveOperationException
+        | URISyntaxException
+        | IOException
+        | NoSuchAlgorithmException
+        | RuntimeException e) {
+      return Optional.empty();
+    }
   }
 }

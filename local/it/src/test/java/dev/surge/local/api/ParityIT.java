@@ -179,22 +179,10 @@ class ParityIT {
       List.of(
           new Deviation(
               List.of("lambda.GetFunction"),
-              List.of("Code.Location", "Configuration.CodeSha256", "Configuration.CodeSize"),
-              "no code package: the handler runs in the local cloud's JVM",
-              "CodeSha256 and CodeSize of the deployment package; Code.Location to download it",
+              List.of("Code.Location"),
+              "no location: the handler's jar is on the local cloud's class path, not uploaded",
+              "Code.Location, a presigned URL to download the deployment package",
               "https://docs.aws.amazon.com/lambda/latest/api/API_GetFunction.html"),
-          new Deviation(
-              List.of("lambda.GetFunctionConfiguration"),
-              List.of("CodeSha256", "CodeSize"),
-              "no code package: the handler runs in the local cloud's JVM",
-              "CodeSha256 and CodeSize of the deployment package",
-              "https://docs.aws.amazon.com/lambda/latest/api/API_GetFunctionConfiguration.html"),
-          new Deviation(
-              List.of("lambda.ListFunctions"),
-              List.of("Functions[].CodeSha256", "Functions[].CodeSize"),
-              "no code package: the handler runs in the local cloud's JVM",
-              "CodeSha256 and CodeSize of the deployment package",
-              "https://docs.aws.amazon.com/lambda/latest/api/API_FunctionConfiguration.html"),
           new Deviation(
               List.of("dynamodb.DescribeTable"),
               List.of("Table.WarmThroughput"),
