@@ -220,7 +220,8 @@ class CliIT {
               List.of(
                   aws(), "sqs", "get-queue-url", "--endpoint-url", sqs, "--queue-name", "nope"));
       assertThat(missing.exit()).isNotZero();
-      assertThat(missing.output()).contains("QueueDoesNotExist");
+      // SQS's own code for it, as against SQS (ElasticMQ alone would say QueueDoesNotExist).
+      assertThat(missing.output()).contains("AWS.SimpleQueueService.NonExistentQueue");
       ToolRun count =
           tool(
               exports,

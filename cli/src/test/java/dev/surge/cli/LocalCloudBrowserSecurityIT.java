@@ -38,11 +38,16 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * JSON. Afterwards the queue, the queue list and the table are as they were, and the page read
  * nothing.
  *
- * <p>Isolated: for a moment it listens on every free browser-blocked port, which a local cloud
- * starting in another test class at that moment would find all taken.
+ * <p>Isolated: for a moment it listens on the free browser-blocked ports, which a local cloud
+ * starting in another test class of this JVM could need. It leaves {@link #LEFT_FREE} of them free
+ * for the local clouds other test JVMs of the build start meanwhile, which {@code @Isolated} does
+ * not hold back: holding them all once made such a cloud fail to start.
  */
 @Isolated
 class LocalCloudBrowserSecurityIT {
+  /** Browser-blocked ports left free while the page runs: five test classes at once, and more. */
+  private static final int LEFT_FREE = 6;
+
   private static final String PAGE =
       """
       <!doctype html><html><body><iframe name="sink"></iframe><script>
@@ -201,6 +206,12 @@ class LocalCloudBrowserSecurityIT {
             // in use (this run's ElasticMQ and proxy, or another test's): the page tries the rest
           }
         }
+        // Some free again, for the local clouds of other test JVMs (see the class's comment).
+        List<Integer> held = new java.util.ArrayList<>(listening.keySet());
+        for (int p : held.subList(Math.max(0, held.size() - LEFT_FREE), held.size())) {
+          listening.remove(p).close();
+        }
+        System.out.printf("browser-blocked ports listened on: %s%n", listening.keySet());
         // The page is served as http://localhost:<port>: another site than 127.0.0.1's ports.
         String page =
             PAGE.formatted(
