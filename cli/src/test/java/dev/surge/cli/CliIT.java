@@ -624,7 +624,17 @@ class CliIT {
     Path log = Files.createTempFile(dir, "demo", ".log");
     Path logs = dir.resolve("task-logs");
     Process demo =
-        surge(Map.of(), "demo", "--messages", "30000", "--no-dashboard", "--logs", logs.toString())
+        surge(
+                Map.of(),
+                "demo",
+                "--messages",
+                "30000",
+                // three tasks show the stop as well as ten, and start sooner on a busy machine
+                "--max-tasks",
+                "3",
+                "--no-dashboard",
+                "--logs",
+                logs.toString())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();

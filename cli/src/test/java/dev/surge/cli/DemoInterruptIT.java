@@ -24,8 +24,13 @@ class DemoInterruptIT {
   private static final Path JAR = Path.of("target", "surge.jar");
   private static final int MESSAGES = 20_000;
 
-  /** How soon after the signal the summary must be out. */
-  private static final Duration SUMMARY_WITHIN = Duration.ofSeconds(15);
+  /**
+   * How soon after the signal the summary must be out: within the tasks' stop timeout (30 s), past
+   * which the launcher would have had to SIGKILL a task that did not stop on the signal. On a quiet
+   * machine it takes one to two seconds; the time is printed, not held to that, since build
+   * machines are shared (a full suite on two cores once took 22 s here).
+   */
+  private static final Duration SUMMARY_WITHIN = Duration.ofSeconds(30);
 
   @TempDir Path dir;
 
@@ -47,6 +52,9 @@ class DemoInterruptIT {
             "--no-dashboard",
             "--alarm-period",
             "2",
+            // Three tasks show the stop as well as ten, and start sooner on a busy machine.
+            "--max-tasks",
+            "3",
             "--logs",
             dir.resolve("tasks").toString()));
     ProcessBuilder pb =
@@ -92,7 +100,9 @@ class DemoInterruptIT {
       String out = Files.readString(log);
       assertThat(summaryAt).as(out).isPositive();
       Duration took = Duration.ofNanos(summaryAt - signalled);
-      System.out.printf("summary %d ms after SIGINT to the group%n", took.toMillis());
+      System.out.printf(
+          "summary %d ms after SIGINT to the group; what the demo printed from then on:%n%s%n",
+          took.toMillis(), fromSignal(out));
       assertThat(took)
           .as("summary %s after SIGINT to the group:%n%s", took, out)
           .isLessThan(SUMMARY_WITHIN);
@@ -122,6 +132,18 @@ class DemoInterruptIT {
         c.destroyForcibly();
       }
     }
+  }
+
+  /** The demo's output from a few lines before its {@code stopping:} line on, or all of it. */
+  private static String fromSignal(String out) {
+    List<String> lines = out.lines().toList();
+    int at = 0;
+    while (at < lines.size() && !lines.get(at).startsWith("stopping:")) {
+      at++;
+    }
+    return at == lines.size()
+        ? out
+        : String.join("\n", lines.subList(Math.max(0, at - 5), lines.size()));
   }
 
   private static long figure(String out, String name) {

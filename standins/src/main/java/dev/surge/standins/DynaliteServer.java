@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -32,6 +33,7 @@ public final class DynaliteServer implements AutoCloseable {
   private static final String LISTENING = "SURGE_DYNALITE_LISTENING ";
   private static final String ERROR = "SURGE_DYNALITE_ERROR ";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+  private static final int LAST_LINES = 20;
 
   private final Process process;
   private final URI endpoint;
@@ -46,6 +48,9 @@ public final class DynaliteServer implements AutoCloseable {
   private static final class Owner {
     private volatile Duration wait = Duration.ZERO;
     private final CountDownLatch closed = new CountDownLatch(1);
+
+    /** Set before this JVM stops the child: an exit before that is reported as unexpected. */
+    private volatile boolean stopping;
 
     void await() {
       try {
@@ -96,13 +101,15 @@ public final class DynaliteServer implements AutoCloseable {
     Thread hook =
         new Thread(
             () -> {
+              owner.stopping = true;
               owner.await();
               stop(process);
             },
             "dynalite-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     CompletableFuture<String> ready = new CompletableFuture<>();
-    Thread reader = new Thread(() -> pump(process, ready), "dynalite-output-" + process.pid());
+    Thread reader =
+        new Thread(() -> pump(process, ready, owner), "dynalite-output-" + process.pid());
     reader.setDaemon(true);
     reader.start();
     try {
@@ -126,10 +133,10 @@ public final class DynaliteServer implements AutoCloseable {
       return new DynaliteServer(process, endpoint, hook, owner);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      abort(process, hook);
+      abort(process, hook, owner);
       throw new IllegalStateException("interrupted while starting dynalite", e);
     } catch (ExecutionException | TimeoutException | RuntimeException e) {
-      abort(process, hook);
+      abort(process, hook, owner);
       if (e instanceof ConfigException ce) {
         throw ce;
       }
@@ -163,6 +170,7 @@ public final class DynaliteServer implements AutoCloseable {
   /** Stops the child and waits until it is gone. */
   @Override
   public void close() {
+    owner.stopping = true;
     owner.closed.countDown();
     stop(process);
     try {
@@ -172,7 +180,8 @@ public final class DynaliteServer implements AutoCloseable {
     }
   }
 
-  private static void abort(Process process, Thread hook) {
+  private static void abort(Process process, Thread hook, Owner owner) {
+    owner.stopping = true;
     stop(process);
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
@@ -201,7 +210,14 @@ public final class DynaliteServer implements AutoCloseable {
     }
   }
 
-  private static void pump(Process process, CompletableFuture<String> ready) {
+  /**
+   * Reads the child's output until it ends: the first lines until it listens (for the start's
+   * error), then at debug level. An exit nobody asked for is logged as a warning with its exit code
+   * and last lines, since every request to the endpoint then fails with "connection refused", which
+   * does not say why.
+   */
+  private static void pump(Process process, CompletableFuture<String> ready, Owner owner) {
+    ArrayDeque<String> last = new ArrayDeque<>();
     try (BufferedReader r =
         new BufferedReader(
             new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -214,6 +230,10 @@ public final class DynaliteServer implements AutoCloseable {
           early.append(line).append('\n');
         } else {
           log.debug("dynalite: {}", line);
+          if (last.size() == LAST_LINES) {
+            last.removeFirst();
+          }
+          last.addLast(line);
         }
       }
       ready.completeExceptionally(
@@ -221,6 +241,27 @@ public final class DynaliteServer implements AutoCloseable {
     } catch (IOException e) {
       ready.completeExceptionally(e);
     }
+    if (ready.isDone() && !ready.isCompletedExceptionally()) {
+      reportUnexpectedExit(process, owner, last);
+    }
+  }
+
+  private static void reportUnexpectedExit(Process process, Owner owner, ArrayDeque<String> last) {
+    try {
+      if (!process.waitFor(5, TimeUnit.SECONDS) || owner.stopping) {
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    int code = process.exitValue();
+    log.warn(
+        "dynalite (pid {}), the local DynamoDB stand-in, stopped without being asked to: exit code {}{}{}",
+        process.pid(),
+        code,
+        code > 128 ? " (signal " + (code - 128) + ")" : "",
+        last.isEmpty() ? "" : "; its last lines:\n" + String.join("\n", last));
   }
 
   private static String tail(StringBuilder early) {

@@ -3,6 +3,10 @@ package dev.surge.standins;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.surge.aws.AwsClients;
 import dev.surge.aws.AwsTarget;
 import dev.surge.core.ConfigException;
@@ -17,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -93,5 +98,51 @@ class StandInsIT {
     assertThat(jvm.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(jvm.exitValue()).isEqualTo(2);
     assertThat(out).contains("'node' is not on the PATH").contains("AWS_ENDPOINT_URL_DYNAMODB");
+  }
+
+  @Test
+  void dynaliteKilledFromOutsideIsReportedWithItsSignal() throws Exception {
+    Logger logger = (Logger) LoggerFactory.getLogger(DynaliteServer.class);
+    ListAppender<ILoggingEvent> seen = new ListAppender<>();
+    seen.start();
+    logger.addAppender(seen);
+    try (DynaliteServer dynalite = DynaliteServer.start("127.0.0.1", 0)) {
+      ProcessHandle.of(dynalite.pid()).orElseThrow().destroyForcibly();
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (seen.list.stream().noneMatch(e -> e.getLevel() == Level.WARN)
+          && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+    } finally {
+      logger.detachAppender(seen);
+    }
+    assertThat(seen.list)
+        .filteredOn(e -> e.getLevel() == Level.WARN)
+        .singleElement()
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .asString()
+        .contains("stopped without being asked to: exit code 137 (signal 9)");
+  }
+
+  @Test
+  void dynaliteStoppedByItsOwnerIsNotReported() {
+    Logger logger = (Logger) LoggerFactory.getLogger(DynaliteServer.class);
+    ListAppender<ILoggingEvent> seen = new ListAppender<>();
+    seen.start();
+    logger.addAppender(seen);
+    try {
+      long pid;
+      try (DynaliteServer dynalite = DynaliteServer.start("127.0.0.1", 0)) {
+        pid = dynalite.pid();
+      }
+      ProcessHandle.of(pid).ifPresent(h -> h.onExit().join());
+      // The reader sees the end of the child's output after its exit; give it that moment.
+      Thread.sleep(500);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      logger.detachAppender(seen);
+    }
+    assertThat(seen.list).noneMatch(e -> e.getLevel() == Level.WARN);
   }
 }
