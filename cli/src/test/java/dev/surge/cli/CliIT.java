@@ -176,124 +176,122 @@ class CliIT {
                         + " parity tests"));
   }
 
-  @Test
-  void scriptsWrittenForRealSqsAndDynamoDbRunUnchangedAgainstUp() throws Exception {
-    try (Up up = up(freePort(), freePort(), "--dashboard-port", "0")) {
-      Map<String, String> exports = up.exports();
-      assertThat(exports).containsEntry("AWS_DEFAULT_REGION", "us-east-1");
-      ToolRun script =
-          tool(
-              exports,
-              List.of(
-                  dev.surge.standins.aws.PinnedPython.interpreter().toString(),
-                  Path.of("src", "test", "resources", "parity", "tutorial_idioms.py").toString()));
-      assertThat(script.exit()).as(script.output()).isZero();
-      assertThat(script.output())
-          .contains(
-              "ok receive-loop-stops",
-              "ok empty-receive-keyerror",
-              "ok queue-attributes-all",
-              "ok missing-queue",
-              "ok table-put-get",
-              "ok missing-table",
-              "ok unserved-service");
+  /**
+   * Scripts and aws CLI lines written for real SQS and DynamoDB run unchanged against {@code up}
+   * (they add to the seed's table), then {@code up} is stopped with messages still waiting.
+   */
+  private void scriptsWrittenForRealSqsAndDynamoDbRunUnchangedAgainstUp(Up up) throws Exception {
+    Map<String, String> exports = up.exports();
+    assertThat(exports).containsEntry("AWS_DEFAULT_REGION", "us-east-1");
+    ToolRun script =
+        tool(
+            exports,
+            List.of(
+                dev.surge.standins.aws.PinnedPython.interpreter().toString(),
+                Path.of("src", "test", "resources", "parity", "tutorial_idioms.py").toString()));
+    assertThat(script.exit()).as(script.output()).isZero();
+    assertThat(script.output())
+        .contains(
+            "ok receive-loop-stops",
+            "ok empty-receive-keyerror",
+            "ok queue-attributes-all",
+            "ok missing-queue",
+            "ok table-put-get",
+            "ok missing-table",
+            "ok unserved-service");
 
-      // The aws CLI (v1 forces SQS's public endpoint, so its SQS lines name --endpoint-url).
-      String sqs = exports.get("AWS_ENDPOINT_URL_SQS");
-      ToolRun created =
-          tool(
-              exports,
-              List.of(
-                  aws(), "sqs", "create-queue", "--endpoint-url", sqs, "--queue-name", "cli-q"));
-      assertThat(created.exit()).as(created.output()).isZero();
-      String url = new ObjectMapper().readTree(created.output()).get("QueueUrl").asText();
-      assertThat(url).isEqualTo(sqs + "/000000000000/cli-q");
-      ToolRun empty =
-          tool(
-              exports,
-              List.of(aws(), "sqs", "receive-message", "--endpoint-url", sqs, "--queue-url", url));
-      assertThat(empty.exit()).as(empty.output()).isZero();
-      assertThat(empty.output()).as("an empty receive prints nothing, as against SQS").isBlank();
-      ToolRun missing =
-          tool(
-              exports,
-              List.of(
-                  aws(), "sqs", "get-queue-url", "--endpoint-url", sqs, "--queue-name", "nope"));
-      assertThat(missing.exit()).isNotZero();
-      // SQS's own code for it, as against SQS (ElasticMQ alone would say QueueDoesNotExist).
-      assertThat(missing.output()).contains("AWS.SimpleQueueService.NonExistentQueue");
-      ToolRun count =
-          tool(
-              exports,
-              List.of(
-                  aws(), "dynamodb", "scan", "--table-name", "fasttracksaa", "--select", "COUNT"));
-      assertThat(count.exit()).as(count.output()).isZero();
-      assertThat(new ObjectMapper().readTree(count.output()).has("Count")).isTrue();
+    // The aws CLI (v1 forces SQS's public endpoint, so its SQS lines name --endpoint-url).
+    String sqs = exports.get("AWS_ENDPOINT_URL_SQS");
+    ToolRun created =
+        tool(
+            exports,
+            List.of(aws(), "sqs", "create-queue", "--endpoint-url", sqs, "--queue-name", "cli-q"));
+    assertThat(created.exit()).as(created.output()).isZero();
+    String url = new ObjectMapper().readTree(created.output()).get("QueueUrl").asText();
+    assertThat(url).isEqualTo(sqs + "/000000000000/cli-q");
+    ToolRun empty =
+        tool(
+            exports,
+            List.of(aws(), "sqs", "receive-message", "--endpoint-url", sqs, "--queue-url", url));
+    assertThat(empty.exit()).as(empty.output()).isZero();
+    assertThat(empty.output()).as("an empty receive prints nothing, as against SQS").isBlank();
+    ToolRun missing =
+        tool(
+            exports,
+            List.of(aws(), "sqs", "get-queue-url", "--endpoint-url", sqs, "--queue-name", "nope"));
+    assertThat(missing.exit()).isNotZero();
+    // SQS's own code for it, as against SQS (ElasticMQ alone would say QueueDoesNotExist).
+    assertThat(missing.output()).contains("AWS.SimpleQueueService.NonExistentQueue");
+    ToolRun count =
+        tool(
+            exports,
+            List.of(
+                aws(), "dynamodb", "scan", "--table-name", "fasttracksaa", "--select", "COUNT"));
+    assertThat(count.exit()).as(count.output()).isZero();
+    assertThat(new ObjectMapper().readTree(count.output()).has("Count")).isTrue();
 
-      // surge produce: one message of the user's choice, or the seed's one call per message.
-      assertThat(run(exports, 0, "produce", "--queue", "cli-q", "--body", "hello from a user"))
-          .contains("sent 1 message to cli-q (MessageId ");
-      assertThat(
-              run(exports, 0, "produce", "--queue", "cli-q", "--one-per-call", "--messages", "5"))
-          .contains("sent 5 messages to cli-q", "5 SendMessage requests");
-      assertThat(run(exports, 2, "produce", "--queue", "cli-q", "--body", "x", "--messages", "3"))
-          .contains("--body sends one message");
-      ToolRun depth =
+    // surge produce: one message of the user's choice, or the seed's one call per message.
+    assertThat(run(exports, 0, "produce", "--queue", "cli-q", "--body", "hello from a user"))
+        .contains("sent 1 message to cli-q (MessageId ");
+    assertThat(run(exports, 0, "produce", "--queue", "cli-q", "--one-per-call", "--messages", "5"))
+        .contains("sent 5 messages to cli-q", "5 SendMessage requests");
+    assertThat(run(exports, 2, "produce", "--queue", "cli-q", "--body", "x", "--messages", "3"))
+        .contains("--body sends one message");
+    ToolRun depth =
+        tool(
+            exports,
+            List.of(
+                aws(),
+                "sqs",
+                "get-queue-attributes",
+                "--endpoint-url",
+                sqs,
+                "--queue-url",
+                url,
+                "--attribute-names",
+                "ApproximateNumberOfMessages"));
+    assertThat(
+            new ObjectMapper()
+                .readTree(depth.output())
+                .at("/Attributes/ApproximateNumberOfMessages")
+                .asText())
+        .isEqualTo("6");
+    ToolRun first =
+        tool(
+            exports,
+            List.of(aws(), "sqs", "receive-message", "--endpoint-url", sqs, "--queue-url", url));
+    assertThat(first.output()).contains("\"Body\": \"hello from a user\"");
+
+    // Messages still waiting when it stops go with the in-memory queue: it says so.
+    String seedQueue = sqs + "/000000000000/demo-decoupling-saa";
+    for (int i = 0; i < 3; i++) {
+      ToolRun later =
           tool(
               exports,
               List.of(
                   aws(),
                   "sqs",
-                  "get-queue-attributes",
+                  "send-message",
                   "--endpoint-url",
                   sqs,
                   "--queue-url",
-                  url,
-                  "--attribute-names",
-                  "ApproximateNumberOfMessages"));
-      assertThat(
-              new ObjectMapper()
-                  .readTree(depth.output())
-                  .at("/Attributes/ApproximateNumberOfMessages")
-                  .asText())
-          .isEqualTo("6");
-      ToolRun first =
-          tool(
-              exports,
-              List.of(aws(), "sqs", "receive-message", "--endpoint-url", sqs, "--queue-url", url));
-      assertThat(first.output()).contains("\"Body\": \"hello from a user\"");
-
-      // Messages still waiting when it stops go with the in-memory queue: it says so.
-      String seedQueue = sqs + "/000000000000/demo-decoupling-saa";
-      for (int i = 0; i < 3; i++) {
-        ToolRun later =
-            tool(
-                exports,
-                List.of(
-                    aws(),
-                    "sqs",
-                    "send-message",
-                    "--endpoint-url",
-                    sqs,
-                    "--queue-url",
-                    seedQueue,
-                    "--message-body",
-                    "later-" + i,
-                    "--delay-seconds",
-                    "900"));
-        assertThat(later.exit()).as(later.output()).isZero();
-      }
-      up.process().destroy(); // SIGTERM, as Ctrl-C would
-      assertThat(up.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
-      assertThat(Files.readString(up.log()))
-          .contains(
-              "stopping: 3 message(s) still waiting in demo-decoupling-saa and 0 in the"
-                  + " dead-letter queue");
+                  seedQueue,
+                  "--message-body",
+                  "later-" + i,
+                  "--delay-seconds",
+                  "900"));
+      assertThat(later.exit()).as(later.output()).isZero();
     }
+    up.process().destroy(); // SIGTERM, as Ctrl-C would
+    assertThat(up.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(Files.readString(up.log()))
+        .contains(
+            "stopping: 3 message(s) still waiting in demo-decoupling-saa and 0 in the"
+                + " dead-letter queue");
   }
 
   @Test
-  void upThenProduceThenWorkDrains1100MessagesIntoTheTable() throws Exception {
+  void oneUpSessionServesProduceAndWorkThenScriptsWrittenForRealAws() throws Exception {
     int sqsPort = freePort();
     int ddbPort = freePort();
     // The alarm out of reach, and its period (the reconciler's too) past the test's end: only the
@@ -328,6 +326,9 @@ class CliIT {
           .doesNotContain(WorkerRunner.SUMMARY_PREFIX.strip())
           .doesNotContain(WorkerRunner.READY_PREFIX.strip());
       assertThat(items(up.exports())).isEqualTo(1100);
+
+      // The same session (one, not two): the alarm out of reach lets nothing react to them.
+      scriptsWrittenForRealSqsAndDynamoDbRunUnchangedAgainstUp(up);
     }
   }
 
@@ -390,6 +391,8 @@ class CliIT {
       assertThat(json.get("produced").asLong()).isEqualTo(1100);
       assertThat(json.get("summary").get("inTable").asLong()).isEqualTo(1100);
       assertThat(json.get("summary").get("unaccounted").asLong()).isZero();
+      // The same session read as a deployed stack at the one endpoint (one session, not two).
+      statusAgainstAwsAtTheLocalEndpointShowsTheLocalChain(up);
       // A second burst gets a summary of its own, counting only its messages.
       assertThat(run(up.exports(), 0, "produce", "--count", "500")).contains("sent 500 of 500");
       JsonNode second = awaitSummary(dashboard, 500);
@@ -409,97 +412,96 @@ class CliIT {
     }
   }
 
-  @Test
-  void statusAgainstAwsAtTheLocalEndpointShowsTheLocalChain() throws Exception {
-    try (Up up =
-        up(freePort(), freePort(), "--alarm-period", "1", "--idle", "2", "--dashboard-port", "0")) {
-      // Only the one endpoint, as a deployed stack's tools would be pointed at LocalStack.
-      Map<String, String> aws = new HashMap<>();
-      for (String k :
-          List.of(
-              "AWS_ENDPOINT_URL",
-              "AWS_REGION",
-              "AWS_DEFAULT_REGION",
-              "AWS_ACCESS_KEY_ID",
-              "AWS_SECRET_ACCESS_KEY")) {
-        aws.put(k, up.exports().get(k));
-      }
-      assertThat(run(up.exports(), 0, "produce")).contains("sent 1100 of 1100 messages");
-      String status = "";
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-      while (System.nanoTime() < deadline) {
-        status = run(aws, 0, "status", "--target", "aws");
-        if (status.contains("table  fasttracksaa: 1100 item(s)")
-            && status.contains("0 provisioning, 0 running")) {
-          break;
-        }
-        sleep(1000);
-      }
-      // The stack's outputs name the local resources; each part is read from the local chain.
-      assertThat(status)
-          .contains("stack  Surge in us-east-1 (CREATE_COMPLETE)")
-          .contains("queue  demo-decoupling-saa: 0 visible, 0 in flight, 0 delayed (backlog 0)")
-          .contains("dlq    demo-decoupling-saa-dlq: 0 message(s)")
-          .contains("alarm  fasttrack-saa-backlog: ")
-          .contains("(threshold 100)")
-          .containsPattern("STOPPED +task-0001, created [^,]+, stopped [^,]+, exit 0")
-          .contains("table  fasttracksaa: 1100 item(s)");
-      JsonNode json =
-          new ObjectMapper().readTree(run(aws, 0, "status", "--target", "aws", "--json"));
-      assertThat(json.path("stack").path("name").asText()).isEqualTo("Surge");
-      assertThat(json.path("table").path("items").asLong()).isEqualTo(1100);
-      assertThat(json.path("tasks").path("stopped").size()).isPositive();
-
-      // The aws CLI reads the same stack; another stack and another operation are refused as
-      // CloudFormation refuses them.
-      ToolRun outputs =
-          tool(
-              aws,
-              List.of(
-                  aws(),
-                  "cloudformation",
-                  "describe-stacks",
-                  "--stack-name",
-                  "Surge",
-                  "--query",
-                  "Stacks[0].[StackStatus, Outputs[?OutputKey==`QueueUrl`].OutputValue | [0]]",
-                  "--output",
-                  "text"));
-      assertThat(outputs.exit()).as(outputs.output()).isZero();
-      assertThat(outputs.output().strip())
-          .isEqualTo(
-              "CREATE_COMPLETE\t"
-                  + up.exports().get("AWS_ENDPOINT_URL_SQS")
-                  + "/000000000000/demo-decoupling-saa");
-      ToolRun other =
-          tool(aws, List.of(aws(), "cloudformation", "describe-stacks", "--stack-name", "Other"));
-      assertThat(other.exit()).as(other.output()).isNotZero();
-      assertThat(other.output())
-          .contains("(ValidationError)")
-          .contains("Stack with id Other does not exist");
-      ToolRun delete =
-          tool(aws, List.of(aws(), "cloudformation", "delete-stack", "--stack-name", "Surge"));
-      assertThat(delete.exit()).as(delete.output()).isNotZero();
-      assertThat(delete.output())
-          .contains("(InvalidAction)")
-          .contains("'DeleteStack' is not served by the local cloud's CloudFormation");
-      // A web page reads nothing of it: a cross-site request is refused before CloudFormation.
-      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-      String form = "Action=DescribeStacks&Version=2010-05-15&StackName=Surge";
-      java.net.http.HttpRequest.Builder post =
-          java.net.http.HttpRequest.newBuilder(URI.create(up.exports().get("AWS_ENDPOINT_URL")))
-              .header("Content-Type", "application/x-www-form-urlencoded")
-              .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form));
-      var plain = http.send(post.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-      assertThat(plain.statusCode()).as(plain.body()).isEqualTo(200);
-      assertThat(plain.body()).contains("<StackName>Surge</StackName>");
-      var forged =
-          http.send(
-              post.header("Origin", "https://example.com").build(),
-              java.net.http.HttpResponse.BodyHandlers.ofString());
-      assertThat(forged.statusCode()).isEqualTo(403);
-      assertThat(forged.body()).doesNotContain("Surge");
+  /**
+   * {@code status --target aws} with only {@code AWS_ENDPOINT_URL} (as a deployed stack's tools
+   * would be pointed at LocalStack) reads the local chain of {@code up}, whose first burst of 1100
+   * has drained; the aws CLI reads the same stack, and a web page reads nothing of it.
+   */
+  private void statusAgainstAwsAtTheLocalEndpointShowsTheLocalChain(Up up) throws Exception {
+    // Only the one endpoint, as a deployed stack's tools would be pointed at LocalStack.
+    Map<String, String> aws = new HashMap<>();
+    for (String k :
+        List.of(
+            "AWS_ENDPOINT_URL",
+            "AWS_REGION",
+            "AWS_DEFAULT_REGION",
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY")) {
+      aws.put(k, up.exports().get(k));
     }
+    String status = "";
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline) {
+      status = run(aws, 0, "status", "--target", "aws");
+      if (status.contains("table  fasttracksaa: 1100 item(s)")
+          && status.contains("0 provisioning, 0 running")) {
+        break;
+      }
+      sleep(1000);
+    }
+    // The stack's outputs name the local resources; each part is read from the local chain.
+    assertThat(status)
+        .contains("stack  Surge in us-east-1 (CREATE_COMPLETE)")
+        .contains("queue  demo-decoupling-saa: 0 visible, 0 in flight, 0 delayed (backlog 0)")
+        .contains("dlq    demo-decoupling-saa-dlq: 0 message(s)")
+        .contains("alarm  fasttrack-saa-backlog: ")
+        .contains("(threshold 100)")
+        .containsPattern("STOPPED +task-0001, created [^,]+, stopped [^,]+, exit 0")
+        .contains("table  fasttracksaa: 1100 item(s)");
+    JsonNode json = new ObjectMapper().readTree(run(aws, 0, "status", "--target", "aws", "--json"));
+    assertThat(json.path("stack").path("name").asText()).isEqualTo("Surge");
+    assertThat(json.path("table").path("items").asLong()).isEqualTo(1100);
+    assertThat(json.path("tasks").path("stopped").size()).isPositive();
+
+    // The aws CLI reads the same stack; another stack and another operation are refused as
+    // CloudFormation refuses them.
+    ToolRun outputs =
+        tool(
+            aws,
+            List.of(
+                aws(),
+                "cloudformation",
+                "describe-stacks",
+                "--stack-name",
+                "Surge",
+                "--query",
+                "Stacks[0].[StackStatus, Outputs[?OutputKey==`QueueUrl`].OutputValue | [0]]",
+                "--output",
+                "text"));
+    assertThat(outputs.exit()).as(outputs.output()).isZero();
+    assertThat(outputs.output().strip())
+        .isEqualTo(
+            "CREATE_COMPLETE\t"
+                + up.exports().get("AWS_ENDPOINT_URL_SQS")
+                + "/000000000000/demo-decoupling-saa");
+    ToolRun other =
+        tool(aws, List.of(aws(), "cloudformation", "describe-stacks", "--stack-name", "Other"));
+    assertThat(other.exit()).as(other.output()).isNotZero();
+    assertThat(other.output())
+        .contains("(ValidationError)")
+        .contains("Stack with id Other does not exist");
+    ToolRun delete =
+        tool(aws, List.of(aws(), "cloudformation", "delete-stack", "--stack-name", "Surge"));
+    assertThat(delete.exit()).as(delete.output()).isNotZero();
+    assertThat(delete.output())
+        .contains("(InvalidAction)")
+        .contains("'DeleteStack' is not served by the local cloud's CloudFormation");
+    // A web page reads nothing of it: a cross-site request is refused before CloudFormation.
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    String form = "Action=DescribeStacks&Version=2010-05-15&StackName=Surge";
+    java.net.http.HttpRequest.Builder post =
+        java.net.http.HttpRequest.newBuilder(URI.create(up.exports().get("AWS_ENDPOINT_URL")))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form));
+    var plain = http.send(post.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(plain.statusCode()).as(plain.body()).isEqualTo(200);
+    assertThat(plain.body()).contains("<StackName>Surge</StackName>");
+    var forged =
+        http.send(
+            post.header("Origin", "https://example.com").build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(forged.statusCode()).isEqualTo(403);
+    assertThat(forged.body()).doesNotContain("Surge");
   }
 
   /** {@code status --json} once the latest run summary is of a burst of {@code produced}. */

@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -289,11 +290,19 @@ public final class EcsTaskLauncher implements TaskLauncher {
     List<String> started =
         response.tasks().stream().map(t -> EcsTaskDirectory.taskId(t.taskArn())).toList();
     List<LaunchFailure> failures = new ArrayList<>();
+    // One line per distinct failure: ECS often gives the same one for every task of a call.
+    Map<String, Integer> seen = new LinkedHashMap<>();
     for (Failure f : response.failures()) {
       LaunchFailure failure = failureOf(f);
-      LOG.warn("RunTask could not start a task: {} {}", failure.reason(), failure.detail());
+      seen.merge(failure.reason() + " " + failure.detail(), 1, Integer::sum);
       failures.add(failure);
     }
+    seen.forEach(
+        (failure, times) ->
+            LOG.warn(
+                "RunTask could not start {}: {}",
+                times == 1 ? "a task" : times + " tasks",
+                failure));
     int missing = n - started.size() - failures.size();
     if (missing > 0) {
       // The contract is one outcome per task asked for; ECS may summarize several in one failure.
