@@ -62,7 +62,10 @@ class WorkerProcessIT {
       long stopMillis = (System.nanoTime() - t0) / 1_000_000;
 
       assertThat(worker.exitValue()).as(log("task-a")).isZero();
-      assertThat(stopMillis).isLessThan(10_000);
+      // Within ECS's stop timeout (30 s), past which the task would be SIGKILLed: the batch in hand
+      // is finished, not the queue. (About a second on a quiet machine; the suite's load on two
+      // cores stretches it, so the bound is the one that matters, not a speed.)
+      assertThat(stopMillis).isLessThan(25_000);
       assertThat(log("task-a")).contains("stop requested");
       long afterFirst = f.itemCount();
       assertThat(afterFirst).isLessThan(6000);
