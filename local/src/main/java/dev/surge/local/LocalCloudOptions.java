@@ -67,24 +67,6 @@ public record LocalCloudOptions(
     }
   }
 
-  /** A copy with the AWS endpoint on {@code value} (0 = any free port). */
-  public LocalCloudOptions withAwsPort(int value) {
-    return new LocalCloudOptions(
-        host,
-        sqsPort,
-        dynamodbPort,
-        value,
-        names,
-        queue,
-        alarmPeriod,
-        alarmThreshold,
-        policy,
-        maxTasks,
-        tuning,
-        logDirectory,
-        monitorPeriod);
-  }
-
   /**
    * The seed's pipeline on {@code 127.0.0.1} with the given ports and log folder; the AWS endpoint
    * on any free port.
@@ -106,111 +88,103 @@ public record LocalCloudOptions(
         Duration.ofMillis(500));
   }
 
+  /** A copy with the AWS endpoint on {@code value} (0 = any free port). */
+  public LocalCloudOptions withAwsPort(int value) {
+    Copy c = new Copy(this);
+    c.awsPort = value;
+    return c.build();
+  }
+
   /** A copy with another alarm period. */
   public LocalCloudOptions withAlarmPeriod(Duration value) {
-    return new LocalCloudOptions(
-        host,
-        sqsPort,
-        dynamodbPort,
-        awsPort,
-        names,
-        queue,
-        value,
-        alarmThreshold,
-        policy,
-        maxTasks,
-        tuning,
-        logDirectory,
-        monitorPeriod);
+    Copy c = new Copy(this);
+    c.alarmPeriod = value;
+    return c.build();
   }
 
   /** A copy with another alarm threshold. */
   public LocalCloudOptions withAlarmThreshold(double value) {
-    return new LocalCloudOptions(
-        host,
-        sqsPort,
-        dynamodbPort,
-        awsPort,
-        names,
-        queue,
-        alarmPeriod,
-        value,
-        policy,
-        maxTasks,
-        tuning,
-        logDirectory,
-        monitorPeriod);
+    Copy c = new Copy(this);
+    c.alarmThreshold = value;
+    return c.build();
   }
 
   /** A copy with another policy and cap. */
   public LocalCloudOptions withPolicy(ScalingPolicy value, int max) {
-    return new LocalCloudOptions(
-        host,
-        sqsPort,
-        dynamodbPort,
-        awsPort,
-        names,
-        queue,
-        alarmPeriod,
-        alarmThreshold,
-        value,
-        max,
-        tuning,
-        logDirectory,
-        monitorPeriod);
+    Copy c = new Copy(this);
+    c.policy = value;
+    c.maxTasks = max;
+    return c.build();
   }
 
   /** A copy with other worker settings. */
   public LocalCloudOptions withTuning(WorkerTuning value) {
-    return new LocalCloudOptions(
-        host,
-        sqsPort,
-        dynamodbPort,
-        awsPort,
-        names,
-        queue,
-        alarmPeriod,
-        alarmThreshold,
-        policy,
-        maxTasks,
-        value,
-        logDirectory,
-        monitorPeriod);
+    Copy c = new Copy(this);
+    c.tuning = value;
+    return c.build();
   }
 
   /** A copy with other queue settings. */
   public LocalCloudOptions withQueue(QueueOptions value) {
-    return new LocalCloudOptions(
-        host,
-        sqsPort,
-        dynamodbPort,
-        awsPort,
-        names,
-        value,
-        alarmPeriod,
-        alarmThreshold,
-        policy,
-        maxTasks,
-        tuning,
-        logDirectory,
-        monitorPeriod);
+    Copy c = new Copy(this);
+    c.queue = value;
+    return c.build();
   }
 
   /** A copy that samples queue and table for viewers every {@code value}. */
   public LocalCloudOptions withMonitorPeriod(Duration value) {
-    return new LocalCloudOptions(
-        host,
-        sqsPort,
-        dynamodbPort,
-        awsPort,
-        names,
-        queue,
-        alarmPeriod,
-        alarmThreshold,
-        policy,
-        maxTasks,
-        tuning,
-        logDirectory,
-        value);
+    Copy c = new Copy(this);
+    c.monitorPeriod = value;
+    return c.build();
+  }
+
+  /** The fields of an options record, to change some and build a validated copy. */
+  private static final class Copy {
+    private final String host;
+    private final int sqsPort;
+    private final int dynamodbPort;
+    private int awsPort;
+    private final ResourceNames names;
+    private QueueOptions queue;
+    private Duration alarmPeriod;
+    private double alarmThreshold;
+    private ScalingPolicy policy;
+    private int maxTasks;
+    private WorkerTuning tuning;
+    private final Path logDirectory;
+    private Duration monitorPeriod;
+
+    private Copy(LocalCloudOptions o) {
+      host = o.host;
+      sqsPort = o.sqsPort;
+      dynamodbPort = o.dynamodbPort;
+      awsPort = o.awsPort;
+      names = o.names;
+      queue = o.queue;
+      alarmPeriod = o.alarmPeriod;
+      alarmThreshold = o.alarmThreshold;
+      policy = o.policy;
+      maxTasks = o.maxTasks;
+      tuning = o.tuning;
+      logDirectory = o.logDirectory;
+      monitorPeriod = o.monitorPeriod;
+    }
+
+    private LocalCloudOptions build() {
+      return new LocalCloudOptions(
+          host,
+          sqsPort,
+          dynamodbPort,
+          awsPort,
+          names,
+          queue,
+          alarmPeriod,
+          alarmThreshold,
+          policy,
+          maxTasks,
+          tuning,
+          logDirectory,
+          monitorPeriod);
+    }
   }
 }
