@@ -145,4 +145,34 @@ class StandInsIT {
     }
     assertThat(seen.list).noneMatch(e -> e.getLevel() == Level.WARN);
   }
+
+  @Test
+  void aClientThatHangsUpMidRequestDoesNotStopDynalite() throws Exception {
+    // A client killed (or an SDK call interrupted) while sending its body: dynalite's own handler
+    // throws the request's "aborted" error, and the process would exit.
+    try (DynaliteServer dynalite = DynaliteServer.start("127.0.0.1", 0)) {
+      for (int i = 0; i < 3; i++) {
+        try (java.net.Socket socket =
+            new java.net.Socket("127.0.0.1", dynalite.endpoint().getPort())) {
+          String head =
+              "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                  + "Content-Type: application/x-amz-json-1.0\r\n"
+                  + "X-Amz-Target: DynamoDB_20120810.ListTables\r\n"
+                  + "Content-Length: 1000\r\n\r\n{\"Limit\":";
+          socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+          socket.getOutputStream().flush();
+          Thread.sleep(100);
+        }
+      }
+      Thread.sleep(500);
+      assertThat(ProcessHandle.of(dynalite.pid()).map(ProcessHandle::isAlive))
+          .as("dynalite after three clients hung up mid-request")
+          .hasValue(true);
+      AwsTarget target = AwsTarget.local(standIns.sqsEndpoint(), dynalite.endpoint());
+      try (DynamoDbClient ddb =
+          new AwsClients(target, 1, List.of()).build(DynamoDbClient.builder(), "DYNAMODB")) {
+        assertThat(ddb.listTables().tableNames()).isNotNull();
+      }
+    }
+  }
 }

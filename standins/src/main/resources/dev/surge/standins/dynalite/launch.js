@@ -71,6 +71,11 @@ server.on('request', (req, res) => {
   }
   describeTablesAsDynamoDbDoes(req, res)
   for (const l of served) l.call(server, req, res)
+  // dynalite's handler throws a request's error, so a client that hangs up while sending its body
+  // ("aborted": a worker killed mid-write, an SDK call interrupted) would stop the whole process.
+  // Such a request has no one left to answer: its connection is closed, and the table stays up.
+  req.removeAllListeners('error')
+  req.on('error', () => res.destroy())
 })
 
 // A table's description, as DynamoDB documents it (TableDescription), has DeletionProtectionEnabled;
