@@ -4,7 +4,7 @@ import dev.surge.core.ConfigException;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -93,17 +93,32 @@ public final class PinnedNodePackage {
     return base.resolve("surge");
   }
 
-  private static void publish(Path staging, Path target) throws IOException {
+  /**
+   * Moves a complete install into place. Another process may have published the same install first
+   * (two commands, or two test JVMs, started at once after the pinned files changed): then its copy
+   * is used and {@code staging} is left to the caller to delete. A rename onto a folder that is not
+   * empty fails with a plain {@link FileSystemException} on Linux ({@code ENOTEMPTY}), not with
+   * {@link DirectoryNotEmptyException}, so any failure is checked against the target.
+   */
+  static void publish(Path staging, Path target) throws IOException {
     try {
       Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (FileAlreadyExistsException
-        | DirectoryNotEmptyException
-        | AtomicMoveNotSupportedException e) {
-      if (!Files.exists(target.resolve(MARKER))) {
-        deleteTree(target);
-        Files.move(staging, target);
+    } catch (FileSystemException e) {
+      if (Files.exists(target.resolve(MARKER))) {
+        return; // published by another process: complete, and the same pinned files
       }
+      if (!Files.exists(target) && !(e instanceof AtomicMoveNotSupportedException)) {
+        throw e;
+      }
+      // A folder left by an interrupted non-atomic move, or no atomic move on this file system.
+      deleteTree(target);
+      Files.move(staging, target);
     }
+  }
+
+  /** The file that marks a complete install (written last, before the install is published). */
+  static Path marker(Path install) {
+    return install.resolve(MARKER);
   }
 
   private static String hash(Map<String, byte[]> files) {
