@@ -78,9 +78,12 @@ server.on('request', (req, res) => {
   req.on('error', () => res.destroy())
 })
 
-// A table's description, as DynamoDB documents it (TableDescription), has DeletionProtectionEnabled;
-// dynalite's has not. Here no table is protected from deletion (a DeleteTable deletes it), so it
-// is false, added to the answers that describe a table, with their checksum and length redone.
+// A table's description, as DynamoDB documents it (TableDescription), has DeletionProtectionEnabled
+// and WarmThroughput; dynalite's has neither. Here no table is protected from deletion (a
+// DeleteTable deletes it), so the first is false. The second is what DynamoDB gives a table that
+// asked for none: an on-demand table's 12,000 reads and 4,000 writes per second, a provisioned
+// table's capacity (the same for each global secondary index). Both are added to the answers that
+// describe a table, with their checksum and length redone.
 const TABLE_ANSWERS = {
   DescribeTable: 'Table',
   CreateTable: 'TableDescription',
@@ -102,6 +105,9 @@ function describeTablesAsDynamoDbDoes (req, res) {
       const table = data && data[key]
       if (table && typeof table === 'object' && table.DeletionProtectionEnabled === undefined) {
         table.DeletionProtectionEnabled = false
+        const onDemand = (table.BillingModeSummary || {}).BillingMode === 'PAY_PER_REQUEST'
+        addWarmThroughput(table, onDemand)
+        for (const index of table.GlobalSecondaryIndexes || []) addWarmThroughput(index, onDemand)
         body = JSON.stringify(data)
         this.setHeader('x-amz-crc32', crc32.unsigned(body))
         this.setHeader('Content-Length', Buffer.byteLength(body, 'utf8'))
@@ -109,6 +115,17 @@ function describeTablesAsDynamoDbDoes (req, res) {
     }
     return end.call(this, body, ...rest)
   }
+}
+function addWarmThroughput (description, onDemand) {
+  if (description.WarmThroughput !== undefined) return
+  const provisioned = description.ProvisionedThroughput || {}
+  description.WarmThroughput = onDemand || !provisioned.ReadCapacityUnits
+    ? { ReadUnitsPerSecond: 12000, WriteUnitsPerSecond: 4000, Status: 'ACTIVE' }
+    : {
+        ReadUnitsPerSecond: provisioned.ReadCapacityUnits,
+        WriteUnitsPerSecond: provisioned.WriteCapacityUnits,
+        Status: 'ACTIVE'
+      }
 }
 server.on('error', (e) => {
   console.log('SURGE_DYNALITE_ERROR ' + (e.code || 'ERROR') + ' ' + e.message)

@@ -184,18 +184,6 @@ class ParityIT {
               "Code.Location, a presigned URL to download the deployment package",
               "https://docs.aws.amazon.com/lambda/latest/api/API_GetFunction.html"),
           new Deviation(
-              List.of("dynamodb.DescribeTable"),
-              List.of("Table.WarmThroughput"),
-              "dynalite's TableDescription has none, and a local table has no warm throughput",
-              "TableDescription has WarmThroughput",
-              "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TableDescription.html"),
-          new Deviation(
-              List.of("dynamodb.CreateTable"),
-              List.of("TableDescription.WarmThroughput"),
-              "dynalite's TableDescription has none, and a local table has no warm throughput",
-              "TableDescription has WarmThroughput",
-              "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TableDescription.html"),
-          new Deviation(
               TASK_CALLS,
               List.of("tasks[].attachments[]", "task.attachments[]"),
               "no attachments: a local task has no network interface",
