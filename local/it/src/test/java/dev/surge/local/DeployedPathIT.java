@@ -113,7 +113,15 @@ class DeployedPathIT {
       assertThat(launched.stream().mapToInt(PipelineEvent.TriggerDecided::started).sum())
           .as("every task was started by a decision the dashboard was told of")
           .isEqualTo(tasks.size());
-      Map<String, AttributeValue> item = leaseItem(cloud).orElseThrow();
+      // Released after each decision: once the reconciler stops, the decision it may be running
+      // (they go on every period, under the lease) ends and gives the lease back, well before
+      // the lease's TTL (30 s) would free one that was never released.
+      cloud.stopLaunching();
+      Map<String, AttributeValue> item =
+          await()
+              .atMost(Duration.ofSeconds(10))
+              .pollInterval(Duration.ofMillis(100))
+              .until(() -> leaseItem(cloud).orElseThrow(), i -> !i.containsKey("holder"));
       assertThat(item.get(ControlSchema.KEY).s()).isEqualTo("FastTrack-Saa-Sqs-demo/surge");
       assertThat(item).as("released after each decision").doesNotContainKey("holder");
     }
