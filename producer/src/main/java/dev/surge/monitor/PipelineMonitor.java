@@ -21,10 +21,19 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * Samples what the seed's presenter watched in three consoles: the queue's counters, the
  * dead-letter queue, and the table's live item count; publishes them as events. The item count is a
  * paginated {@code Scan} with {@code Select=COUNT} (DynamoDB's "Get live item count" does the
- * same); it is re-read at most as often as it is cheap (never more than a fifth of the time).
+ * same); it is re-read at most as often as it is cheap (never more than a fifth of the time), and
+ * only while the queues say work is going on: when they hold anything, or when their counters
+ * changed since the last count (the count that closes a drain, and the one that marks the start of
+ * a burst). While both stay empty and unchanged, the table is re-counted every {@link
+ * #IDLE_RECOUNT}, for items written without the queue: an idle chain left open costs next to
+ * nothing, and a deployed table is not scanned over and over for a count that cannot have changed
+ * through the chain.
  */
 public final class PipelineMonitor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PipelineMonitor.class);
+
+  /** How often the table is re-counted while the queues stay empty and unchanged. */
+  public static final Duration IDLE_RECOUNT = Duration.ofSeconds(5);
 
   private final SqsBacklogProbe queue;
   private final SqsBacklogProbe deadLetters;
@@ -36,6 +45,10 @@ public final class PipelineMonitor implements AutoCloseable {
   private volatile long lastItems = -1;
   private volatile long itemBaseline;
   private volatile long nextCountNanos;
+  private volatile long lastCountNanos;
+  // What the queues held at the last count: a change means the chain moved since.
+  private volatile QueueDepth depthAtCount;
+  private volatile long deadAtCount = -1;
 
   /** Samples the queue at {@code queueUrl} (and its dead-letter queue) and {@code table}. */
   public PipelineMonitor(
@@ -87,11 +100,16 @@ public final class PipelineMonitor implements AutoCloseable {
     long dead = dlq.visible() + dlq.inFlight() + dlq.delayed();
     events.publish(new PipelineEvent.QueueSampled(clock.instant(), depth, dead));
     long now = System.nanoTime();
-    if (lastItems < 0 || now >= nextCountNanos) {
+    boolean moved = !depth.empty() || !depth.equals(depthAtCount) || dead != deadAtCount;
+    boolean idleRecount = now - lastCountNanos >= IDLE_RECOUNT.toNanos();
+    if (lastItems < 0 || (now >= nextCountNanos && (moved || idleRecount))) {
       long t0 = System.nanoTime();
       long items = countItems();
       long took = System.nanoTime() - t0;
       nextCountNanos = System.nanoTime() + 4 * took;
+      lastCountNanos = t0;
+      depthAtCount = depth;
+      deadAtCount = dead;
       // Every count, changed or not: a rate over a window needs to know when the count was
       // still the same, or the idle time before the first write would be averaged in.
       events.publish(

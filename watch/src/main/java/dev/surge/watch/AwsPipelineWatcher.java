@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>queue: {@link PipelineMonitor#sample()}: {@code GetQueueAttributes} on the queue and its
  *       dead-letter queue → {@link PipelineEvent.QueueSampled} every poll; a {@code Scan} COUNT of
- *       the table, re-read at most a fifth of the time → {@link PipelineEvent.ItemsCounted} when
- *       the count changes;
+ *       the table, re-read at most a fifth of the time, and while the queues stay empty and
+ *       unchanged only every {@link PipelineMonitor#IDLE_RECOUNT} → {@link
+ *       PipelineEvent.ItemsCounted};
  *   <li>alarm: {@code DescribeAlarms} → {@link PipelineEvent.AlarmChanged} on the first observation
  *       ({@code from} equals {@code to}: a state seen, not a transition) and on every state change,
  *       with CloudWatch's {@code StateReason} and {@code Threshold};
