@@ -237,6 +237,9 @@ final class LambdaStandIn implements AutoCloseable {
     List<String> cmd =
         List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            // The flags the other short-lived JVMs of the tests run with: C1 only, one GC thread.
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
             "-cp",
             System.getProperty("java.class.path"),
             LambdaRuntimeMain.class.getName(),
