@@ -2,7 +2,9 @@ package dev.surge.cli.aws;
 
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
+import java.io.InputStreamReader;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -13,28 +15,37 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * One invocation of a Java Lambda function, in a process of its own, the way the Lambda Java
- * runtime makes it: the function's jar in a class loader that sees nothing of this class path, the
- * handler built with its no-argument constructor (so it reads the process environment, which the
- * caller sets to the function's configuration and role credentials), the event read from standard
- * input and deserialized by the runtime's own serializer into the jar's event class, {@code
- * handleRequest} called through the jar's {@code RequestHandler}. What the handler prints goes to
- * standard output, as in Lambda; the result is written to a file.
+ * A Java Lambda function's execution environment, in a process of its own, the way the Lambda Java
+ * runtime runs one: the function's jar in a class loader that sees nothing of this class path, the
+ * handler built once with its no-argument constructor (so it reads the process environment, which
+ * the caller sets to the function's configuration and role credentials), then invocation after
+ * invocation on that one instance, as Lambda reuses a warm environment: each event deserialized by
+ * the runtime's own serializer into the jar's event class, {@code handleRequest} called through the
+ * jar's {@code RequestHandler}. What the handler prints goes to standard output, as in Lambda.
  *
- * <p>Arguments: the jar, {@code class::method}, the result file. Exit 0 when the handler returned,
- * 1 when it threw (its stack trace on standard error, as Lambda logs it).
+ * <p>Arguments: the jar and {@code class::method}. Each line of standard input is one invocation:
+ * its request id, the event's file and the result's file, separated by tabs. When the handler has
+ * returned, its result is written to the result file; when it threw, its stack trace is printed as
+ * Lambda logs it. Either way the invocation ends with one line, {@link #END} then the request id
+ * and 0 (returned) or 1 (threw), and the environment waits for the next one. It ends when standard
+ * input does.
  */
 public final class LambdaRuntimeMain {
   private static final String RUNTIME = "com.amazonaws.services.lambda.runtime.";
 
+  /** What starts the line that ends an invocation (not text a handler prints). */
+  static final String END = "\u001eSURGE-INVOCATION-END ";
+
+  private static volatile String requestId = "request";
+
   private LambdaRuntimeMain() {}
 
-  /** Runs the invocation. */
+  /** Runs invocations until standard input ends. */
   public static void main(String[] args) throws Exception {
     Path jar = Path.of(args[0]);
     String[] handler = args[1].split("::", 2);
-    Path result = Path.of(args[2]);
-    byte[] event = System.in.readAllBytes();
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     try (URLClassLoader function =
         new URLClassLoader(
             "function", new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
@@ -45,19 +56,30 @@ public final class LambdaRuntimeMain {
       Method handle = requestHandler.getMethod(handler[1], Object.class, contextClass);
       Class<?> eventClass = eventClass(handlerClass, function);
       PojoSerializer<?> serializer = LambdaEventSerializers.serializerFor(eventClass, function);
-      Object input = serializer.fromJson(new ByteArrayInputStream(event));
       Object context =
           Proxy.newProxyInstance(
               function, new Class<?>[] {contextClass}, LambdaRuntimeMain::context);
-      Object out;
-      try {
-        out = handle.invoke(instance, input, context);
-      } catch (InvocationTargetException e) {
-        e.getCause().printStackTrace();
-        System.exit(1);
-        return;
+      String line;
+      while ((line = in.readLine()) != null) {
+        String[] invocation = line.split("\t", 3);
+        requestId = invocation[0];
+        int code = 0;
+        try {
+          Object input =
+              serializer.fromJson(
+                  new ByteArrayInputStream(Files.readAllBytes(Path.of(invocation[1]))));
+          Object out = handle.invoke(instance, input, context);
+          Files.writeString(Path.of(invocation[2]), String.valueOf(out), StandardCharsets.UTF_8);
+        } catch (InvocationTargetException e) {
+          e.getCause().printStackTrace(System.out);
+          code = 1;
+        } catch (RuntimeException e) {
+          e.printStackTrace(System.out);
+          code = 1;
+        }
+        System.out.println(END + requestId + " " + code);
+        System.out.flush();
       }
-      Files.writeString(result, String.valueOf(out), StandardCharsets.UTF_8);
     }
     System.exit(0);
   }
@@ -76,7 +98,7 @@ public final class LambdaRuntimeMain {
   private static Object context(Object proxy, Method method, Object[] args) {
     String fn = System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "function");
     return switch (method.getName()) {
-      case "getAwsRequestId" -> System.getenv().getOrDefault("SURGE_TEST_REQUEST_ID", "request");
+      case "getAwsRequestId" -> requestId;
       case "getFunctionName" -> fn;
       case "getFunctionVersion" ->
           System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");

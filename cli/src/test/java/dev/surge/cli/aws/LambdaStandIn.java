@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.surge.standins.aws.MotoServer;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -22,10 +24,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -41,8 +45,10 @@ import software.amazon.awssdk.services.lambda.model.SnapStartApplyOn;
  * invocation runs the function's handler from its jar in a process of its own ({@link
  * LambdaRuntimeMain}) with exactly the environment Lambda gives it: the function's configured
  * variables (read back with {@code GetFunctionConfiguration}), the runtime's own variables, and the
- * credentials of the function's role; plus the emulator's endpoint. What the invocation prints goes
- * to the function's log group, written with the role's credentials as Lambda writes them.
+ * credentials of the function's role; plus the emulator's endpoint. As in Lambda, an environment is
+ * reused: its first invocation starts the runtime and builds the handler, later ones find it warm
+ * (one log stream per environment). What an invocation prints goes to the function's log group,
+ * written with the role's credentials as Lambda writes them.
  *
  * <p>A function is invoked by name, ARN or qualified ARN; a qualifier (a version, or an alias,
  * resolved to its version as Lambda does) runs that version's configuration. A published version of
@@ -68,6 +74,8 @@ final class LambdaStandIn implements AutoCloseable {
   private final ExecutorService async = Executors.newSingleThreadExecutor();
   private final List<Invocation> invocations = new CopyOnWriteArrayList<>();
   private final Map<String, GetFunctionConfigurationResponse> functions = new LinkedHashMap<>();
+  // Function ARN and version -> its warm execution environment.
+  private final Map<String, Environment> environments = new LinkedHashMap<>();
   // Authorization token -> the role credentials that endpoint hands out (SnapStart versions).
   private final Map<String, AwsCredentials> containerCredentials = new ConcurrentHashMap<>();
 
@@ -76,7 +84,8 @@ final class LambdaStandIn implements AutoCloseable {
    *
    * @param function the function's name
    * @param event the event, as JSON
-   * @param exitCode the runtime's exit code: 0 when the handler returned
+   * @param exitCode 0 when the handler returned, 1 when it threw, -1 when it did not end within the
+   *     timeout or its runtime died
    * @param result what the handler returned (empty when it threw)
    * @param log what it printed
    */
@@ -197,78 +206,169 @@ final class LambdaStandIn implements AutoCloseable {
     return List.copyOf(invocations);
   }
 
-  /** Runs {@code function} with {@code event} now and returns how it went. */
+  /**
+   * A warm execution environment: one runtime process of one function version, its log stream and
+   * the lines it prints, read as they come.
+   */
+  private final class Environment {
+    final String version;
+    final String group;
+    final String stream;
+    final AwsCredentials role;
+    final Process process;
+    final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    // Put after the last line: the runtime ended (compared by identity).
+    private static final String GONE = new String("(gone)");
+
+    Environment(GetFunctionConfigurationResponse config) throws IOException {
+      role = roles.apply(config.role());
+      version = config.version();
+      group = config.loggingConfig().logGroup();
+      // One stream per execution environment, as Lambda names it.
+      stream =
+          LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy/MM/dd"))
+              + "/["
+              + version
+              + "]"
+              + UUID.randomUUID().toString().replace("-", "");
+      Map<String, String> env = new LinkedHashMap<>();
+      env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+      env.put("TZ", ":UTC");
+      env.putAll(config.environment().variables());
+      env.put("AWS_LAMBDA_FUNCTION_NAME", config.functionName());
+      env.put("AWS_LAMBDA_FUNCTION_VERSION", version);
+      env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(config.memorySize()));
+      env.put("AWS_LAMBDA_LOG_GROUP_NAME", group);
+      env.put("AWS_LAMBDA_LOG_STREAM_NAME", stream);
+      env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + config.runtimeAsString());
+      env.putAll(MotoClients.of(moto.endpoint(), role).environment());
+      if (snapStart(config)) {
+        env.remove("AWS_ACCESS_KEY_ID");
+        env.remove("AWS_SECRET_ACCESS_KEY");
+        env.remove("AWS_SESSION_TOKEN");
+        String token = UUID.randomUUID().toString();
+        containerCredentials.put(token, role);
+        env.put(
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+            "http://127.0.0.1:" + server.getAddress().getPort() + "/credentials");
+        env.put("AWS_CONTAINER_AUTHORIZATION_TOKEN", token);
+      }
+      List<String> cmd =
+          List.of(
+              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+              // The flags the other short-lived JVMs of the tests run with: C1 only, one GC
+              // thread.
+              "-XX:TieredStopAtLevel=1",
+              "-XX:+UseSerialGC",
+              "-cp",
+              System.getProperty("java.class.path"),
+              LambdaRuntimeMain.class.getName(),
+              jar.toString(),
+              config.handler());
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+      pb.environment().clear();
+      pb.environment().putAll(env);
+      process = pb.start();
+      Thread reader =
+          new Thread(
+              () -> {
+                try (BufferedReader out =
+                    new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                  String line;
+                  while ((line = out.readLine()) != null) {
+                    lines.add(line);
+                  }
+                } catch (IOException e) {
+                  // the process is gone
+                }
+                lines.add(GONE);
+              },
+              "lambda-runtime-" + process.pid());
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    /**
+     * Runs one invocation: its exit code (0 returned, 1 threw, -1 no end within the timeout or the
+     * environment died, which then is gone) and what it printed.
+     */
+    int invoke(String requestId, Path event, Path result, List<String> log) throws IOException {
+      process
+          .getOutputStream()
+          .write(
+              (requestId + "\t" + event + "\t" + result + "\n").getBytes(StandardCharsets.UTF_8));
+      process.getOutputStream().flush();
+      long deadline = System.nanoTime() + TIMEOUT.toNanos();
+      try {
+        while (true) {
+          String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+          if (line == null) {
+            log.add("Task timed out after " + TIMEOUT.toSeconds() + " seconds");
+            return -1;
+          }
+          if (line == GONE) {
+            log.add(
+                process.waitFor(10, TimeUnit.SECONDS)
+                    ? "Runtime exited with exit code " + process.exitValue()
+                    : "Runtime closed its output");
+            return -1;
+          }
+          if (line.startsWith(LambdaRuntimeMain.END + requestId + " ")) {
+            return Integer.parseInt(
+                line.substring((LambdaRuntimeMain.END + requestId + " ").length()).strip());
+          }
+          log.add(line);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+
+    void close() {
+      try {
+        process.getOutputStream().close();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+      } catch (IOException e) {
+        process.destroyForcibly();
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * Runs {@code function} with {@code event} now, in the warm environment of its version (started
+   * on the first invocation, and again after one timed out or died), and returns how it went.
+   */
   synchronized Invocation invoke(String function, String event) {
     GetFunctionConfigurationResponse config = configuration(function);
-    AwsCredentials role = roles.apply(config.role());
+    String key = config.functionArn() + "#" + config.version();
     String requestId = UUID.randomUUID().toString();
-    String group = config.loggingConfig().logGroup();
-    String version = config.version();
-    String stream =
-        LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy/MM/dd"))
-            + "/["
-            + version
-            + "]"
-            + UUID.randomUUID().toString().replace("-", "");
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-    env.put("TZ", ":UTC");
-    env.putAll(config.environment().variables());
-    env.put("AWS_LAMBDA_FUNCTION_NAME", config.functionName());
-    env.put("AWS_LAMBDA_FUNCTION_VERSION", version);
-    env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(config.memorySize()));
-    env.put("AWS_LAMBDA_LOG_GROUP_NAME", group);
-    env.put("AWS_LAMBDA_LOG_STREAM_NAME", stream);
-    env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + config.runtimeAsString());
-    env.put("SURGE_TEST_REQUEST_ID", requestId);
-    env.putAll(MotoClients.of(moto.endpoint(), role).environment());
-    if (snapStart(config)) {
-      env.remove("AWS_ACCESS_KEY_ID");
-      env.remove("AWS_SECRET_ACCESS_KEY");
-      env.remove("AWS_SESSION_TOKEN");
-      String token = UUID.randomUUID().toString();
-      containerCredentials.put(token, role);
-      env.put(
-          "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-          "http://127.0.0.1:" + server.getAddress().getPort() + "/credentials");
-      env.put("AWS_CONTAINER_AUTHORIZATION_TOKEN", token);
-    }
+    Path eventFile = dir.resolve(requestId + ".event");
     Path result = dir.resolve(requestId + ".result");
-    List<String> cmd =
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            // The flags the other short-lived JVMs of the tests run with: C1 only, one GC thread.
-            "-XX:TieredStopAtLevel=1",
-            "-XX:+UseSerialGC",
-            "-cp",
-            System.getProperty("java.class.path"),
-            LambdaRuntimeMain.class.getName(),
-            jar.toString(),
-            config.handler(),
-            result.toString());
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().clear();
-    pb.environment().putAll(env);
     List<String> log = new ArrayList<>();
     int code;
+    Environment environment;
     try {
-      Process p = pb.start();
-      p.getOutputStream().write(event.getBytes(StandardCharsets.UTF_8));
-      p.getOutputStream().close();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        out += "\nTask timed out after " + TIMEOUT.toSeconds() + " seconds";
+      environment = environments.get(key);
+      if (environment == null || !environment.process.isAlive()) {
+        environment = new Environment(config);
+        environments.put(key, environment);
       }
-      code = p.isAlive() ? -1 : p.exitValue();
-      log.add("START RequestId: " + requestId + " Version: " + version);
-      out.lines().forEach(log::add);
+      Files.writeString(eventFile, event, StandardCharsets.UTF_8);
+      log.add("START RequestId: " + requestId + " Version: " + environment.version);
+      code = environment.invoke(requestId, eventFile, result, log);
       log.add("END RequestId: " + requestId);
+      if (code < 0) {
+        environments.remove(key).close();
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
     String answer = "";
     try {
@@ -276,7 +376,12 @@ final class LambdaStandIn implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    LogShipper shipper = new LogShipper(logsAs.apply(role), group, stream, Clock.systemUTC());
+    LogShipper shipper =
+        new LogShipper(
+            logsAs.apply(environment.role),
+            environment.group,
+            environment.stream,
+            Clock.systemUTC());
     log.forEach(shipper::line);
     shipper.flush();
     Invocation inv =
@@ -292,7 +397,10 @@ final class LambdaStandIn implements AutoCloseable {
         && config.snapStart().applyOn() == SnapStartApplyOn.PUBLISHED_VERSIONS;
   }
 
-  /** Stops listening and waits for invocations in flight. */
+  /**
+   * Stops listening, waits for invocations in flight, then ends every environment (its runtime
+   * exits when its input ends).
+   */
   @Override
   public void close() {
     server.stop(0);
@@ -304,6 +412,10 @@ final class LambdaStandIn implements AutoCloseable {
     } catch (InterruptedException e) {
       async.shutdownNow();
       Thread.currentThread().interrupt();
+    }
+    synchronized (this) {
+      environments.values().forEach(Environment::close);
+      environments.clear();
     }
   }
 }
