@@ -167,13 +167,7 @@ class CliIT {
   private record ToolRun(int exit, String output) {}
 
   private static String aws() {
-    return dev.surge.standins.NodeRuntime.find("aws")
-        .map(Path::toString)
-        .orElseThrow(
-            () ->
-                new AssertionError(
-                    "the aws CLI is not on the PATH; install it (pip install awscli) to run the"
-                        + " parity tests"));
+    return dev.surge.standins.aws.AwsCli.executable().toString();
   }
 
   /**

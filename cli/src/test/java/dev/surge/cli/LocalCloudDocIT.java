@@ -194,6 +194,14 @@ class LocalCloudDocIT {
     pb.environment().put("SURGE_JAVA_OPTS", SurgeJar.javaOptions());
     pb.environment().put("AWS_CONFIG_FILE", "/nonexistent");
     pb.environment().put("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent");
+    // The aws CLI a version manager's shim would run, without the shim (AwsCli): the lines stay
+    // as written.
+    pb.environment()
+        .put(
+            "PATH",
+            dev.surge.standins.aws.AwsCli.directory()
+                + java.io.File.pathSeparator
+                + pb.environment().getOrDefault("PATH", ""));
     DocPages.Run r = DocPages.run(pb, log, timeoutSeconds, "");
     assertThat(r.exitCode()).as(r.output()).isZero();
     return r.output();

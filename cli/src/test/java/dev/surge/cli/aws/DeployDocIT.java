@@ -186,9 +186,12 @@ class DeployDocIT {
     out.put("SURGE_JAVA_OPTS", SurgeJar.FLAGS);
     out.put("CDK_DISABLE_VERSION_CHECK", "true");
     out.put("CDK_DISABLE_CLI_TELEMETRY", "true");
+    // This JDK, and the aws CLI a version manager's shim would run, without the shim (AwsCli).
     out.put(
         "PATH",
         Path.of(System.getProperty("java.home"), "bin")
+            + java.io.File.pathSeparator
+            + dev.surge.standins.aws.AwsCli.directory()
             + java.io.File.pathSeparator
             + System.getenv().getOrDefault("PATH", ""));
     return out;

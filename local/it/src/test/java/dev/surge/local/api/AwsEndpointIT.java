@@ -20,7 +20,7 @@ import dev.surge.local.LocalCloudOptions;
 import dev.surge.local.tasks.WorkerTuning;
 import dev.surge.producer.Producer;
 import dev.surge.queue.QueueOptions;
-import dev.surge.standins.NodeRuntime;
+import dev.surge.standins.aws.AwsCli;
 import dev.surge.standins.aws.PinnedPython;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -1114,11 +1114,7 @@ class AwsEndpointIT {
 
   private static JsonNode aws(String... args) throws Exception {
     List<String> command = new ArrayList<>();
-    command.add(
-        NodeRuntime.find("aws")
-            .orElseThrow(
-                () -> new AssertionError("the aws CLI is not on the PATH; pip install awscli"))
-            .toString());
+    command.add(AwsCli.executable().toString());
     command.addAll(List.of(args));
     ToolRun run = tool(command);
     assertThat(run.exit()).as(String.join(" ", args) + "\n" + run.err()).isZero();
@@ -1192,7 +1188,7 @@ class AwsEndpointIT {
 
     // One clear error for what is not served, as the CLI prints it.
     List<String> disable = new ArrayList<>();
-    disable.add(NodeRuntime.find("aws").orElseThrow().toString());
+    disable.add(AwsCli.executable().toString());
     disable.addAll(List.of("cloudwatch", "disable-alarm-actions", "--alarm-names", NAMES.alarm()));
     ToolRun refused = tool(disable);
     assertThat(refused.exit()).isNotZero();
@@ -1204,7 +1200,7 @@ class AwsEndpointIT {
   /** Runs the aws CLI with {@code args}, which must fail; its standard error. */
   private static String awsFails(String... args) throws Exception {
     List<String> command = new ArrayList<>();
-    command.add(NodeRuntime.find("aws").orElseThrow().toString());
+    command.add(AwsCli.executable().toString());
     command.addAll(List.of(args));
     ToolRun run = tool(command);
     assertThat(run.exit()).as(String.join(" ", args)).isNotZero();

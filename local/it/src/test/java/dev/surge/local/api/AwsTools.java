@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.surge.standins.NodeRuntime;
+import dev.surge.standins.aws.AwsCli;
 import dev.surge.standins.aws.PinnedPython;
 import java.net.URI;
 import java.nio.file.Files;
@@ -66,9 +66,7 @@ final class AwsTools {
   }
 
   private static String cli() {
-    return NodeRuntime.find("aws")
-        .orElseThrow(() -> new AssertionError("the aws CLI is not on the PATH; pip install awscli"))
-        .toString();
+    return AwsCli.executable().toString();
   }
 
   /** The aws CLI with {@code args}, which must succeed; its JSON output. */
