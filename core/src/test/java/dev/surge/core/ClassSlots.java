@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -12,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -26,7 +28,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p>{@code surge.it.slots.reserved} of the slots are kept for the JVMs whose {@code
  * surge.it.slots.priority} is true (the end-to-end tests of {@code cli}, the longest, which would
  * otherwise wait behind the modules' tests that started a few seconds before them); a JVM with
- * priority takes the others too when they are free.
+ * priority takes the others too when they are free. Once the priority JVM has ended, the reserved
+ * slots are everyone's: a priority JVM holds a lock on {@code priority-<build>.lock} ({@code
+ * surge.it.slots.build}: the build's start) from its first class until it exits, and a JVM without
+ * priority takes a reserved slot only when that file exists and nobody holds its lock. (Before the
+ * priority JVM starts they stay free for it, as when it runs.)
  *
  * <p>Registered for the integration tests by JUnit's extension auto-detection (the root pom's
  * failsafe configuration), through this test jar's service file.
@@ -44,6 +50,9 @@ public final class ClassSlots implements BeforeAllCallback {
    */
   private static final Set<Integer> held = new HashSet<>();
 
+  /** In a priority JVM, the open channel whose lock says it is running (see holdPresence). */
+  private static FileChannel presence;
+
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     Optional<String> dir = context.getConfigurationParameter("surge.it.slots.dir");
@@ -59,17 +68,35 @@ public final class ClassSlots implements BeforeAllCallback {
     Path folder = Path.of(dir.get());
     Files.createDirectories(folder);
     long waitedFrom = System.nanoTime();
-    // The reserved slots first for a JVM with priority; the others never take them.
-    List<Integer> order = new ArrayList<>();
-    if (priority) {
-      for (int i = slots - reserved; i < slots; i++) {
-        order.add(i);
-      }
-    }
+    // The reserved slots first for a JVM with priority; the others take them only once it ended.
+    List<Integer> shared = new ArrayList<>();
     for (int i = 0; i < slots - reserved; i++) {
-      order.add(i);
+      shared.add(i);
     }
-    Slot slot = take(folder, order);
+    List<Integer> kept = new ArrayList<>();
+    for (int i = slots - reserved; i < slots; i++) {
+      kept.add(i);
+    }
+    // Named after this build (Maven's start time), so that one a build before left is no sign.
+    Path presence =
+        folder.resolve(
+            "priority-"
+                + System.getProperty("surge.it.slots.build", "").replaceAll("[^0-9A-Za-z]", "")
+                + ".lock");
+    if (priority) {
+      holdPresence(presence);
+    }
+    Slot slot =
+        take(
+            folder,
+            () -> {
+              List<Integer> order = new ArrayList<>();
+              if (priority || priorityEnded(presence)) {
+                order.addAll(kept);
+              }
+              order.addAll(shared);
+              return order;
+            });
     long waited = (System.nanoTime() - waitedFrom) / 1_000_000;
     if (waited >= 1_000) {
       System.out.printf(
@@ -79,9 +106,9 @@ public final class ClassSlots implements BeforeAllCallback {
     context.getStore(NAMESPACE).put(Slot.class, slot);
   }
 
-  private static Slot take(Path folder, List<Integer> order) throws InterruptedException {
+  private static Slot take(Path folder, Supplier<List<Integer>> slots) throws InterruptedException {
     while (true) {
-      for (int i : order) {
+      for (int i : slots.get()) {
         synchronized (held) {
           if (held.contains(i)) {
             continue;
@@ -94,6 +121,46 @@ public final class ClassSlots implements BeforeAllCallback {
         }
       }
       Thread.sleep(POLL_MILLIS);
+    }
+  }
+
+  /**
+   * Locks {@code presence} until this JVM exits (the channel stays open in {@link #presence}): the
+   * sign for the other JVMs that the priority JVM is running. Its lock is only ever taken here.
+   */
+  private static void holdPresence(Path presence) {
+    synchronized (held) {
+      if (ClassSlots.presence != null) {
+        return;
+      }
+      try {
+        FileChannel channel =
+            FileChannel.open(presence, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        channel.lock();
+        ClassSlots.presence = channel;
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot lock " + presence, e);
+      }
+    }
+  }
+
+  /** Whether a priority JVM ran and has ended: {@code presence} exists and nobody holds it. */
+  private static boolean priorityEnded(Path presence) {
+    if (!Files.exists(presence)) {
+      return false;
+    }
+    // One thread of this JVM at a time: two locks of one JVM on a file overlap.
+    synchronized (held) {
+      try (FileChannel channel = FileChannel.open(presence, StandardOpenOption.WRITE)) {
+        FileLock lock = channel.tryLock();
+        if (lock == null) {
+          return false;
+        }
+        lock.release();
+        return true;
+      } catch (IOException | OverlappingFileLockException e) {
+        return false;
+      }
     }
   }
 
