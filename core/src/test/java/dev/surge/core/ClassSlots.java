@@ -145,7 +145,7 @@ public final class ClassSlots implements BeforeAllCallback {
   }
 
   /** Whether a priority JVM ran and has ended: {@code presence} exists and nobody holds it. */
-  private static boolean priorityEnded(Path presence) {
+  static boolean priorityEnded(Path presence) {
     if (!Files.exists(presence)) {
       return false;
     }
