@@ -150,19 +150,16 @@ class PipelineMonitorIT {
   }
 
   private List<ItemsCounted> counts() {
-    return events.events().stream()
-        .map(EventLog.Sequenced::event)
-        .filter(ItemsCounted.class::isInstance)
-        .map(ItemsCounted.class::cast)
-        .toList();
+    return of(ItemsCounted.class);
   }
 
   private List<QueueSampled> samples() {
-    return events.events().stream()
-        .map(EventLog.Sequenced::event)
-        .filter(QueueSampled.class::isInstance)
-        .map(QueueSampled.class::cast)
-        .toList();
+    return of(QueueSampled.class);
+  }
+
+  /** The events of {@code type} published so far, oldest first. */
+  private <T extends PipelineEvent> List<T> of(Class<T> type) {
+    return all().stream().filter(type::isInstance).map(type::cast).toList();
   }
 
   /** The queue sample published just before {@code count}: the one the count was made for. */
