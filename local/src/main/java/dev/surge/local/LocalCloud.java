@@ -244,6 +244,15 @@ public final class LocalCloud implements AutoCloseable {
               events,
               clock);
       started.add(monitor);
+      // Surge's own producer in this JVM tells its progress as events: an idle monitor looks at
+      // once, as it does for the messages other tools send (below).
+      events.subscribe(
+          Long.MAX_VALUE,
+          s -> {
+            if (s.event() instanceof PipelineEvent.Produced) {
+              monitor.wake();
+            }
+          });
       // Messages other tools send (surge produce, the aws CLI, boto3) count as produced, so the
       // page, status and the summaries are right whoever the producer is. Surge's own producer
       // in this JVM goes direct and publishes its progress itself.
@@ -251,8 +260,10 @@ public final class LocalCloud implements AutoCloseable {
       // one event per message and push the chain's own events out of every view: arrivals are
       // told at most every ARRIVALS_EVERY, the last total always.
       String queueName = o.names().queue();
+      // An idle monitor samples the queues every few seconds: an arrival has it look at once.
       standIns.onArrivals(
           (queueUrl, n) -> {
+            monitor.wake();
             if (queueUrl.endsWith("/" + queueName)) {
               arrivals.addAndGet(n);
               if (arrivalsToTell.compareAndSet(false, true)) {

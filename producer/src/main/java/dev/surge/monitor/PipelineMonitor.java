@@ -8,7 +8,9 @@ import dev.surge.table.ItemCount;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,12 +30,23 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * #IDLE_RECOUNT}, for items written without the queue: an idle chain left open costs next to
  * nothing, and a deployed table is not scanned over and over for a count that cannot have changed
  * through the chain.
+ *
+ * <p>The queues themselves are sampled every period while anything moves; once they have stayed
+ * empty and unchanged for {@link #IDLE_AFTER}, every {@link #IDLE_SAMPLE} instead, until a sample
+ * sees them move or {@link #wake()} (the local cloud calls it when a message arrives) asks for one
+ * at once.
  */
 public final class PipelineMonitor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PipelineMonitor.class);
 
   /** How often the table is re-counted while the queues stay empty and unchanged. */
   public static final Duration IDLE_RECOUNT = Duration.ofSeconds(5);
+
+  /** How long the queues stay empty and unchanged before they are sampled less often. */
+  public static final Duration IDLE_AFTER = Duration.ofSeconds(5);
+
+  /** How often the queues are sampled once idle, unless {@link #wake()} asks for a sample. */
+  public static final Duration IDLE_SAMPLE = Duration.ofSeconds(2);
 
   private final SqsBacklogProbe queue;
   private final SqsBacklogProbe deadLetters;
@@ -49,6 +62,15 @@ public final class PipelineMonitor implements AutoCloseable {
   // What the queues held at the last count: a change means the chain moved since.
   private volatile QueueDepth depthAtCount;
   private volatile long deadAtCount = -1;
+  // What the last sample saw, and when a sample last saw the queues move.
+  private volatile QueueDepth lastDepth;
+  private volatile long lastDead = -1;
+  private volatile long movedNanos = System.nanoTime();
+  // The timer's next sample; guarded by the monitor.
+  private ScheduledFuture<?> next;
+  private long periodMillis;
+  private long idleMillis;
+  private volatile boolean woken;
 
   /** Samples the queue at {@code queueUrl} (and its dead-letter queue) and {@code table}. */
   public PipelineMonitor(
@@ -87,10 +109,57 @@ public final class PipelineMonitor implements AutoCloseable {
     return this;
   }
 
-  /** Samples every {@code period} until closed. */
+  /** Samples every {@code period} until closed, every {@link #IDLE_SAMPLE} while idle. */
   public PipelineMonitor start(Duration period) {
-    timer.scheduleWithFixedDelay(this::sampleQuietly, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+    return start(period, IDLE_SAMPLE);
+  }
+
+  /** Samples every {@code period} until closed, every {@code idlePeriod} while idle. */
+  public synchronized PipelineMonitor start(Duration period, Duration idlePeriod) {
+    if (next != null) {
+      throw new IllegalStateException("already started");
+    }
+    periodMillis = Math.max(1, period.toMillis());
+    idleMillis = Math.max(periodMillis, idlePeriod.toMillis());
+    next = timer.schedule(this::tick, 0, TimeUnit.MILLISECONDS);
     return this;
+  }
+
+  /**
+   * Something may have moved (a message arrived): if the timer waits out an idle period, the next
+   * sample is taken now; otherwise the one after the next comes at the full rate.
+   */
+  public void wake() {
+    woken = true;
+    synchronized (this) {
+      if (next != null
+          && !closed
+          && next.getDelay(TimeUnit.MILLISECONDS) > periodMillis
+          && next.cancel(false)) {
+        next = timer.schedule(this::tick, 0, TimeUnit.MILLISECONDS);
+      }
+    }
+  }
+
+  /** Whether the queues have stayed empty and unchanged for {@link #IDLE_AFTER}. */
+  public boolean idle() {
+    return System.nanoTime() - movedNanos >= IDLE_AFTER.toNanos();
+  }
+
+  private void tick() {
+    woken = false;
+    sampleQuietly();
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      long delay = woken || !idle() ? periodMillis : idleMillis;
+      try {
+        next = timer.schedule(this::tick, delay, TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException e) {
+        // closed meanwhile
+      }
+    }
   }
 
   /** One sample now (also used for the final figures). */
@@ -100,6 +169,11 @@ public final class PipelineMonitor implements AutoCloseable {
     long dead = dlq.visible() + dlq.inFlight() + dlq.delayed();
     events.publish(new PipelineEvent.QueueSampled(clock.instant(), depth, dead));
     long now = System.nanoTime();
+    if (!depth.empty() || !depth.equals(lastDepth) || dead != lastDead) {
+      movedNanos = now;
+    }
+    lastDepth = depth;
+    lastDead = dead;
     boolean moved = !depth.empty() || !depth.equals(depthAtCount) || dead != deadAtCount;
     boolean idleRecount = now - lastCountNanos >= IDLE_RECOUNT.toNanos();
     if (lastItems < 0 || (now >= nextCountNanos && (moved || idleRecount))) {
@@ -139,7 +213,9 @@ public final class PipelineMonitor implements AutoCloseable {
 
   @Override
   public void close() {
-    closed = true;
+    synchronized (this) {
+      closed = true;
+    }
     timer.shutdownNow();
   }
 

@@ -128,6 +128,40 @@ class BenchIT {
     // Every contender ran with the options the launcher gives a worker (and the image).
     assertThat(f.get("jvmOptions").asText())
         .isEqualTo(String.join(" ", WorkerCommand.DEFAULT_JVM_OPTIONS));
+
+    // Start-up: one task, then four at once, with the worker's class-data archive and without.
+    JsonNode with = f.get("taskStartMs");
+    JsonNode without = f.get("taskStartWithoutCds").get("ms");
+    for (JsonNode ms : List.of(with, without)) {
+      for (String key : List.of("one", "four", "oneFirstReceive", "fourFirstReceive")) {
+        assertThat(ms.get(key).asLong()).as(key).isPositive();
+      }
+      // The first item is written after the first receive, and four JVMs on the machine's cores
+      // are not ready sooner than one.
+      assertThat(ms.get("one").asLong()).isGreaterThanOrEqualTo(ms.get("oneFirstReceive").asLong());
+      assertThat(ms.get("four").asLong())
+          .isGreaterThanOrEqualTo(ms.get("fourFirstReceive").asLong());
+    }
+    assertThat(f.get("taskStartCpuMs").get("one").asLong()).isPositive();
+    assertThat(f.get("taskStartWithoutCds").get("cpuMs").get("one").asLong()).isPositive();
+    assertThat(f.get("taskStartCdsTrainingMs").asLong()).isPositive();
+    // The archive is used: most classes come from it, against few (the JDK's own) without it.
+    long shared = f.get("taskStartClassesShared").asLong();
+    assertThat(shared).isGreaterThan(f.get("taskStartWithoutCds").get("classesShared").asLong());
+    assertThat(shared * 10).isGreaterThan(f.get("taskStartClassesLoaded").asLong() * 9);
+    assertThat(f.get("taskStartOneVsWithoutCds").asDouble())
+        .isCloseTo(with.get("one").asDouble() / without.get("one").asDouble(), within(0.01));
+    assertThat(f.get("taskStartCpuVsWithoutCds").asDouble())
+        .isCloseTo(
+            f.get("taskStartCpuMs").get("one").asDouble()
+                / f.get("taskStartWithoutCds").get("cpuMs").get("one").asDouble(),
+            within(0.01));
+    // The function's cold start: init and a first invocation that launched tasks, then a warm one.
+    JsonNode fn = f.get("functionColdStart");
+    assertThat(f.get("functionColdStartMs").asLong())
+        .isEqualTo(fn.get("initMs").asLong() + fn.get("firstInvokeMs").asLong());
+    assertThat(fn.get("constructorMs").asLong()).isLessThanOrEqualTo(fn.get("initMs").asLong());
+    assertThat(fn.get("warmInvokeMs").asLong()).isNotNegative();
   }
 
   @Test

@@ -31,7 +31,8 @@ import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * When the monitor counts the table: while the queues move, at every sample it may; while they stay
- * empty and unchanged, only every {@link PipelineMonitor.IDLE_RECOUNT}.
+ * empty and unchanged, only every {@link PipelineMonitor.IDLE_RECOUNT}. And how often it samples
+ * the queues: every period while they move, seldom once idle, at once when woken.
  */
 @ExtendWith(StandInsExtension.class)
 class PipelineMonitorIT {
@@ -134,6 +135,27 @@ class PipelineMonitorIT {
     assertThat(drained.items()).isEqualTo(1);
     assertThat(Duration.between(all.get(before).at(), drained.at()))
         .isLessThan(PipelineMonitor.IDLE_RECOUNT);
+  }
+
+  @Test
+  void idleQueuesAreSampledLessOftenUntilAMessageWakesTheMonitor() throws Exception {
+    // An idle period no test waits out: only a wake can bring the next sample sooner.
+    monitor.start(PERIOD, Duration.ofSeconds(60));
+    awaitUntil(30, monitor::idle);
+    Thread.sleep(1_000); // the sample scheduled before the monitor went idle
+    int before = samples().size();
+    Thread.sleep(2_000);
+    // Twenty periods, and no more than the one sample a slow machine may still have been taking.
+    assertThat(samples().size()).isLessThanOrEqualTo(before + 1);
+
+    sqs.sendMessage(b -> b.queueUrl(queues.url()).messageBody("123456789"));
+    monitor.wake();
+    awaitUntil(10, () -> samples().get(samples().size() - 1).depth().visible() == 1);
+    assertThat(monitor.idle()).isFalse();
+    // Back at the full rate while the queue holds the message.
+    int busy = samples().size();
+    Thread.sleep(1_000);
+    assertThat(samples().size() - busy).isGreaterThan(3);
   }
 
   private static void awaitUntil(int seconds, BooleanSupplier condition)

@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,6 +45,17 @@ public final class CfnLint {
    * @throws IllegalStateException when cfn-lint cannot run or its output is not its JSON
    */
   public static List<Finding> lint(Path template, String... regions) {
+    return lint(List.of(template), regions).get(template);
+  }
+
+  /**
+   * Lints {@code templates} for {@code regions} in one run of cfn-lint (its start-up, loading the
+   * resource specifications of every region, costs more than a template's checks), and returns each
+   * template's findings.
+   *
+   * @throws IllegalStateException when cfn-lint cannot run or its output is not its JSON
+   */
+  public static Map<Path, List<Finding>> lint(List<Path> templates, String... regions) {
     List<String> cmd = new ArrayList<>(List.of(PinnedPython.interpreter().toString(), "-c", RUN));
     cmd.addAll(List.of("--format", "json"));
     if (regions.length > 0) {
@@ -50,7 +63,13 @@ public final class CfnLint {
       cmd.addAll(List.of(regions));
     }
     cmd.add("--");
-    cmd.add(template.toString());
+    Map<String, Path> byName = new LinkedHashMap<>();
+    Map<Path, List<Finding>> findings = new LinkedHashMap<>();
+    for (Path template : templates) {
+      cmd.add(template.toString());
+      byName.put(template.toString(), template);
+      findings.put(template, new ArrayList<>());
+    }
     try {
       Path out = Files.createTempFile("cfn-lint", ".json");
       Process p =
@@ -70,16 +89,22 @@ public final class CfnLint {
       if (p.exitValue() == 1 || text.isBlank() && p.exitValue() != 0) {
         throw new IllegalStateException("cfn-lint failed (exit " + p.exitValue() + "): " + text);
       }
-      List<Finding> findings = new ArrayList<>();
       for (JsonNode f : JSON.readTree(text.isBlank() ? "[]" : text)) {
+        String file = f.path("Filename").asText();
+        Path template = byName.get(file);
+        if (template == null) {
+          throw new IllegalStateException("cfn-lint reported on a file it was not given: " + f);
+        }
         List<String> path = new ArrayList<>();
         f.path("Location").path("Path").forEach(e -> path.add(e.asText()));
-        findings.add(
-            new Finding(
-                f.path("Level").asText(),
-                f.path("Rule").path("Id").asText(),
-                String.join("/", path),
-                f.path("Message").asText()));
+        findings
+            .get(template)
+            .add(
+                new Finding(
+                    f.path("Level").asText(),
+                    f.path("Rule").path("Id").asText(),
+                    String.join("/", path),
+                    f.path("Message").asText()));
       }
       return findings;
     } catch (IOException e) {
