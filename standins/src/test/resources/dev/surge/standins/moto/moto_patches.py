@@ -1324,6 +1324,101 @@ def log_group_arn():
     LogGroup.get_cfn_attribute = get_cfn_attribute
 
 
+@patch(
+    "iam-trust-policy-account-principal",
+    moto="compares the caller's ARN with a role trust policy's AWS principal as text, so a role"
+    " that trusts its account (the CDK bootstrap roles trust arn:aws:iam::ACCOUNT:root) refuses"
+    " every user and role of that account with a 403",
+    aws="an account as the principal of a trust policy (its ARN arn:PARTITION:iam::ACCOUNT:root, or"
+    " the account id) delegates to the account: any of its users and roles whose own policies"
+    " allow sts:AssumeRole on the role may assume it (IAM User Guide, 'AWS JSON policy elements:"
+    " Principal', AWS account principals)",
+)
+def iam_trust_policy_account_principal():
+    import re
+
+    from moto.iam.access_control import IAMPolicyStatement
+
+    original = IAMPolicyStatement._check_principal
+
+    def account_of(arn):
+        m = re.match(r"^arn:[^:]+:(?:iam|sts)::(\d{12}):", arn)
+        return m.group(1) if m else None
+
+    def _check_principal(self, principal):
+        if original(self, principal):
+            return True
+        expected = (self._statement.get("Principal") or {}).get("AWS")
+        values = expected if isinstance(expected, list) else [expected]
+        caller = account_of(principal)
+        for v in values:
+            if not isinstance(v, str) or caller is None:
+                continue
+            if v == caller or re.fullmatch(r"arn:[^:]+:iam::%s:root" % caller, v):
+                return True
+        return False
+
+    IAMPolicyStatement._check_principal = _check_principal
+
+
+@patch(
+    "iam-policy-no-value-statement",
+    moto="keeps a statement that a template's Fn::If resolved to AWS::NoValue as a null in the"
+    " role's policy (the CDK bootstrap's deploy role has one), and evaluating that policy fails"
+    " with a 500",
+    aws="AWS::NoValue removes the property or list element it stands for (CloudFormation User"
+    " Guide, 'Pseudo parameters reference', AWS::NoValue): the policy has one statement less",
+)
+def iam_policy_no_value_statement():
+    from moto.iam.access_control import IAMPolicy
+
+    original = IAMPolicy.is_action_permitted
+
+    def is_action_permitted(self, *args, **kwargs):
+        statements = self._policy_json.get("Statement")
+        if isinstance(statements, list) and None in statements:
+            self._policy_json["Statement"] = [st for st in statements if st is not None]
+        return original(self, *args, **kwargs)
+
+    IAMPolicy.is_action_permitted = is_action_permitted
+
+
+@patch(
+    "iam-cloudformation-role-policies",
+    moto="creates an AWS::IAM::Role without its ManagedPolicyArns, and keeps its inline Policies as"
+    " parsed objects, not policy documents (the CDK bootstrap's deploy role has both): a request"
+    " signed with that role's credentials lacks the managed policies' permissions, or fails with a"
+    " 500 when its policies are evaluated",
+    aws="the role has the managed policies attached (ListAttachedRolePolicies lists them) and its"
+    " inline policies are policy documents, all evaluated for a request signed with the role's"
+    " credentials (CloudFormation User Guide, AWS::IAM::Role; IAM User Guide, 'Policy evaluation"
+    " logic')",
+)
+def iam_cloudformation_role_policies():
+    import json
+
+    from moto.iam.models import Role, iam_backends
+    from moto.utilities.utils import get_partition
+
+    original = Role.create_from_cloudformation_json.__func__
+
+    def create_from_cloudformation_json(
+        cls, resource_name, cloudformation_json, account_id, region_name, **kwargs
+    ):
+        role = original(
+            cls, resource_name, cloudformation_json, account_id, region_name, **kwargs
+        )
+        for name, document in list(role.policies.items()):
+            if not isinstance(document, str):
+                role.policies[name] = json.dumps(document)
+        backend = iam_backends[account_id][get_partition(region_name)]
+        for arn in cloudformation_json["Properties"].get("ManagedPolicyArns") or []:
+            backend.attach_role_policy(arn, role.name)
+        return role
+
+    Role.create_from_cloudformation_json = classmethod(create_from_cloudformation_json)
+
+
 # --- performance (no change of behaviour) -----------------------------------------------------
 
 

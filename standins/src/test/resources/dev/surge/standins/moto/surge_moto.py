@@ -62,6 +62,9 @@ def exit_when_stdin_closes():
 
 
 def serve(host, port, exit_with_stdin):
+    # Every AWS account has the AWS managed policies (the CDK bootstrap's deploy role reads stacks
+    # through AWSCloudFormationReadOnlyAccess); moto has them only when asked.
+    os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
     # Imported here: moto reads its settings from the environment on import.
     from werkzeug.serving import make_server
 
