@@ -769,7 +769,17 @@ class AwsTargetIT {
     Result r = surge(operator.environment(), Duration.ofMinutes(5), "destroy");
 
     assertThat(r.exitCode()).as(r.output()).isZero();
-    assertThat(r.output()).contains("Stack Surge is gone");
+    assertThat(r.output())
+        .contains("Stack Surge is gone")
+        // through the bootstrap's deploy role, which the operator may assume, as cdk destroy
+        .doesNotContain("cannot assume the CDK deploy role")
+        .containsPattern("DELETE_COMPLETE +AWS::CloudFormation::Stack +Surge");
+    // Again: nothing left to destroy is a missing resource, with what to check.
+    Result again = surge(operator.environment(), Duration.ofMinutes(2), "destroy");
+    assertThat(again.exitCode()).as(again.output()).isEqualTo(2);
+    assertThat(again.output())
+        .contains("there is no stack Surge to destroy in account " + MotoServer.ACCOUNT)
+        .contains("pass the same --prefix");
     moto.relaxIam();
     assertThat(
             org.assertj.core.api.Assertions.catchThrowableOfType(
