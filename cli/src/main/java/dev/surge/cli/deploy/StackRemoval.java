@@ -118,7 +118,16 @@ final class StackRemoval {
       throw denied("delete", name, e);
     }
     while (true) {
-      Stack now = cfn.describeStacks(b -> b.stackName(id)).stacks().get(0);
+      Stack now;
+      try {
+        now = cfn.describeStacks(b -> b.stackName(id)).stacks().get(0);
+      } catch (CloudFormationException e) {
+        // AWS answers for a deleted stack's id with DELETE_COMPLETE; an emulator may forget it.
+        if (e.getMessage() != null && e.getMessage().contains("does not exist")) {
+          return;
+        }
+        throw e;
+      }
       List<StackEvent> fresh = new ArrayList<>();
       for (StackEvent ev : events(id, asked.minusSeconds(60))) {
         if (seen.add(ev.eventId())) {
