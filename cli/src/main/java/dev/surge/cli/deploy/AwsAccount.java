@@ -36,7 +36,7 @@ public final class AwsAccount {
         clients.build(CloudFormationClient.builder(), "CLOUDFORMATION")) {
       cfn.describeStacks(b -> b.stackName("CDKToolkit"));
     } catch (CloudFormationException e) {
-      if (e.getMessage() != null && e.getMessage().contains("does not exist")) {
+      if (DeployErrors.stackMissing(e)) {
         throw new ConfigException(
             "account "
                 + account
@@ -48,15 +48,7 @@ public final class AwsAccount {
                 + bootstrapCommand(account, region),
             e);
       }
-      if (e.statusCode() == 403) {
-        throw new ConfigException(
-            "not allowed to read CloudFormation stacks ("
-                + e.awsErrorDetails().errorMessage()
-                + "); the deployer needs the permissions listed in docs/deploy.md"
-                + " ('IAM permissions')",
-            e);
-      }
-      throw e;
+      throw DeployErrors.denied("read CloudFormation stacks", e);
     }
   }
 

@@ -95,10 +95,10 @@ final class StackRemoval {
     try {
       stack = cfn.describeStacks(b -> b.stackName(name)).stacks().get(0);
     } catch (CloudFormationException e) {
-      if (e.getMessage() != null && e.getMessage().contains("does not exist")) {
+      if (DeployErrors.stackMissing(e)) {
         throw new ConfigException("there is no stack " + name + " to destroy" + hint, e);
       }
-      throw denied("read", name, e);
+      throw DeployErrors.denied("read stack " + name, e);
     }
     String id = stack.stackId();
     Set<String> seen = new HashSet<>();
@@ -115,7 +115,7 @@ final class StackRemoval {
             }
           });
     } catch (CloudFormationException e) {
-      throw denied("delete", name, e);
+      throw DeployErrors.denied("delete stack " + name, e);
     }
     while (true) {
       Stack now;
@@ -123,7 +123,7 @@ final class StackRemoval {
         now = cfn.describeStacks(b -> b.stackName(id)).stacks().get(0);
       } catch (CloudFormationException e) {
         // AWS answers for a deleted stack's id with DELETE_COMPLETE; an emulator may forget it.
-        if (e.getMessage() != null && e.getMessage().contains("does not exist")) {
+        if (DeployErrors.stackMissing(e)) {
           return;
         }
         throw e;
@@ -163,21 +163,5 @@ final class StackRemoval {
     return cfn.describeStackEvents(b -> b.stackName(id)).stackEvents().stream()
         .filter(e -> e.timestamp() == null || !e.timestamp().isBefore(since))
         .toList();
-  }
-
-  private static ConfigException denied(String what, String name, CloudFormationException e) {
-    if (e.statusCode() == 403) {
-      return new ConfigException(
-          "not allowed to "
-              + what
-              + " stack "
-              + name
-              + " ("
-              + e.awsErrorDetails().errorMessage()
-              + "); the deployer needs the permissions listed in docs/deploy.md ('IAM"
-              + " permissions')",
-          e);
-    }
-    throw e;
   }
 }
