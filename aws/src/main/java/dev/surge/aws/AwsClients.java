@@ -15,7 +15,8 @@ import software.amazon.awssdk.regions.Region;
 
 /**
  * Configures SDK client builders for an {@link AwsTarget}: region, endpoint override, credentials,
- * a pooled HTTP client sized for the caller's concurrency, and interceptors (request counting).
+ * a pooled HTTP client sized for the caller's concurrency (its TLS made on the first {@code https}
+ * connection: {@code DeferredTls}), and interceptors (request counting).
  */
 public final class AwsClients {
   private final AwsTarget target;
@@ -64,7 +65,9 @@ public final class AwsClients {
             .maxConnections(maxConnections)
             // Long polls hold a connection up to 20 s; the read timeout must exceed that.
             .socketTimeout(Duration.ofSeconds(35))
-            .connectionTimeout(Duration.ofSeconds(5)));
+            .connectionTimeout(Duration.ofSeconds(5))
+            // TLS when an https connection first needs it, not with every client.
+            .tlsSocketStrategy(new DeferredTls()));
     return builder.build();
   }
 
