@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.surge.aws.AwsClients;
 import dev.surge.aws.AwsTarget;
+import dev.surge.standins.aws.AwsCliHost;
 import dev.surge.worker.WorkerRunner;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
@@ -158,6 +160,13 @@ class CliIT {
     pb.environment().put("AWS_CONFIG_FILE", "/nonexistent");
     pb.environment().put("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent");
     pb.environment().put("AWS_EC2_METADATA_DISABLED", "true");
+    if (command.get(0).equals(aws())) {
+      // The aws CLI's commands share one interpreter (AwsCliHost); its output interleaved as a
+      // terminal shows it.
+      AwsCliHost.Run run =
+          awsCliHost().run(pb.environment(), command.subList(1, command.size()), 120);
+      return new ToolRun(run.exit(), run.out() + run.err());
+    }
     Process p = pb.redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("%s finished", command).isTrue();
@@ -165,6 +174,24 @@ class CliIT {
   }
 
   private record ToolRun(int exit, String output) {}
+
+  private static AwsCliHost awsCli;
+
+  private static synchronized AwsCliHost awsCliHost() {
+    if (awsCli == null) {
+      awsCli = AwsCliHost.start(Path.of("target", "aws-cli-host").toAbsolutePath());
+    }
+    return awsCli;
+  }
+
+  @AfterAll
+  static void stopAwsCli() {
+    synchronized (CliIT.class) {
+      if (awsCli != null) {
+        awsCli.close();
+      }
+    }
+  }
 
   private static String aws() {
     return dev.surge.standins.aws.AwsCli.executable().toString();

@@ -20,7 +20,7 @@ import dev.surge.local.LocalCloudOptions;
 import dev.surge.local.tasks.WorkerTuning;
 import dev.surge.producer.Producer;
 import dev.surge.queue.QueueOptions;
-import dev.surge.standins.aws.AwsCli;
+import dev.surge.standins.aws.AwsCliHost;
 import dev.surge.standins.aws.PinnedPython;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -34,6 +34,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -110,6 +111,7 @@ class AwsEndpointIT {
   private static EcsClient ecs;
   private static CloudWatchLogsClient logsClient;
   private static StsClient sts;
+  private static AwsCliHost cli;
 
   /** A task as DescribeTasks showed it while it ran. */
   private static Task whileRunning;
@@ -171,6 +173,11 @@ class AwsEndpointIT {
 
   @AfterAll
   static void stop() throws Exception {
+    synchronized (AwsEndpointIT.class) {
+      if (cli != null) {
+        cli.close();
+      }
+    }
     for (AutoCloseable c : new AutoCloseable[] {cloudWatch, sns, lambda, ecs, logsClient, sts}) {
       if (c != null) {
         c.close();
@@ -1112,11 +1119,26 @@ class AwsEndpointIT {
     return new ToolRun(p.exitValue(), Files.readString(out), Files.readString(err));
   }
 
+  /**
+   * The aws CLI with {@code args} in the environment a user has after pasting what 'surge up'
+   * prints (one interpreter for the class's commands: {@link AwsCliHost}).
+   */
+  private static ToolRun awsCli(String... args) {
+    AwsCliHost host;
+    synchronized (AwsEndpointIT.class) {
+      if (cli == null) {
+        cli = AwsCliHost.start(logs.resolve("aws-cli"));
+      }
+      host = cli;
+    }
+    AwsCliHost.Run run =
+        host.run(
+            AwsTools.userEnvironment(new HashMap<>(System.getenv()), endpoint), List.of(args), 120);
+    return new ToolRun(run.exit(), run.out(), run.err());
+  }
+
   private static JsonNode aws(String... args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(AwsCli.executable().toString());
-    command.addAll(List.of(args));
-    ToolRun run = tool(command);
+    ToolRun run = awsCli(args);
     assertThat(run.exit()).as(String.join(" ", args) + "\n" + run.err()).isZero();
     return JSON.readTree(run.out().isBlank() ? "{}" : run.out());
   }
@@ -1187,10 +1209,7 @@ class AwsEndpointIT {
         .isEqualTo(MESSAGES);
 
     // One clear error for what is not served, as the CLI prints it.
-    List<String> disable = new ArrayList<>();
-    disable.add(AwsCli.executable().toString());
-    disable.addAll(List.of("cloudwatch", "disable-alarm-actions", "--alarm-names", NAMES.alarm()));
-    ToolRun refused = tool(disable);
+    ToolRun refused = awsCli("cloudwatch", "disable-alarm-actions", "--alarm-names", NAMES.alarm());
     assertThat(refused.exit()).isNotZero();
     assertThat(refused.err())
         .contains("UnknownOperationException")
@@ -1199,10 +1218,7 @@ class AwsEndpointIT {
 
   /** Runs the aws CLI with {@code args}, which must fail; its standard error. */
   private static String awsFails(String... args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(AwsCli.executable().toString());
-    command.addAll(List.of(args));
-    ToolRun run = tool(command);
+    ToolRun run = awsCli(args);
     assertThat(run.exit()).as(String.join(" ", args)).isNotZero();
     return run.err();
   }

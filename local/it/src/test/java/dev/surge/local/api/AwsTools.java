@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.surge.standins.aws.AwsCli;
+import dev.surge.standins.aws.AwsCliHost;
 import dev.surge.standins.aws.PinnedPython;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * The aws CLI and Python scripts run as a user runs them against the local cloud, knowing nothing
  * but what {@code surge up} prints: {@code AWS_ENDPOINT_URL}, the region and the local credentials.
  */
-final class AwsTools {
+final class AwsTools implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What a tool did. */
@@ -26,6 +27,7 @@ final class AwsTools {
 
   private final URI endpoint;
   private final Path scratch;
+  private AwsCliHost cli;
 
   /** Tools pointed at {@code endpoint}, writing their output under {@code scratch}. */
   AwsTools(URI endpoint, Path scratch) {
@@ -65,26 +67,29 @@ final class AwsTools {
     return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
   }
 
-  private static String cli() {
-    return AwsCli.executable().toString();
+  /**
+   * The aws CLI with {@code args} and the user's environment (one interpreter for all of this
+   * object's commands: {@link AwsCliHost}).
+   */
+  synchronized Run cli(String... args) {
+    if (cli == null) {
+      cli = AwsCliHost.start(scratch.resolve("aws-cli"));
+    }
+    AwsCliHost.Run run =
+        cli.run(userEnvironment(new HashMap<>(System.getenv()), endpoint), List.of(args), 180);
+    return new Run(run.exit(), run.out(), run.err());
   }
 
   /** The aws CLI with {@code args}, which must succeed; its JSON output. */
   JsonNode aws(String... args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(cli());
-    command.addAll(List.of(args));
-    Run run = run(command);
+    Run run = cli(args);
     assertThat(run.exit()).as(String.join(" ", args) + "\n" + run.err()).isZero();
     return JSON.readTree(run.out().isBlank() ? "{}" : run.out());
   }
 
   /** The aws CLI with {@code args}, which must fail; its standard error. */
   String awsFails(String... args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(cli());
-    command.addAll(List.of(args));
-    Run run = run(command);
+    Run run = cli(args);
     assertThat(run.exit()).as(String.join(" ", args)).isNotZero();
     return run.err();
   }
@@ -96,5 +101,13 @@ final class AwsTools {
     command.add(Path.of("src", "test", "resources").resolve(script).toString());
     command.addAll(List.of(args));
     return run(command);
+  }
+
+  /** Ends the aws CLI's interpreter, if one was started. */
+  @Override
+  public synchronized void close() {
+    if (cli != null) {
+      cli.close();
+    }
   }
 }

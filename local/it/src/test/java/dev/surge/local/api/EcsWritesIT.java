@@ -92,6 +92,9 @@ class EcsWritesIT {
 
   @AfterAll
   static void stop() {
+    if (tools != null) {
+      tools.close();
+    }
     if (ecs != null) {
       ecs.close();
       logsClient.close();

@@ -74,6 +74,9 @@ class SeedConsumerTaskIT {
 
   @AfterAll
   static void stop() {
+    if (tools != null) {
+      tools.close();
+    }
     if (ecs != null) {
       ecs.close();
       logsClient.close();
