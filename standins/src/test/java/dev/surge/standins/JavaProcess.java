@@ -15,11 +15,34 @@ public final class JavaProcess {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
-  /** A builder for {@code java -cp <test class path> mainClass args...}. */
+  /**
+   * The options of a child JVM of a test, as the test JVMs themselves run (the build's {@code
+   * argLine}): C1 only, one collector thread. It lives seconds to a minute, in which C2 and G1's
+   * threads cost more CPU than they give back on a busy 2-core machine.
+   */
+  public static final List<String> TEST_JVM_OPTIONS =
+      List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
+  /**
+   * A builder for {@code java <TEST_JVM_OPTIONS> -cp <test class path> mainClass args...}.
+   *
+   * @see #TEST_JVM_OPTIONS
+   */
   public static ProcessBuilder builder(Class<?> mainClass, Map<String, String> env, String... args)
+      throws IOException {
+    return builder(TEST_JVM_OPTIONS, mainClass, env, args);
+  }
+
+  /**
+   * A builder for {@code java <options> -cp <test class path> mainClass args...}: for a class that
+   * always runs with options of its own (the worker's, {@code WorkerJvm.OPTIONS}).
+   */
+  public static ProcessBuilder builder(
+      List<String> options, Class<?> mainClass, Map<String, String> env, String... args)
       throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(java());
+    cmd.addAll(options);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(mainClass.getName());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.surge.cli.SurgeJar;
 import dev.surge.local.tasks.WorkerCommand;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,25 +17,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code surge bench} from the packaged jar, as a user runs it, on small counts: every figure is
- * there and consistent with the others. Speed is not checked here; the command measures it. It
- * stays with the packaged jar: its start-up figures make a class-data archive, which a class path
- * of jars only allows (a test JVM's has folders of classes). The scale drain, which needs none, is
- * {@code ScaleRunIT}'s, in the bench module.
+ * {@code surge bench} from the packaged jar, on small counts: every figure is there and consistent
+ * with the others. Speed is not checked here; the command measures it. It stays with the packaged
+ * jar: its start-up figures make a class-data archive, which a class path of jars only allows (a
+ * test JVM's has folders of classes). The scale drain, which needs none, is {@code ScaleRunIT}'s,
+ * in the bench module.
  */
 // The bench keeps both cores busy by design: beside other classes it takes over 200 s instead of
 // 70 (its timeout allows for that). It is not isolated: run alone after the others, it added its
 // whole time to the suite's, while the long AWS test beside it leaves a core mostly idle.
 class BenchIT {
-  private static final Path JAR = Path.of("target", "surge.jar");
-
   @TempDir Path dir;
 
   private String bench(int expectedExit, String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-jar");
-    cmd.add(JAR.toString());
+    // With the options of every test's surge (SurgeJar: C1 only, one GC thread, the jar's
+    // class-data archive): figures are checked for being there and consistent, not for speed, and
+    // the contenders it measures (workers, loops, the Spring peer) are processes with their own.
+    List<String> cmd = new ArrayList<>(SurgeJar.command());
     cmd.add("bench");
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);

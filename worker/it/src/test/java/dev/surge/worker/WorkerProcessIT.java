@@ -35,7 +35,8 @@ class WorkerProcessIT {
   }
 
   private Process start(Map<String, String> env, String name) throws IOException {
-    return JavaProcess.builder(WorkerMain.class, env)
+    // With the options every worker runs with, in a task as in the local cloud.
+    return JavaProcess.builder(WorkerJvm.OPTIONS, WorkerMain.class, env)
         .redirectErrorStream(true)
         .redirectOutput(logs.resolve(name + ".log").toFile())
         .start();
