@@ -118,7 +118,9 @@ class AwsEndpointIT {
 
   @BeforeAll
   static void burst() throws Exception {
-    logs = Files.createTempDirectory("aws-endpoint-it");
+    logs =
+        Files.createTempDirectory(
+            Files.createDirectories(Path.of("target").toAbsolutePath()), "aws-endpoint-it");
     started = Instant.now();
     cloud =
         LocalCloud.start(

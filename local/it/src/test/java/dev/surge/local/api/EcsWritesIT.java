@@ -79,7 +79,9 @@ class EcsWritesIT {
 
   @BeforeAll
   static void start() throws Exception {
-    logs = Files.createTempDirectory("ecs-writes-it");
+    logs =
+        Files.createTempDirectory(
+            Files.createDirectories(Path.of("target").toAbsolutePath()), "ecs-writes-it");
     cloud =
         LocalCloud.start(
             LocalCloudOptions.seed(0, 0, logs), new EventLog(10_000), Clock.systemUTC());

@@ -206,7 +206,9 @@ class ParityIT {
 
   @BeforeAll
   static void runBoth() throws Exception {
-    scratch = Files.createTempDirectory("parity-it");
+    scratch =
+        Files.createTempDirectory(
+            Files.createDirectories(Path.of("target").toAbsolutePath()), "parity-it");
     long t0 = System.nanoTime();
     CompletableFuture<MotoServer> starting =
         CompletableFuture.supplyAsync(() -> MotoServer.start(scratch.resolve("moto")));

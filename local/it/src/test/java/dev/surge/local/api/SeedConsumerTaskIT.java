@@ -56,7 +56,9 @@ class SeedConsumerTaskIT {
 
   @BeforeAll
   static void start() throws Exception {
-    logs = Files.createTempDirectory("seed-consumer-it");
+    logs =
+        Files.createTempDirectory(
+            Files.createDirectories(Path.of("target").toAbsolutePath()), "seed-consumer-it");
     cloud =
         LocalCloud.start(
             LocalCloudOptions.seed(0, 0, logs)
