@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
@@ -163,8 +164,7 @@ class CliIT {
     if (command.get(0).equals(aws())) {
       // The aws CLI's commands share one interpreter (AwsCliHost); its output interleaved as a
       // terminal shows it.
-      AwsCliHost.Run run =
-          awsCliHost().run(pb.environment(), command.subList(1, command.size()), 120);
+      AwsCliHost.Run run = awsCli.run(pb.environment(), command.subList(1, command.size()), 120);
       return new ToolRun(run.exit(), run.out() + run.err());
     }
     Process p = pb.redirectErrorStream(true).start();
@@ -177,20 +177,14 @@ class CliIT {
 
   private static AwsCliHost awsCli;
 
-  private static synchronized AwsCliHost awsCliHost() {
-    if (awsCli == null) {
-      awsCli = AwsCliHost.start(Path.of("target", "aws-cli-host").toAbsolutePath());
-    }
-    return awsCli;
+  @BeforeAll
+  static void startAwsCli() {
+    awsCli = AwsCliHost.start(Path.of("target", "aws-cli-host").toAbsolutePath());
   }
 
   @AfterAll
   static void stopAwsCli() {
-    synchronized (CliIT.class) {
-      if (awsCli != null) {
-        awsCli.close();
-      }
-    }
+    awsCli.close();
   }
 
   private static String aws() {

@@ -1,5 +1,6 @@
 package dev.surge.cli;
 
+import dev.surge.standins.JavaProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,7 +31,7 @@ public final class SurgeJar {
   public static final Path JAR = Path.of("target", "surge.jar").toAbsolutePath();
 
   /** The JVM flags of every test's {@code surge}, as {@code SURGE_JAVA_OPTS} takes them. */
-  public static final String FLAGS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+  public static final String FLAGS = String.join(" ", JavaProcess.TEST_JVM_OPTIONS);
 
   private static final AtomicBoolean archiving = new AtomicBoolean();
 

@@ -3,6 +3,7 @@ package dev.surge.cli.aws;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.surge.standins.JavaProcess;
 import dev.surge.standins.aws.MotoServer;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -253,18 +254,17 @@ final class LambdaStandIn implements AutoCloseable {
             "http://127.0.0.1:" + server.getAddress().getPort() + "/credentials");
         env.put("AWS_CONTAINER_AUTHORIZATION_TOKEN", token);
       }
-      List<String> cmd =
+      // The options the other short-lived JVMs of the tests run with: C1 only, one GC thread.
+      List<String> cmd = new ArrayList<>();
+      cmd.add(JavaProcess.java());
+      cmd.addAll(JavaProcess.TEST_JVM_OPTIONS);
+      cmd.addAll(
           List.of(
-              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-              // The flags the other short-lived JVMs of the tests run with: C1 only, one GC
-              // thread.
-              "-XX:TieredStopAtLevel=1",
-              "-XX:+UseSerialGC",
               "-cp",
               System.getProperty("java.class.path"),
               LambdaRuntimeMain.class.getName(),
               jar.toString(),
-              config.handler());
+              config.handler()));
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
       pb.environment().clear();
       pb.environment().putAll(env);

@@ -20,7 +20,6 @@ import dev.surge.local.LocalCloudOptions;
 import dev.surge.local.tasks.WorkerTuning;
 import dev.surge.producer.Producer;
 import dev.surge.queue.QueueOptions;
-import dev.surge.standins.aws.AwsCliHost;
 import dev.surge.standins.aws.PinnedPython;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -34,7 +33,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -111,7 +109,7 @@ class AwsEndpointIT {
   private static EcsClient ecs;
   private static CloudWatchLogsClient logsClient;
   private static StsClient sts;
-  private static AwsCliHost cli;
+  private static AwsTools tools;
 
   /** A task as DescribeTasks showed it while it ran. */
   private static Task whileRunning;
@@ -135,6 +133,7 @@ class AwsEndpointIT {
             new EventLog(10_000),
             Clock.systemUTC());
     endpoint = cloud.awsEndpoint();
+    tools = new AwsTools(endpoint, logs);
     // Every client knows the one endpoint only, as with AWS_ENDPOINT_URL.
     clients = new AwsClients(new AwsTarget("us-east-1", Map.of("", endpoint), true), 4, List.of());
     cloudWatch = clients.build(CloudWatchClient.builder(), "CLOUDWATCH");
@@ -175,10 +174,8 @@ class AwsEndpointIT {
 
   @AfterAll
   static void stop() throws Exception {
-    synchronized (AwsEndpointIT.class) {
-      if (cli != null) {
-        cli.close();
-      }
+    if (tools != null) {
+      tools.close();
     }
     for (AutoCloseable c : new AutoCloseable[] {cloudWatch, sns, lambda, ecs, logsClient, sts}) {
       if (c != null) {
@@ -1121,28 +1118,8 @@ class AwsEndpointIT {
     return new ToolRun(p.exitValue(), Files.readString(out), Files.readString(err));
   }
 
-  /**
-   * The aws CLI with {@code args} in the environment a user has after pasting what 'surge up'
-   * prints (one interpreter for the class's commands: {@link AwsCliHost}).
-   */
-  private static ToolRun awsCli(String... args) {
-    AwsCliHost host;
-    synchronized (AwsEndpointIT.class) {
-      if (cli == null) {
-        cli = AwsCliHost.start(logs.resolve("aws-cli"));
-      }
-      host = cli;
-    }
-    AwsCliHost.Run run =
-        host.run(
-            AwsTools.userEnvironment(new HashMap<>(System.getenv()), endpoint), List.of(args), 120);
-    return new ToolRun(run.exit(), run.out(), run.err());
-  }
-
   private static JsonNode aws(String... args) throws Exception {
-    ToolRun run = awsCli(args);
-    assertThat(run.exit()).as(String.join(" ", args) + "\n" + run.err()).isZero();
-    return JSON.readTree(run.out().isBlank() ? "{}" : run.out());
+    return tools.aws(args);
   }
 
   @Test
@@ -1211,7 +1188,8 @@ class AwsEndpointIT {
         .isEqualTo(MESSAGES);
 
     // One clear error for what is not served, as the CLI prints it.
-    ToolRun refused = awsCli("cloudwatch", "disable-alarm-actions", "--alarm-names", NAMES.alarm());
+    AwsTools.Run refused =
+        tools.cli("cloudwatch", "disable-alarm-actions", "--alarm-names", NAMES.alarm());
     assertThat(refused.exit()).isNotZero();
     assertThat(refused.err())
         .contains("UnknownOperationException")
@@ -1220,9 +1198,7 @@ class AwsEndpointIT {
 
   /** Runs the aws CLI with {@code args}, which must fail; its standard error. */
   private static String awsFails(String... args) throws Exception {
-    ToolRun run = awsCli(args);
-    assertThat(run.exit()).as(String.join(" ", args)).isNotZero();
-    return run.err();
+    return tools.awsFails(args);
   }
 
   @Test
