@@ -17,6 +17,29 @@ import java.util.Optional;
 final class Detached {
   private Detached() {}
 
+  /**
+   * The JVM options the background {@code surge up} starts with: this JVM's own ({@code
+   * SURGE_JAVA_OPTS}, a class-data archive, heap and compiler flags), so that it runs as the
+   * command that started it, not on the JVM's defaults (both compilers, a heap sized to the
+   * machine, no archive). Left out: what cannot be given to two JVMs at once or belongs to this run
+   * alone (a debugger's or an agent's port, a flight recording, an archive being written, a class
+   * list being dumped).
+   */
+  static java.util.List<String> jvmOptions(java.util.List<String> own) {
+    return own.stream()
+        .filter(
+            o ->
+                !(o.startsWith("-agentlib:")
+                    || o.startsWith("-agentpath:")
+                    || o.startsWith("-javaagent:")
+                    || o.startsWith("-Xrunjdwp")
+                    || o.equals("-Xdebug")
+                    || o.startsWith("-XX:StartFlightRecording")
+                    || o.startsWith("-XX:ArchiveClassesAtExit")
+                    || o.startsWith("-XX:DumpLoadedClassList")))
+        .toList();
+  }
+
   static Path dir() {
     String own = System.getenv("SURGE_STATE_DIR");
     return own != null && !own.isBlank()

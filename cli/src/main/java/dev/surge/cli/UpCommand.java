@@ -217,6 +217,9 @@ final class UpCommand implements Callable<Integer> {
         sqsPort, dynamodbPort, awsPort, Path.of(".")); // the flags' errors, before starting
     java.util.List<String> cmd = new java.util.ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(
+        Detached.jvmOptions(
+            java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(Main.class.getName());

@@ -712,6 +712,9 @@ class CliIT {
     List<Process> followers = new ArrayList<>();
     try {
       assertThat(up.isAlive()).isTrue();
+      // It runs on the JVM options of the command that started it, as a user's SURGE_JAVA_OPTS.
+      assertThat(up.info().arguments().map(List::of).orElseThrow())
+          .containsAll(List.of(SurgeJar.FLAGS.split(" ")));
       List<ProcessHandle> children = up.descendants().toList();
       assertThat(children).as("dynalite runs under the detached cloud").isNotEmpty();
       // A second one is refused while the first runs.

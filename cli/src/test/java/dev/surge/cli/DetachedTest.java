@@ -48,4 +48,26 @@ class DetachedTest {
     unrelated.destroyForcibly().waitFor();
     assertThat(Detached.identify(record)).isEmpty();
   }
+
+  @Test
+  void theBackgroundJvmGetsThisOnesOptionsButNoneThatBelongToThisRunAlone() {
+    assertThat(
+            Detached.jvmOptions(
+                java.util.List.of(
+                    "-XX:TieredStopAtLevel=1",
+                    "-agentlib:jdwp=transport=dt_socket,server=y,address=5005",
+                    "-XX:+UseSerialGC",
+                    "-javaagent:/x/agent.jar",
+                    "-XX:SharedArchiveFile=/x/surge.jsa",
+                    "-XX:StartFlightRecording=filename=/x/r.jfr",
+                    "-XX:ArchiveClassesAtExit=/x/a.jsa",
+                    "-Xmx1g",
+                    "-Dsurge.x=y")))
+        .containsExactly(
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
+            "-XX:SharedArchiveFile=/x/surge.jsa",
+            "-Xmx1g",
+            "-Dsurge.x=y");
+  }
 }
