@@ -17,6 +17,7 @@ import dev.surge.core.port.TaskState;
 import dev.surge.core.port.TaskView;
 import dev.surge.local.LocalCloud;
 import dev.surge.local.LocalCloudOptions;
+import dev.surge.standins.aws.AwsCliHost;
 import dev.surge.standins.aws.MotoServer;
 import dev.surge.standins.aws.PinnedPython;
 import dev.surge.trigger.AlarmSnapshot;
@@ -58,7 +59,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The local endpoint against moto (the patched server the AWS tests use), as the referee: the same
- * boto3 script ({@code parity/calls.py}) and aws CLI script ({@code parity/cli.sh}) run against
+ * boto3 script ({@code parity/calls.py}) and aws CLI commands ({@link #CLI_CALLS}) run against
  * both, each answer reduced to its shape (keys and types, no values), and every key and type moto
  * gives the local endpoint must give too, with the same error codes; the local endpoint may give
  * more, and leave out an empty list or map moto gives (both printed). Where moto is wrong by AWS's
@@ -197,8 +198,8 @@ class ParityIT {
   private static JsonNode motoCalls;
   private static JsonNode localCli;
 
-  // How long a script may take. Each aws CLI call is a Python process of about a CPU second: in the
-  // whole suite, on 2 cores shared with four other test classes, cli.sh took over 170 s.
+  // How long a script may take: in the whole suite, on 2 cores shared with four other test classes,
+  // the aws CLI's calls took over 170 s when each was a process of its own.
   private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(420);
   // How long to wait for a script's answer: past its own timeout, so that one's message is seen.
   private static final Duration SCRIPT_WAIT = SCRIPT_TIMEOUT.plusSeconds(60);
@@ -228,10 +229,10 @@ class ParityIT {
     localCalls = local.get(SCRIPT_WAIT.toSeconds(), TimeUnit.SECONDS);
     motoCalls = emulated.get(SCRIPT_WAIT.toSeconds(), TimeUnit.SECONDS);
     long t2 = System.nanoTime();
-    local = script("local", "cli.sh");
-    emulated = script("moto", "cli.sh");
-    localCli = local.get(SCRIPT_WAIT.toSeconds(), TimeUnit.SECONDS);
-    motoCli = emulated.get(SCRIPT_WAIT.toSeconds(), TimeUnit.SECONDS);
+    try (AwsCliHost cli = AwsCliHost.start(scratch.resolve("aws-cli"))) {
+      localCli = cliCalls(cli, "local");
+      motoCli = cliCalls(cli, "moto");
+    }
     System.out.printf(
         "parity: started in %d s, boto3 scripts %d s, aws CLI scripts %d s%n",
         (t1 - t0) / 1_000_000_000L,
@@ -270,6 +271,155 @@ class ParityIT {
     return env;
   }
 
+  /**
+   * The aws CLI's side: one read and one error per service, as {@code aws --output json ARGS}
+   * (botocore's parse) with the side's endpoint, region and credentials, one attempt and no pager.
+   * {@code {account}} is the account {@code sts get-caller-identity} answered, asked first. The aws
+   * CLI v1 sends {@code aws sqs} to SQS's public endpoint unless {@code --endpoint-url} is given.
+   */
+  private static final List<List<String>> CLI_CALLS =
+      List.of(
+          List.of("sts.GetCallerIdentity", "sts", "get-caller-identity"),
+          List.of(
+              "sqs.GetQueueUrl",
+              "sqs",
+              "get-queue-url",
+              "--endpoint-url",
+              "{endpoint}",
+              "--queue-name",
+              "demo-decoupling-saa"),
+          List.of(
+              "sqs.GetQueueUrl.unknown-queue",
+              "sqs",
+              "get-queue-url",
+              "--endpoint-url",
+              "{endpoint}",
+              "--queue-name",
+              "parity-no-such-queue"),
+          List.of(
+              "dynamodb.DescribeTable",
+              "dynamodb",
+              "describe-table",
+              "--table-name",
+              "fasttracksaa"),
+          List.of(
+              "dynamodb.DescribeTable.unknown-table",
+              "dynamodb",
+              "describe-table",
+              "--table-name",
+              "parity-no-table"),
+          List.of(
+              "cloudwatch.DescribeAlarms",
+              "cloudwatch",
+              "describe-alarms",
+              "--alarm-names",
+              "fasttrack-saa-backlog"),
+          List.of(
+              "cloudwatch.SetAlarmState.unknown-alarm",
+              "cloudwatch",
+              "set-alarm-state",
+              "--alarm-name",
+              "parity-no-alarm",
+              "--state-value",
+              "ALARM",
+              "--state-reason",
+              "parity"),
+          List.of(
+              "sns.ListSubscriptionsByTopic",
+              "sns",
+              "list-subscriptions-by-topic",
+              "--topic-arn",
+              "arn:aws:sns:us-east-1:{account}:fasttrack-saa"),
+          List.of(
+              "sns.GetTopicAttributes.unknown-topic",
+              "sns",
+              "get-topic-attributes",
+              "--topic-arn",
+              "arn:aws:sns:us-east-1:{account}:parity-no-topic"),
+          List.of(
+              "lambda.GetFunctionConfiguration",
+              "lambda",
+              "get-function-configuration",
+              "--function-name",
+              "fasttrack-saa"),
+          List.of(
+              "lambda.GetFunction.unknown-function",
+              "lambda",
+              "get-function",
+              "--function-name",
+              "parity-no-fn"),
+          List.of(
+              "ecs.DescribeTaskDefinition",
+              "ecs",
+              "describe-task-definition",
+              "--task-definition",
+              "fasttrack-saa-td"),
+          List.of(
+              "ecs.ListTasks.unknown-cluster",
+              "ecs",
+              "list-tasks",
+              "--cluster",
+              "parity-no-cluster"),
+          List.of("logs.DescribeLogGroups", "logs", "describe-log-groups"),
+          List.of(
+              "logs.GetLogEvents.unknown-group",
+              "logs",
+              "get-log-events",
+              "--log-group-name",
+              "/parity/none",
+              "--log-stream-name",
+              "none"));
+
+  /**
+   * Runs {@link #CLI_CALLS} against {@code side} through {@code cli} (the aws CLI's own entry
+   * point, one interpreter for all), keeps each answer's output, error and exit code under its
+   * name, and reduces them to their shapes ({@code parity/shape.py collect}).
+   */
+  private static JsonNode cliCalls(AwsCliHost cli, String side) throws Exception {
+    Path answers = Files.createDirectories(scratch.resolve(side + "-cli"));
+    Map<String, String> env = new LinkedHashMap<>(System.getenv());
+    env.keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("SURGE_"));
+    env.putAll(environment(side));
+    env.put("AWS_MAX_ATTEMPTS", "1");
+    env.put("AWS_PAGER", "");
+    String account = null;
+    for (List<String> call : CLI_CALLS) {
+      String name = call.get(0);
+      List<String> args = new ArrayList<>(List.of("--output", "json"));
+      for (String arg : call.subList(1, call.size())) {
+        args.add(
+            arg.replace("{endpoint}", env.get("AWS_ENDPOINT_URL"))
+                .replace("{account}", String.valueOf(account)));
+      }
+      AwsCliHost.Run run = cli.run(env, args, SCRIPT_TIMEOUT.toSeconds());
+      Files.writeString(answers.resolve(name + ".out"), run.out());
+      Files.writeString(answers.resolve(name + ".err"), run.err());
+      Files.writeString(answers.resolve(name + ".rc"), run.exit() + "\n");
+      if (account == null) {
+        assertThat(run.exit()).as("%s against %s: %s", name, side, run.err()).isZero();
+        account = JSON.readTree(run.out()).get("Account").asText();
+      }
+    }
+    Path out = scratch.resolve(side + "-cli.json");
+    Path err = scratch.resolve(side + "-cli.err");
+    Process p =
+        new ProcessBuilder(
+                PinnedPython.interpreter().toString(),
+                SCRIPTS.resolve("shape.py").toString(),
+                "collect",
+                answers.toString())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
+    try {
+      assertThat(p.waitFor(SCRIPT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    } finally {
+      p.destroyForcibly();
+    }
+    assertThat(p.exitValue()).as(Files.readString(err)).isZero();
+    return JSON.readTree(out.toFile());
+  }
+
   /** Runs {@code parity/<name>} against {@code side}; the shapes it wrote. */
   private static CompletableFuture<JsonNode> script(String side, String name) {
     return CompletableFuture.supplyAsync(
@@ -277,15 +427,13 @@ class ParityIT {
           try {
             Path out = scratch.resolve(side + "-" + name + ".json");
             Path err = scratch.resolve(side + "-" + name + ".err");
-            List<String> command = new ArrayList<>();
-            if (name.endsWith(".py")) {
-              command.addAll(List.of(PinnedPython.interpreter().toString(), "-u"));
-              command.add(SCRIPTS.resolve(name).toString());
-              command.add(side);
-            } else {
-              command.addAll(List.of("bash", SCRIPTS.resolve(name).toString()));
-            }
-            command.add(out.toString());
+            List<String> command =
+                List.of(
+                    PinnedPython.interpreter().toString(),
+                    "-u",
+                    SCRIPTS.resolve(name).toString(),
+                    side,
+                    out.toString());
             ProcessBuilder pb = new ProcessBuilder(command);
             pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("SURGE_"));
             pb.environment().putAll(environment(side));
