@@ -43,6 +43,13 @@ public final class ClassDataArchive {
   /** Archives of other builds kept in the directory (the newest), besides this one's. */
   private static final int KEEP_OTHERS = 3;
 
+  /**
+   * Archives of other class paths made this recently are kept too: those of several local clouds in
+   * use at once (a build's test modules each start workers from a class path of their own), which
+   * would otherwise remove each other's and make them again.
+   */
+  private static final java.time.Duration KEEP_RECENT = java.time.Duration.ofHours(1);
+
   private final Path file;
   private final AtomicBoolean training = new AtomicBoolean();
 
@@ -156,7 +163,11 @@ public final class ClassDataArchive {
       }
     }
     others.sort(Comparator.comparing(ClassDataArchive::modified).reversed());
+    long recent = System.currentTimeMillis() - KEEP_RECENT.toMillis();
     for (Path p : others.subList(Math.min(KEEP_OTHERS, others.size()), others.size())) {
+      if (modified(p).toMillis() >= recent) {
+        continue;
+      }
       // A running JVM that maps it keeps its mapping; a later one makes a new archive.
       Files.deleteIfExists(p);
     }

@@ -123,4 +123,32 @@ class ClassDataArchiveTest {
               "worker-old4.jsa");
     }
   }
+
+  @Test
+  void publishingKeepsTheArchivesOfOtherClassPathsMadeWithinTheHour() throws Exception {
+    Path cds = Files.createDirectories(dir.resolve("cds"));
+    long now = System.currentTimeMillis();
+    for (int i = 0; i < 5; i++) {
+      Path recent = cds.resolve("worker-recent" + i + ".jsa");
+      Files.write(recent, new byte[] {1});
+      Files.setLastModifiedTime(recent, FileTime.fromMillis(now - 60_000L * (i + 1)));
+    }
+    Path old = cds.resolve("worker-old.jsa");
+    Files.write(old, new byte[] {1});
+    Files.setLastModifiedTime(old, FileTime.fromMillis(now - 2 * 3_600_000L));
+    ClassDataArchive a = archive();
+    ClassDataArchive.Launch first = a.next();
+    Files.write(first.making().get(), new byte[] {42});
+    a.exited(first, 0);
+    try (var files = Files.list(cds)) {
+      assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
+          .containsExactlyInAnyOrder(
+              "worker-recent0.jsa",
+              "worker-recent1.jsa",
+              "worker-recent2.jsa",
+              "worker-recent3.jsa",
+              "worker-recent4.jsa",
+              a.file().getFileName().toString());
+    }
+  }
 }
