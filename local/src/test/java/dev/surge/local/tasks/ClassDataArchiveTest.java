@@ -111,17 +111,12 @@ class ClassDataArchiveTest {
       Files.setLastModifiedTime(old, FileTime.fromMillis(1_000_000L * (i + 1)));
     }
     ClassDataArchive a = archive();
-    ClassDataArchive.Launch first = a.next();
-    Files.write(first.making().get(), new byte[] {42});
-    a.exited(first, 0);
-    try (var files = Files.list(cds)) {
-      assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
-          .containsExactly(
-              a.file().getFileName().toString(),
-              "worker-old2.jsa",
-              "worker-old3.jsa",
-              "worker-old4.jsa");
-    }
+    assertThat(publishAndList(a, cds))
+        .containsExactly(
+            a.file().getFileName().toString(),
+            "worker-old2.jsa",
+            "worker-old3.jsa",
+            "worker-old4.jsa");
   }
 
   @Test
@@ -137,18 +132,24 @@ class ClassDataArchiveTest {
     Files.write(old, new byte[] {1});
     Files.setLastModifiedTime(old, FileTime.fromMillis(now - 2 * 3_600_000L));
     ClassDataArchive a = archive();
+    assertThat(publishAndList(a, cds))
+        .containsExactlyInAnyOrder(
+            "worker-recent0.jsa",
+            "worker-recent1.jsa",
+            "worker-recent2.jsa",
+            "worker-recent3.jsa",
+            "worker-recent4.jsa",
+            a.file().getFileName().toString());
+  }
+
+  /** Makes {@code a}'s archive as a training task would, publishes it; the files then in cds. */
+  private static java.util.List<String> publishAndList(ClassDataArchive a, Path cds)
+      throws Exception {
     ClassDataArchive.Launch first = a.next();
     Files.write(first.making().get(), new byte[] {42});
     a.exited(first, 0);
     try (var files = Files.list(cds)) {
-      assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
-          .containsExactlyInAnyOrder(
-              "worker-recent0.jsa",
-              "worker-recent1.jsa",
-              "worker-recent2.jsa",
-              "worker-recent3.jsa",
-              "worker-recent4.jsa",
-              a.file().getFileName().toString());
+      return files.map(p -> p.getFileName().toString()).sorted().toList();
     }
   }
 }
