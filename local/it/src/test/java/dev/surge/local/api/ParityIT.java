@@ -276,99 +276,25 @@ class ParityIT {
    * (botocore's parse) with the side's endpoint, region and credentials, one attempt and no pager.
    * {@code {account}} is the account {@code sts get-caller-identity} answered, asked first. The aws
    * CLI v1 sends {@code aws sqs} to SQS's public endpoint unless {@code --endpoint-url} is given.
+   * Each line: the answer's name, then the CLI's arguments, split at spaces.
    */
-  private static final List<List<String>> CLI_CALLS =
+  private static final List<String> CLI_CALLS =
       List.of(
-          List.of("sts.GetCallerIdentity", "sts", "get-caller-identity"),
-          List.of(
-              "sqs.GetQueueUrl",
-              "sqs",
-              "get-queue-url",
-              "--endpoint-url",
-              "{endpoint}",
-              "--queue-name",
-              "demo-decoupling-saa"),
-          List.of(
-              "sqs.GetQueueUrl.unknown-queue",
-              "sqs",
-              "get-queue-url",
-              "--endpoint-url",
-              "{endpoint}",
-              "--queue-name",
-              "parity-no-such-queue"),
-          List.of(
-              "dynamodb.DescribeTable",
-              "dynamodb",
-              "describe-table",
-              "--table-name",
-              "fasttracksaa"),
-          List.of(
-              "dynamodb.DescribeTable.unknown-table",
-              "dynamodb",
-              "describe-table",
-              "--table-name",
-              "parity-no-table"),
-          List.of(
-              "cloudwatch.DescribeAlarms",
-              "cloudwatch",
-              "describe-alarms",
-              "--alarm-names",
-              "fasttrack-saa-backlog"),
-          List.of(
-              "cloudwatch.SetAlarmState.unknown-alarm",
-              "cloudwatch",
-              "set-alarm-state",
-              "--alarm-name",
-              "parity-no-alarm",
-              "--state-value",
-              "ALARM",
-              "--state-reason",
-              "parity"),
-          List.of(
-              "sns.ListSubscriptionsByTopic",
-              "sns",
-              "list-subscriptions-by-topic",
-              "--topic-arn",
-              "arn:aws:sns:us-east-1:{account}:fasttrack-saa"),
-          List.of(
-              "sns.GetTopicAttributes.unknown-topic",
-              "sns",
-              "get-topic-attributes",
-              "--topic-arn",
-              "arn:aws:sns:us-east-1:{account}:parity-no-topic"),
-          List.of(
-              "lambda.GetFunctionConfiguration",
-              "lambda",
-              "get-function-configuration",
-              "--function-name",
-              "fasttrack-saa"),
-          List.of(
-              "lambda.GetFunction.unknown-function",
-              "lambda",
-              "get-function",
-              "--function-name",
-              "parity-no-fn"),
-          List.of(
-              "ecs.DescribeTaskDefinition",
-              "ecs",
-              "describe-task-definition",
-              "--task-definition",
-              "fasttrack-saa-td"),
-          List.of(
-              "ecs.ListTasks.unknown-cluster",
-              "ecs",
-              "list-tasks",
-              "--cluster",
-              "parity-no-cluster"),
-          List.of("logs.DescribeLogGroups", "logs", "describe-log-groups"),
-          List.of(
-              "logs.GetLogEvents.unknown-group",
-              "logs",
-              "get-log-events",
-              "--log-group-name",
-              "/parity/none",
-              "--log-stream-name",
-              "none"));
+          "sts.GetCallerIdentity sts get-caller-identity",
+          "sqs.GetQueueUrl sqs get-queue-url --endpoint-url {endpoint} --queue-name demo-decoupling-saa",
+          "sqs.GetQueueUrl.unknown-queue sqs get-queue-url --endpoint-url {endpoint} --queue-name parity-no-such-queue",
+          "dynamodb.DescribeTable dynamodb describe-table --table-name fasttracksaa",
+          "dynamodb.DescribeTable.unknown-table dynamodb describe-table --table-name parity-no-table",
+          "cloudwatch.DescribeAlarms cloudwatch describe-alarms --alarm-names fasttrack-saa-backlog",
+          "cloudwatch.SetAlarmState.unknown-alarm cloudwatch set-alarm-state --alarm-name parity-no-alarm --state-value ALARM --state-reason parity",
+          "sns.ListSubscriptionsByTopic sns list-subscriptions-by-topic --topic-arn arn:aws:sns:us-east-1:{account}:fasttrack-saa",
+          "sns.GetTopicAttributes.unknown-topic sns get-topic-attributes --topic-arn arn:aws:sns:us-east-1:{account}:parity-no-topic",
+          "lambda.GetFunctionConfiguration lambda get-function-configuration --function-name fasttrack-saa",
+          "lambda.GetFunction.unknown-function lambda get-function --function-name parity-no-fn",
+          "ecs.DescribeTaskDefinition ecs describe-task-definition --task-definition fasttrack-saa-td",
+          "ecs.ListTasks.unknown-cluster ecs list-tasks --cluster parity-no-cluster",
+          "logs.DescribeLogGroups logs describe-log-groups",
+          "logs.GetLogEvents.unknown-group logs get-log-events --log-group-name /parity/none --log-stream-name none");
 
   /**
    * Runs {@link #CLI_CALLS} against {@code side} through {@code cli} (the aws CLI's own entry
@@ -383,7 +309,8 @@ class ParityIT {
     env.put("AWS_MAX_ATTEMPTS", "1");
     env.put("AWS_PAGER", "");
     String account = null;
-    for (List<String> call : CLI_CALLS) {
+    for (String line : CLI_CALLS) {
+      List<String> call = List.of(line.split(" "));
       String name = call.get(0);
       List<String> args = new ArrayList<>(List.of("--output", "json"));
       for (String arg : call.subList(1, call.size())) {
