@@ -44,9 +44,9 @@ public final class ClassDataArchive {
   private static final int KEEP_OTHERS = 3;
 
   /**
-   * Archives of other builds made this recently are kept too: those of several local clouds of
-   * different builds in use at once (two checkouts, say), which would otherwise remove each other's
-   * and make them again.
+   * Archives of other class paths made this recently are kept too: those of several local clouds in
+   * use at once (a build's test modules each start workers from a class path of their own), which
+   * would otherwise remove each other's and make them again.
    */
   private static final java.time.Duration KEEP_RECENT = java.time.Duration.ofHours(1);
 

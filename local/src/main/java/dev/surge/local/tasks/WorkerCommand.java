@@ -1,5 +1,7 @@
 package dev.surge.local.tasks;
 
+import dev.surge.aws.AwsClients;
+import dev.surge.core.ResourceNames;
 import dev.surge.standins.PinnedNodePackage;
 import dev.surge.worker.WorkerJvm;
 import dev.surge.worker.WorkerMain;
@@ -57,24 +59,45 @@ public record WorkerCommand(
    * {@link WorkerMain} on the running JVM's executable and class path, with {@link
    * #DEFAULT_JVM_OPTIONS} and a class-data sharing archive in the cache ({@code <cache>/cds}): the
    * worker is the same code as the launcher's.
+   *
+   * <p>When Surge's modules the worker runs from (worker, aws, core) come from jars, the worker's
+   * class path is the jars of this one: a directory of classes beside them (a project's or a test's
+   * own output, where a local cloud is started from tests) holds nothing the worker loads, and
+   * would rule out the archive. When they come from directories (a build's output, run from an
+   * IDE), the class path is this one whole, and workers start without an archive.
    */
   public static WorkerCommand current() {
     String classPath = System.getProperty("java.class.path");
+    String workers =
+        packaged(WorkerMain.class, AwsClients.class, ResourceNames.class)
+            ? jarsOf(classPath)
+            : classPath;
     return new WorkerCommand(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        classPath,
+        workers,
         WorkerMain.class.getName(),
         DEFAULT_JVM_OPTIONS,
-        onlyJars(classPath)
+        workers.equals(jarsOf(workers))
             ? Optional.of(PinnedNodePackage.defaultCacheRoot().resolve("cds"))
             : Optional.empty());
   }
 
-  // The JVM archives classes from jars only: a class path with a directory of classes (a build's
-  // output, as in tests) cannot have an archive, and asking for one fails the task.
-  private static boolean onlyJars(String classPath) {
+  // The JVM archives classes from jars only: a class path with a directory of classes cannot have
+  // an archive, and asking for one fails the task.
+  static String jarsOf(String classPath) {
+    List<String> jars = new ArrayList<>();
     for (String entry : classPath.split(File.pathSeparator)) {
-      if (!entry.isEmpty() && !entry.endsWith(".jar")) {
+      if (!entry.isEmpty() && entry.endsWith(".jar")) {
+        jars.add(entry);
+      }
+    }
+    return String.join(File.pathSeparator, jars);
+  }
+
+  private static boolean packaged(Class<?>... classes) {
+    for (Class<?> c : classes) {
+      java.security.CodeSource source = c.getProtectionDomain().getCodeSource();
+      if (source == null || !source.getLocation().getPath().endsWith(".jar")) {
         return false;
       }
     }

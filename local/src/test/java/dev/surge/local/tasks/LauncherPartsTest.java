@@ -88,15 +88,38 @@ class LauncherPartsTest {
             "-Xmx64m",
             "-XX:+ExitOnOutOfMemoryError",
             "-cp")
-        .endsWith(System.getProperty("java.class.path"), WorkerMain.class.getName());
+        .endsWith(c.classPath(), WorkerMain.class.getName());
     assertThat(c.withJvmOptions(java.util.List.of()).command())
         .containsExactly(c.java(), "-cp", c.classPath(), c.mainClass());
   }
 
   @Test
+  void theWorkerRunsFromTheJarsOfThisClassPathWhenSurgesModulesAreJars() {
+    String here = System.getProperty("java.class.path");
+    // This test's own classes are a directory on its class path.
+    assertThat(here.split(java.io.File.pathSeparator))
+        .anyMatch(e -> java.nio.file.Files.isDirectory(java.nio.file.Path.of(e)));
+    WorkerCommand c = WorkerCommand.current();
+    if (WorkerMain.class
+        .getProtectionDomain()
+        .getCodeSource()
+        .getLocation()
+        .getPath()
+        .endsWith(".jar")) {
+      // The build's own run (the worker module packaged): the directories left out, an archive.
+      assertThat(c.classPath()).isEqualTo(WorkerCommand.jarsOf(here)).isNotEqualTo(here);
+      assertThat(c.classData()).isPresent();
+    } else {
+      // Run where the worker's module is a directory of classes: the class path whole, no archive.
+      assertThat(c.classPath()).isEqualTo(here);
+      assertThat(c.classData()).isEmpty();
+    }
+    assertThat(WorkerCommand.jarsOf("/a/x.jar:/b/classes::/c/y.jar:/d/test-classes"))
+        .isEqualTo("/a/x.jar:/c/y.jar");
+  }
+
+  @Test
   void theWorkerKeepsItsClassDataArchiveInTheCacheAndGetsItsOptionsPerLaunch() {
-    // This test's class path holds directories of classes, of which the JVM makes no archive.
-    assertThat(WorkerCommand.current().classData()).isEmpty();
     WorkerCommand c =
         WorkerCommand.current()
             .withClassData(

@@ -67,7 +67,10 @@ class ProcessTaskLauncherIT {
   @Test
   void twoWorkersDrainTheQueueIntoTheTableAndStopWithExitCodeZero() throws Exception {
     try (Resources r = new Resources(standIns, "drain");
-        ProcessTaskLauncher launcher = launcher(r, 2, Duration.ofSeconds(5))) {
+        // Each waits on an empty queue as long as the test waits for both to start: the first
+        // worker of a class path makes its class-data archive, and on a loaded machine it was
+        // ready more than 15 s after its sibling, which had by then ended on a shorter window.
+        ProcessTaskLauncher launcher = launcher(r, 2, START)) {
       ProcessTaskLauncher.Run launched = launcher.run(launcher.latestOfFamily("surge"), 3);
 
       assertThat(launched.tasks()).containsExactly("task-0001", "task-0002");
@@ -80,7 +83,7 @@ class ProcessTaskLauncherIT {
 
       // Produced once both poll, so both take part.
       r.produce(500);
-      await().atMost(Duration.ofSeconds(120)).until(() -> launcher.running() == 0);
+      await().atMost(Duration.ofSeconds(120).plus(START)).until(() -> launcher.running() == 0);
 
       List<TaskView> tasks = launcher.tasks();
       assertThat(tasks).extracting(TaskView::taskId).containsExactly("task-0001", "task-0002");
