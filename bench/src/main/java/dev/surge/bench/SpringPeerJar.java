@@ -27,7 +27,7 @@ record SpringPeerJar(Optional<Path> jar, String missing) {
 
   /** How to build the peer. */
   static final String BUILD =
-      "build it with `mvn -pl bench-spring -am package -DskipTests` at the checkout's root"
+      "build it with `mvn -pl bench-spring -am package -Dmaven.test.skip=true` at the checkout's root"
           + " (`./surge bench` builds it when it is missing or stale)";
 
   /** Finds the jar from {@code env} or from where this class was loaded. */

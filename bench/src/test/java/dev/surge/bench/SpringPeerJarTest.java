@@ -52,7 +52,7 @@ class SpringPeerJarTest {
     assertThat(peer.jar()).isEmpty();
     assertThat(peer.missing())
         .contains("the Spring peer is not built")
-        .contains("mvn -pl bench-spring -am package -DskipTests")
+        .contains("mvn -pl bench-spring -am package -Dmaven.test.skip=true")
         .contains("./surge bench");
   }
 

@@ -124,7 +124,7 @@ public final class DeployCommand implements Callable<Integer> {
                   "trigger,infra",
                   "-am",
                   "package",
-                  "-DskipTests",
+                  "-Dmaven.test.skip=true",
                   "-Dspotless.check.skip=true"),
               tree.root(),
               Map.of(),

@@ -102,7 +102,7 @@ public record WorkerImage(
             "-am",
             "package",
             "-Pworker-image",
-            "-DskipTests",
+            "-Dmaven.test.skip=true",
             "-Dspotless.check.skip=true",
             "-Djib.to.image=" + reference));
     baseImage.ifPresent(b -> cmd.add("-Djib.from.image=" + b));
