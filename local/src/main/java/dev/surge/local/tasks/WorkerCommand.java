@@ -68,16 +68,15 @@ public record WorkerCommand(
    */
   public static WorkerCommand current() {
     String classPath = System.getProperty("java.class.path");
+    String jars = jarsOf(classPath);
     String workers =
-        packaged(WorkerMain.class, AwsClients.class, ResourceNames.class)
-            ? jarsOf(classPath)
-            : classPath;
+        packaged(WorkerMain.class, AwsClients.class, ResourceNames.class) ? jars : classPath;
     return new WorkerCommand(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         workers,
         WorkerMain.class.getName(),
         DEFAULT_JVM_OPTIONS,
-        workers.equals(jarsOf(workers))
+        workers.equals(jars)
             ? Optional.of(PinnedNodePackage.defaultCacheRoot().resolve("cds"))
             : Optional.empty());
   }
