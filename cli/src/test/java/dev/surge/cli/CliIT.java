@@ -648,7 +648,7 @@ class CliIT {
                 "30000",
                 // still producing when the signal comes, without thousands of messages first
                 "--rate",
-                "400",
+                "100",
                 // three tasks show the stop as well as ten, and start sooner on a busy machine
                 "--max-tasks",
                 "3",

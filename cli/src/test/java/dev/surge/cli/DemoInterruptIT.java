@@ -55,7 +55,7 @@ class DemoInterruptIT {
             // Still producing when the signal comes, as at full speed, without the producer and
             // the queue spending the machine's CPU on thousands of messages before it.
             "--rate",
-            "400",
+            "100",
             // Three tasks show the stop as well as ten, and start sooner on a busy machine.
             "--max-tasks",
             "3",

@@ -35,7 +35,7 @@ class ScaleRunIT {
 
   @Test
   void theScaleModeAccountsForEveryMessageAndSamplesMemory() throws Exception {
-    JsonNode f = scale(1000, 5000);
+    JsonNode f = scale(200, 5000);
     assertThat(f.get("mode").asText()).isEqualTo("scale");
     assertThat(f.get("scaleMessages").asLong()).isEqualTo(5000);
     assertThat(f.get("scaleItems").asLong()).isEqualTo(5000);

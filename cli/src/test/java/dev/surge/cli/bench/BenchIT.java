@@ -59,7 +59,7 @@ class BenchIT {
   @Test
   void everyContenderReportsItsRateCpuAndMemory() throws Exception {
     JsonNode f =
-        json(bench(0, "--messages", "1000", "--seed-messages", "100", "--rounds", "1", "--json"));
+        json(bench(0, "--messages", "200", "--seed-messages", "100", "--rounds", "1", "--json"));
     for (String key :
         List.of(
             "workerVsRaw",

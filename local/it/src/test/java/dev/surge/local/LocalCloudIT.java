@@ -33,7 +33,7 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 @Order(1) // among the longest: started first
 @Execution(ExecutionMode.CONCURRENT) // each test starts a local cloud of its own
 class LocalCloudIT {
-  private static final int MESSAGES = 3000;
+  private static final int MESSAGES = 1500;
   private static final int FLEET = 3;
 
   @TempDir Path logs;

@@ -66,7 +66,7 @@ class WorkerFaultsIT {
     try (Fixture f =
             new Fixture(standIns, "sqs-outage", new QueueOptions(Duration.ofSeconds(3), 5));
         FaultProxy proxy = FaultProxy.in(standIns.sqsEndpoint())) {
-      f.produce(2000);
+      f.produce(1000);
       Worker worker = f.worker(sqsVia(proxy), f.settings(), "task-o");
       CompletableFuture<WorkerResult> run = CompletableFuture.supplyAsync(worker::run);
       awaitDeleted(worker, 300);
@@ -79,7 +79,7 @@ class WorkerFaultsIT {
       WorkerResult result = run.get(120, TimeUnit.SECONDS);
       assertThat(result.outcome()).as(result.toString()).isEqualTo(WorkerResult.Outcome.DRAINED);
       assertThat(proxy.refused()).as("connections refused while down").isPositive();
-      assertThat(f.itemCount()).isEqualTo(2000);
+      assertThat(f.itemCount()).isEqualTo(1000);
       assertThat(f.queueCount()).isZero();
       assertThat(f.deadLetterCount()).isZero();
     }

@@ -170,7 +170,7 @@ class WorkerIT {
   @Test
   void stopFinishesWhatIsInHandAndASecondWorkerFinishesTheRest() throws Exception {
     try (Fixture f = new Fixture(standIns, "stop", QueueOptions.defaults())) {
-      f.produce(3000);
+      f.produce(1500);
       Worker first = f.worker(f.settings().withConcurrency(2), "task-6");
       CompletableFuture<WorkerResult> run = CompletableFuture.supplyAsync(first::run);
       while (first.stats().snapshot().deleted() < 300) {
@@ -179,12 +179,12 @@ class WorkerIT {
       first.stop();
       WorkerResult stopped = run.get(30, TimeUnit.SECONDS);
       assertThat(stopped.outcome()).isEqualTo(WorkerResult.Outcome.STOPPED);
-      assertThat(stopped.stats().deleted()).isLessThan(3000);
+      assertThat(stopped.stats().deleted()).isLessThan(1500);
 
       WorkerResult second = f.worker(f.settings(), "task-7").run();
 
-      assertThat(stopped.stats().deleted() + second.stats().deleted()).isEqualTo(3000);
-      assertThat(f.itemCount()).isEqualTo(3000);
+      assertThat(stopped.stats().deleted() + second.stats().deleted()).isEqualTo(1500);
+      assertThat(f.itemCount()).isEqualTo(1500);
       assertThat(f.queueCount()).isZero();
       assertThat(f.deadLetterCount()).isZero();
     }

@@ -49,7 +49,7 @@ class WorkerProcessIT {
   @Test
   void sigtermMidDrainExitsZeroAndASecondWorkerFinishesWithNothingLost() throws Exception {
     try (Fixture f = new Fixture(standIns, "sigterm", QueueOptions.defaults())) {
-      f.produce(6000);
+      f.produce(2000);
       Process worker = start(f.workerEnvironment("task-a"), "task-a");
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (f.itemCount() < 300 && System.nanoTime() < deadline) {
@@ -69,7 +69,7 @@ class WorkerProcessIT {
       assertThat(stopMillis).isLessThan(25_000);
       assertThat(log("task-a")).contains("stop requested");
       long afterFirst = f.itemCount();
-      assertThat(afterFirst).isLessThan(6000);
+      assertThat(afterFirst).isLessThan(2000);
 
       Process second = start(f.workerEnvironment("task-b"), "task-b");
       assertThat(second.waitFor(120, TimeUnit.SECONDS)).isTrue();
@@ -93,7 +93,7 @@ class WorkerProcessIT {
       assertThat(startup.path("firstWriteCpuMs").asLong(-1))
           .isGreaterThanOrEqualTo(startup.path("firstReceiveCpuMs").asLong(-1))
           .isPositive();
-      assertThat(f.itemCount()).isEqualTo(6000);
+      assertThat(f.itemCount()).isEqualTo(2000);
       assertThat(f.queueCount()).isZero();
       assertThat(f.deadLetterCount()).isZero();
     }
