@@ -35,14 +35,14 @@ class ScaleRunIT {
 
   @Test
   void theScaleModeAccountsForEveryMessageAndSamplesMemory() throws Exception {
-    JsonNode f = scale(200, 5000);
+    JsonNode f = scale(200, 2500);
     assertThat(f.get("mode").asText()).isEqualTo("scale");
-    assertThat(f.get("scaleMessages").asLong()).isEqualTo(5000);
-    assertThat(f.get("scaleItems").asLong()).isEqualTo(5000);
+    assertThat(f.get("scaleMessages").asLong()).isEqualTo(2500);
+    assertThat(f.get("scaleItems").asLong()).isEqualTo(2500);
     assertThat(f.get("scaleLost").asLong()).isZero();
     assertThat(f.get("scaleQueueLeft").asLong()).isZero();
     assertThat(f.get("scaleDeadLettered").asLong()).isZero();
-    assertThat(f.get("scaleDeleted").asLong()).isGreaterThanOrEqualTo(5000);
+    assertThat(f.get("scaleDeleted").asLong()).isGreaterThanOrEqualTo(2500);
     double scale = f.get("scaleMsgPerSec").asDouble();
     double base = f.get("scaleBaseMsgPerSec").asDouble();
     assertThat(scale).isPositive();
