@@ -129,7 +129,7 @@ class DemoIT {
           if (itemCounts.contains("1,100") && alarmStates.contains("ALARM")) {
             break;
           }
-          Thread.sleep(100);
+          Thread.sleep(250);
         }
         assertThat(alarmStates).as("alarm states shown").contains("ALARM");
         assertThat(itemCounts).as("item counts shown").contains("1,100");

@@ -47,7 +47,10 @@ public final class DashboardBrowser implements AutoCloseable {
   /** The window of a 1080p projector. */
   public static final int HEIGHT = 1080;
 
-  private static final Duration POLL = Duration.ofMillis(50);
+  // Each read is a WebDriver round trip (chromedriver, then the page's renderer): at 50 ms the
+  // waits kept both busy beside the page's own rendering; a fifth of a second is still well
+  // within what a watcher sees of a change.
+  private static final Duration POLL = Duration.ofMillis(200);
 
   // This helper uses WebDriver only, never the DevTools protocol, so Selenium's warning that it
   // has no DevTools bindings for this Chromium version is noise. Held here so it is not collected.
