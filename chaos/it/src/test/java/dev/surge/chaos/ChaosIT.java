@@ -16,24 +16,22 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The {@code surge chaos} run, as the command runs it, on 5,000 messages with every fault of the
- * schedule (the command's default is 10,000; the faults land by progress, not time, so each hits a
- * half-size run as it hits a full one). The run's own accounting is the assertion: nothing lost,
- * every poison message in the dead-letter queue, the fleet within its cap; each fault injected and
- * seen to hit something.
+ * The short {@code surge chaos} run, as the command runs it, on 10,000 messages with every fault of
+ * the schedule. The run's own accounting is the assertion: nothing lost, every poison message in
+ * the dead-letter queue, the fleet within its cap; each fault injected and seen to hit something.
  */
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 class ChaosIT {
   @TempDir Path dir;
 
   @Test
-  void fiveThousandMessagesThroughEveryFaultLoseNothing() throws Exception {
-    // surge chaos --messages 5000 --max-tasks 4 --visibility 10 --logs DIR --json: the other
+  void tenThousandMessagesThroughEveryFaultLoseNothing() throws Exception {
+    // surge chaos --messages 10000 --max-tasks 4 --visibility 10 --logs DIR --json: the other
     // flags' defaults. A cap of 4, not 10: every fault hits a fleet of four as it hits ten, with
     // half the worker JVMs started.
     ChaosSettings settings =
         new ChaosSettings(
-            5_000, 1, 4, Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(1200));
+            10_000, 1, 4, Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(1200));
     StringWriter log = new StringWriter();
     ChaosReport report = ChaosRun.run(settings, dir.resolve("logs"), new PrintWriter(log, true));
     String text = report.toJson();
@@ -41,11 +39,11 @@ class ChaosIT {
 
     JsonNode json = new ObjectMapper().readTree(text);
     assertThat(json.get("passed").asBoolean()).isTrue();
-    assertThat(json.get("produced").asLong()).isEqualTo(5_000);
-    assertThat(json.get("poison").asLong()).isEqualTo(50);
-    assertThat(json.get("inTable").asLong()).isEqualTo(4_950);
-    assertThat(json.get("deadLetters").asLong()).isEqualTo(50);
-    assertThat(json.get("poisonInDeadLetters").asLong()).isEqualTo(50);
+    assertThat(json.get("produced").asLong()).isEqualTo(10_000);
+    assertThat(json.get("poison").asLong()).isEqualTo(100);
+    assertThat(json.get("inTable").asLong()).isEqualTo(9_900);
+    assertThat(json.get("deadLetters").asLong()).isEqualTo(100);
+    assertThat(json.get("poisonInDeadLetters").asLong()).isEqualTo(100);
     assertThat(json.get("lost").asLong()).isZero();
     assertThat(json.get("maxFleet").asInt())
         .isPositive()
