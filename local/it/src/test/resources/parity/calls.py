@@ -274,6 +274,7 @@ def main():
                                  "receivedAt": {"N": "1"}}}} for i in range(3)]})
     call("dynamodb.GetItem", ddb.get_item, TableName=P_TABLE, Key={"queueMessage": {"S": "m0"}})
     call("dynamodb.Scan", ddb.scan, TableName=P_TABLE)
+    call("dynamodb.Scan.count-of-items", ddb.scan, TableName=P_TABLE, Select="COUNT")
     call("dynamodb.PutItem.condition-failed", ddb.put_item, TableName=P_TABLE,
          Item={"queueMessage": {"S": "m0"}}, ConditionExpression="attribute_not_exists(queueMessage)")
 

@@ -1419,6 +1419,31 @@ def iam_cloudformation_role_policies():
     Role.create_from_cloudformation_json = classmethod(create_from_cloudformation_json)
 
 
+# --- DynamoDB ----------------------------------------------------------------------------------
+
+
+@patch(
+    "dynamodb-scan-select-count",
+    moto="Scan with Select=COUNT answers with every matching item besides the count (Query leaves"
+    " them out): counting a table of thousands of items sends them all, and serializing them is"
+    " most of the server's work while a run is watched",
+    aws="COUNT returns the number of matching items, rather than the matching items themselves"
+    " (DynamoDB API Reference, Scan, Select): Count and ScannedCount, no Items",
+)
+def dynamodb_scan_select_count():
+    from moto.dynamodb.responses import DynamoHandler
+
+    original = DynamoHandler.scan
+
+    def scan(self):
+        result = original(self)
+        if str(self.body.get("Select", "")).upper() == "COUNT":
+            result.result.pop("Items", None)
+        return result
+
+    DynamoHandler.scan = scan
+
+
 # --- performance (no change of behaviour) -----------------------------------------------------
 
 
