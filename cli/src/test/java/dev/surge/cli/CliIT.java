@@ -358,6 +358,9 @@ class CliIT {
             "1",
             "--idle",
             "2",
+            // Two tasks at most (four would start): what status shows is the point, not the fleet.
+            "--max-tasks",
+            "2",
             "--dashboard-port",
             "" + dashboard)) {
       assertThat(run(up.exports(), 0, "produce")).contains("sent 1100 of 1100 messages");
