@@ -3,6 +3,7 @@ package dev.surge.cli;
 import dev.surge.standins.JavaProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -10,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
 
 /**
  * How tests start the packaged {@code surge}: in a JVM of its own, as a user does.
@@ -21,8 +24,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * command does is the same; its speed is measured by {@code surge bench}, not here.
  *
  * <p>The archive is made once per build of the jar, by a short {@code surge demo} run in the
- * background as soon as a test first asks for the command, and named after the jar's size and
- * modification time; until it is in place, commands run without it.
+ * background as soon as a test first asks for the command, and named after the sizes and
+ * modification times of the jar and of its {@code lib/}; until it is in place, commands run without
+ * it.
  */
 public final class SurgeJar {
   private SurgeJar() {}
@@ -76,13 +80,37 @@ public final class SurgeJar {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
+  /**
+   * The archive's name: the jar's size and time, and those of every jar of its {@code lib/} (the
+   * class path its manifest names). The JVM maps an archive only for the class path it was made
+   * with, jar by jar, and says nothing of a mismatch here ({@code -Xlog:cds*=off}): a {@code lib/}
+   * refreshed without the jar (a module installed, then one {@code cli} class run alone) must make
+   * a new archive, not leave every command paying to map and unmap a stale one.
+   */
   private static Path archive() {
     try {
+      CRC32 libs = new CRC32();
+      Path lib = JAR.resolveSibling("lib");
+      if (Files.isDirectory(lib)) {
+        try (Stream<Path> jars = Files.list(lib)) {
+          for (Path j : jars.sorted().toList()) {
+            String entry =
+                j.getFileName()
+                    + ":"
+                    + Files.size(j)
+                    + ":"
+                    + Files.getLastModifiedTime(j).toMillis();
+            libs.update(entry.getBytes(StandardCharsets.UTF_8));
+          }
+        }
+      }
       return JAR.resolveSibling(
           "surge-"
               + Files.size(JAR)
               + "-"
               + Files.getLastModifiedTime(JAR).toMillis()
+              + "-"
+              + Long.toHexString(libs.getValue())
               + "-"
               + Runtime.version().feature()
               + ".jsa");
