@@ -1525,14 +1525,9 @@ def sqs_concurrent_deletes():
     aws="(performance only: the same services) the folders are listed once",
 )
 def service_list_once():
+    import functools
+
     from moto import backends
 
     original = backends.list_of_moto_modules
-    listed = []
-
-    def list_of_moto_modules():
-        if not listed:
-            listed.append(tuple(original()))
-        return listed[0]
-
-    backends.list_of_moto_modules = list_of_moto_modules
+    backends.list_of_moto_modules = functools.cache(lambda: tuple(original()))
