@@ -602,9 +602,15 @@ class CliIT {
     String out =
         run(
             Map.of(
-                "AWS_CONFIG_FILE", dir.resolve("none").toString(),
-                "AWS_SHARED_CREDENTIALS_FILE", dir.resolve("none").toString(),
-                "AWS_EC2_METADATA_DISABLED", "true"),
+                "AWS_CONFIG_FILE",
+                dir.resolve("none").toString(),
+                "AWS_SHARED_CREDENTIALS_FILE",
+                dir.resolve("none").toString(),
+                "AWS_EC2_METADATA_DISABLED",
+                "true",
+                // the CDK's check at synth: off, as in AwsTargetIT
+                "CDK_VALIDATION",
+                "false"),
             0,
             "deploy",
             "--dry-run",

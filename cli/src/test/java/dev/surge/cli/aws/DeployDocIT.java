@@ -186,6 +186,8 @@ class DeployDocIT {
     out.put("SURGE_JAVA_OPTS", SurgeJar.FLAGS);
     out.put("CDK_DISABLE_VERSION_CHECK", "true");
     out.put("CDK_DISABLE_CLI_TELEMETRY", "true");
+    // The CDK's check at synth off, as in AwsTargetIT (CdkSynthIT runs it).
+    out.put("CDK_VALIDATION", "false");
     // This JDK, and the aws CLI a version manager's shim would run, without the shim (AwsCli).
     out.put(
         "PATH",

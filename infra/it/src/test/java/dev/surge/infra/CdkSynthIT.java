@@ -3,6 +3,8 @@ package dev.surge.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.surge.standins.PinnedNodePackage;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -79,6 +81,17 @@ class CdkSynthIT {
         .contains("\"AWS::DynamoDB::Table\"", "\"TableName\": \"fasttracksaa\"");
     // What the CLI synthesized passes AWS's linter, as the in-process templates do (CfnLintIT).
     assertThat(CfnLintIT.unexpected(template)).isEmpty();
+    // And the CDK's own check at synth, on here as for a deployer (the other tests that synth turn
+    // it off: cfn-lint checks their templates): it ran, and found nothing that is not
+    // acknowledged in the app with its reason.
+    JsonNode report = new ObjectMapper().readTree(out.resolve("validation-report.json").toFile());
+    assertThat(report.path("pluginReports").findValuesAsText("pluginName"))
+        .contains("CloudFormation Validate");
+    assertThat(report.path("pluginReports").findValues("violations"))
+        .as("the CDK's validation findings:\n%s", report.toPrettyString())
+        .allMatch(JsonNode::isEmpty);
+    assertThat(report.findValuesAsText("acknowledgedId"))
+        .containsExactly("CloudFormation-Validate::W3694");
   }
 
   private static Path required(String program) {
@@ -93,9 +106,10 @@ class CdkSynthIT {
   }
 
   /**
-   * This process's environment without AWS credentials or profiles, with the instance metadata
-   * service off (no request leaves the machine for credentials), the CLI's version check and
-   * telemetry off, and this JVM's {@code java} first on PATH for the app command.
+   * This process's environment without AWS credentials or profiles or CDK settings (so the CDK's
+   * validation at synth is on, as by default, whatever the test JVM was given), with the instance
+   * metadata service off (no request leaves the machine for credentials), the CLI's version check
+   * and telemetry off, and this JVM's {@code java} first on PATH for the app command.
    */
   private static Map<String, String> offlineEnvironment() {
     Map<String, String> env = new HashMap<>();
