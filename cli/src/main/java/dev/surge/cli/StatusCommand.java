@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.surge.aws.AwsClients;
 import dev.surge.aws.AwsTarget;
+import dev.surge.aws.PlainHttp;
 import dev.surge.aws.SqsBacklogProbe;
 import dev.surge.aws.SqsQueues;
 import dev.surge.core.ConfigException;
@@ -14,11 +15,7 @@ import dev.surge.core.port.QueueDepth;
 import dev.surge.monitor.PipelineMonitor;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -168,19 +165,13 @@ final class StatusCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static Optional<JsonNode> fetch(URI api) throws InterruptedException {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static Optional<JsonNode> fetch(URI api) {
     try {
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(api).timeout(Duration.ofSeconds(5)).build(),
-              HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() != 200) {
+      PlainHttp.Response r = PlainHttp.get(api, Duration.ofSeconds(5));
+      if (r.status() != 200) {
         return Optional.empty();
       }
       return Optional.of(new ObjectMapper().readTree(r.body()));
-    } catch (ConnectException e) {
-      return Optional.empty();
     } catch (IOException e) {
       return Optional.empty();
     }

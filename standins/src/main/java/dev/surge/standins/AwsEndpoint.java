@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -97,11 +96,8 @@ public final class AwsEndpoint implements AutoCloseable {
       return;
     }
     try (exchange) {
-      HttpResponse<byte[]> response = relay.forward(standIn.get(), exchange, body);
+      HttpRelay.Answer response = relay.forward(standIn.get(), exchange, body);
       HttpRelay.relay(exchange, response, response.body());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
     }
   }
 

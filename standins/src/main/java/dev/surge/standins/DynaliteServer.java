@@ -5,13 +5,12 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -274,30 +273,27 @@ public final class DynaliteServer implements AutoCloseable {
 
   /** One real ListTables request; dynalite checks that a signature is present, not its value. */
   private static void healthCheck(URI endpoint) {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    HttpRequest request =
-        HttpRequest.newBuilder(endpoint)
-            .timeout(Duration.ofSeconds(10))
-            .header("Content-Type", "application/x-amz-json-1.0")
-            .header("X-Amz-Target", "DynamoDB_20120810.ListTables")
-            .header("X-Amz-Date", "20260101T000000Z")
-            .header(
-                "Authorization",
-                "AWS4-HMAC-SHA256 Credential=surge-local/20260101/us-east-1/dynamodb/aws4_request,"
-                    + " SignedHeaders=host;x-amz-date, Signature=0")
-            .POST(HttpRequest.BodyPublishers.ofString("{}"))
-            .build();
     try {
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 200 || !response.body().contains("TableNames")) {
+      HttpRelay.Answer r =
+          HttpRelay.call(
+              "POST",
+              endpoint,
+              Map.of(
+                  "Content-Type", List.of("application/x-amz-json-1.0"),
+                  "X-Amz-Target", List.of("DynamoDB_20120810.ListTables"),
+                  "X-Amz-Date", List.of("20260101T000000Z"),
+                  "Authorization",
+                      List.of(
+                          "AWS4-HMAC-SHA256 Credential=surge-local/20260101/us-east-1/dynamodb/"
+                              + "aws4_request, SignedHeaders=host;x-amz-date, Signature=0")),
+              "{}".getBytes(StandardCharsets.UTF_8));
+      String body = new String(r.body(), StandardCharsets.UTF_8);
+      if (r.statusCode() != 200 || !body.contains("TableNames")) {
         throw new IllegalStateException(
-            "health check ListTables answered " + response.statusCode() + ": " + response.body());
+            "health check ListTables answered " + r.statusCode() + ": " + body);
       }
     } catch (IOException e) {
       throw new IllegalStateException("health check ListTables failed: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted during the health check", e);
     }
   }
 }

@@ -8,14 +8,12 @@ import dev.surge.core.LoopbackRequests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -66,7 +64,6 @@ final class HttpRelay implements AutoCloseable {
   private volatile URI target;
   private final HttpServer server;
   private final ExecutorService executor;
-  private final HttpClient client;
   private final AtomicInteger waiting = new AtomicInteger();
   private final String name;
   private final AtomicBoolean warned = new AtomicBoolean();
@@ -86,12 +83,6 @@ final class HttpRelay implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.client =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .executor(executor)
-            .build();
     try {
       this.server =
           HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), port), 200);
@@ -165,8 +156,7 @@ final class HttpRelay implements AutoCloseable {
   }
 
   /** Passes the request, with {@code body} in place of its own, to the server behind. */
-  HttpResponse<byte[]> forward(HttpExchange exchange, byte[] body)
-      throws IOException, InterruptedException {
+  Answer forward(HttpExchange exchange, byte[] body) throws IOException {
     return forward(target, exchange, body);
   }
 
@@ -174,41 +164,88 @@ final class HttpRelay implements AutoCloseable {
    * Passes the request, with {@code body} in place of its own, to the server at {@code to} (a relay
    * in front of several servers, as the one AWS endpoint is).
    */
-  HttpResponse<byte[]> forward(URI to, HttpExchange exchange, byte[] body)
-      throws IOException, InterruptedException {
+  Answer forward(URI to, HttpExchange exchange, byte[] body) throws IOException {
     URI uri = upstream(to, exchange.getRequestURI().getRawPath(), exchange.getRequestURI());
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(uri)
-            .timeout(Duration.ofSeconds(60))
-            .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+    Map<String, List<String>> headers = new LinkedHashMap<>();
     for (Map.Entry<String, List<String>> h : exchange.getRequestHeaders().entrySet()) {
-      if (HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
-        continue;
-      }
-      for (String v : h.getValue()) {
-        b.header(h.getKey(), v);
+      if (!HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+        headers.put(h.getKey(), h.getValue());
       }
     }
-    waiting.incrementAndGet();
-    try {
-      return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-    } finally {
-      waiting.decrementAndGet();
-    }
+    return send(exchange.getRequestMethod(), uri, headers, body);
   }
 
   /**
    * Sends a request of the relay's own to the server behind: a {@code POST} of {@code body} to its
    * root, with {@code headers}.
    */
-  HttpResponse<byte[]> post(Map<String, String> headers, byte[] body)
-      throws IOException, InterruptedException {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(upstream(target, "/", target))
-            .timeout(Duration.ofSeconds(60))
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    headers.forEach(b::header);
-    return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+  Answer post(Map<String, String> headers, byte[] body) throws IOException {
+    Map<String, List<String>> all = new LinkedHashMap<>();
+    headers.forEach((k, v) -> all.put(k, List.of(v)));
+    return send("POST", upstream(target, "/", target), all, body);
+  }
+
+  // Through HttpURLConnection (plain HTTP to a stand-in on this machine): the JDK's java.net.http
+  // client cost each JVM with a local cloud about half a CPU second to make, and more per request.
+  // A body of known length is streamed, so a request is never sent twice; no redirect is followed.
+  private Answer send(String method, URI uri, Map<String, List<String>> headers, byte[] body)
+      throws IOException {
+    waiting.incrementAndGet();
+    try {
+      return call(method, uri, headers, body);
+    } finally {
+      waiting.decrementAndGet();
+    }
+  }
+
+  /**
+   * One request to a server on this machine, over plain HTTP; a connection to it is kept for the
+   * next once the answer has been read.
+   */
+  static Answer call(String method, URI uri, Map<String, List<String>> headers, byte[] body)
+      throws IOException {
+    HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
+    c.setInstanceFollowRedirects(false);
+    c.setConnectTimeout(5_000);
+    c.setReadTimeout(60_000);
+    c.setUseCaches(false);
+    c.setRequestMethod(method);
+    headers.forEach((k, values) -> values.forEach(v -> c.addRequestProperty(k, v)));
+    if (c.getRequestProperty("Accept") == null) {
+      c.setRequestProperty("Accept", "*/*"); // in place of the connection's own list of types
+    }
+    if (body.length > 0 || method.equals("POST") || method.equals("PUT")) {
+      c.setDoOutput(true);
+      c.setFixedLengthStreamingMode(body.length);
+      try (OutputStream os = c.getOutputStream()) {
+        os.write(body);
+      }
+    }
+    int status = c.getResponseCode();
+    Map<String, List<String>> answered = new LinkedHashMap<>();
+    c.getHeaderFields()
+        .forEach(
+            (k, v) -> {
+              if (k != null) {
+                answered.put(k, v);
+              }
+            });
+    byte[] payload;
+    try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
+      payload = in == null ? new byte[0] : in.readAllBytes();
+    }
+    return new Answer(status, answered, payload);
+  }
+
+  /** What the server behind answered: its status, headers (not the status line) and body. */
+  record Answer(int statusCode, Map<String, List<String>> headers, byte[] body) {
+    /** The first value of header {@code name}, whatever its case. */
+    Optional<String> header(String name) {
+      return headers.entrySet().stream()
+          .filter(e -> e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty())
+          .map(e -> e.getValue().get(0))
+          .findFirst();
+    }
   }
 
   /**
@@ -229,12 +266,10 @@ final class HttpRelay implements AutoCloseable {
   }
 
   /** Answers with the server's status and headers, and {@code body}. */
-  static void relay(HttpExchange exchange, HttpResponse<?> response, byte[] body)
-      throws IOException {
+  static void relay(HttpExchange exchange, Answer response, byte[] body) throws IOException {
     Headers out = exchange.getResponseHeaders();
     response
         .headers()
-        .map()
         .forEach(
             (k, v) -> {
               String lower = k.toLowerCase(Locale.ROOT);

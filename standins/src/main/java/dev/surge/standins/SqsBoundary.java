@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -167,7 +166,7 @@ public final class SqsBoundary implements AutoCloseable {
         purge(exchange, body);
         return;
       }
-      HttpResponse<byte[]> response;
+      HttpRelay.Answer response;
       boolean send = operation.equals("SendMessage") || operation.equals("SendMessageBatch");
       if (send) {
         purging.readLock().lock();
@@ -184,14 +183,11 @@ public final class SqsBoundary implements AutoCloseable {
         countArrivals(operation, body, answer);
         answer = correct(operation, body, answer);
       }
-      if (response.headers().firstValue(QUERY_ERROR).isEmpty()) {
+      if (response.header(QUERY_ERROR).isEmpty()) {
         queryError(response.statusCode(), answer)
             .ifPresent(h -> exchange.getResponseHeaders().set(QUERY_ERROR, h));
       }
       HttpRelay.relay(exchange, response, answer);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
     }
   }
 
@@ -200,7 +196,7 @@ public final class SqsBoundary implements AutoCloseable {
    * is passed on, with sends held back until it is done, and told to {@link #onPurges}'s listener
    * once ElasticMQ has purged.
    */
-  private void purge(HttpExchange exchange, byte[] body) throws IOException, InterruptedException {
+  private void purge(HttpExchange exchange, byte[] body) throws IOException {
     String queue = "";
     try {
       queue = JSON.readTree(body).path("QueueUrl").asText("");
@@ -210,7 +206,7 @@ public final class SqsBoundary implements AutoCloseable {
     purging.writeLock().lock();
     try {
       Optional<Depth> before = queue.isEmpty() ? Optional.empty() : depth(queue);
-      HttpResponse<byte[]> response = relay.forward(exchange, body);
+      HttpRelay.Answer response = relay.forward(exchange, body);
       if (response.statusCode() == 200 && before.isPresent()) {
         try {
           purges.purged(queue, before.get().waiting(), before.get().inFlight());
@@ -261,7 +257,7 @@ public final class SqsBoundary implements AutoCloseable {
   private record Depth(long waiting, long inFlight) {}
 
   /** What {@code queue} holds now, if ElasticMQ says. */
-  private Optional<Depth> depth(String queue) throws InterruptedException {
+  private Optional<Depth> depth(String queue) {
     try {
       ObjectNode request = JSON.createObjectNode();
       request.put("QueueUrl", queue);
@@ -270,7 +266,7 @@ public final class SqsBoundary implements AutoCloseable {
           .add("ApproximateNumberOfMessages")
           .add("ApproximateNumberOfMessagesNotVisible")
           .add("ApproximateNumberOfMessagesDelayed");
-      HttpResponse<byte[]> r =
+      HttpRelay.Answer r =
           relay.post(
               Map.of(
                   "Content-Type",

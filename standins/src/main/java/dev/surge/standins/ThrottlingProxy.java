@@ -8,7 +8,6 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
@@ -110,20 +109,16 @@ public final class ThrottlingProxy implements AutoCloseable {
         partial(exchange, body);
         return;
       }
-      HttpResponse<byte[]> response = relay.forward(exchange, body);
+      HttpRelay.Answer response = relay.forward(exchange, body);
       HttpRelay.relay(exchange, response, response.body());
     } catch (IOException | RuntimeException e) {
       log.debug("proxy request failed: {}", e.toString());
       throw e instanceof IOException io ? io : new IOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
     }
   }
 
   /** Writes the first half of the batch through the server; hands the rest back unprocessed. */
-  private void partial(HttpExchange exchange, byte[] body)
-      throws IOException, InterruptedException {
+  private void partial(HttpExchange exchange, byte[] body) throws IOException {
     ObjectNode request = (ObjectNode) JSON.readTree(body);
     ObjectNode items = (ObjectNode) request.get("RequestItems");
     ObjectNode sent = JSON.createObjectNode();
@@ -150,7 +145,7 @@ public final class ThrottlingProxy implements AutoCloseable {
       answer.set("UnprocessedItems", held);
     } else {
       request.set("RequestItems", sent);
-      HttpResponse<byte[]> response = relay.forward(exchange, JSON.writeValueAsBytes(request));
+      HttpRelay.Answer response = relay.forward(exchange, JSON.writeValueAsBytes(request));
       if (response.statusCode() != 200) {
         // The server refused what was sent: its answer stands, as it would have for the whole.
         unprocessed.addAndGet(-(total - keep));

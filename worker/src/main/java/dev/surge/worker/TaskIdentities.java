@@ -2,15 +2,13 @@ package dev.surge.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.surge.aws.PlainHttp;
 import dev.surge.core.Env;
 import dev.surge.core.item.TaskIdentity;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -48,15 +46,10 @@ public final class TaskIdentities {
   /** The task id from {@code <metadata uri>/task}: the last segment of its {@code TaskARN}. */
   static Optional<String> ecsTaskId(String metadataUri) {
     try {
-      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(URI.create(metadataUri + "/task"))
-                  .timeout(Duration.ofSeconds(2))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() != 200) {
-        log.warn("task metadata answered {}; using the host name as task id", r.statusCode());
+      PlainHttp.Response r =
+          PlainHttp.get(URI.create(metadataUri + "/task"), Duration.ofSeconds(2));
+      if (r.status() != 200) {
+        log.warn("task metadata answered {}; using the host name as task id", r.status());
         return Optional.empty();
       }
       JsonNode arn = new ObjectMapper().readTree(r.body()).path("TaskARN");
@@ -67,9 +60,6 @@ public final class TaskIdentities {
       return Optional.of(a.substring(a.lastIndexOf('/') + 1));
     } catch (IOException | IllegalArgumentException e) {
       log.warn("task metadata unavailable ({}); using the host name as task id", e.toString());
-      return Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
       return Optional.empty();
     }
   }
