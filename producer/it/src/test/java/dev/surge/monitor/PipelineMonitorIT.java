@@ -107,7 +107,7 @@ class PipelineMonitorIT {
     dynamodb.putItem(
         b -> b.tableName(table).item(Map.of(ItemSchema.KEY, AttributeValue.fromS(m.body()))));
     sqs.deleteMessage(b -> b.queueUrl(queues.url()).receiptHandle(m.receiptHandle()));
-    awaitUntil(30, () -> samples().get(samples().size() - 1).depth().empty());
+    awaitUntil(30, () -> lastSample().depth().empty());
     Thread.sleep(PERIOD.toMillis() * 3);
     // The first sample that saw the queue empty again is followed by a count that finds the item,
     // sooner than an idle recount would come after the count before it.
@@ -150,7 +150,7 @@ class PipelineMonitorIT {
 
     sqs.sendMessage(b -> b.queueUrl(queues.url()).messageBody("123456789"));
     monitor.wake();
-    awaitUntil(10, () -> samples().get(samples().size() - 1).depth().visible() == 1);
+    awaitUntil(10, () -> lastSample().depth().visible() == 1);
     assertThat(monitor.idle()).isFalse();
     // Back at the full rate while the queue holds the message.
     int busy = samples().size();
@@ -177,6 +177,15 @@ class PipelineMonitorIT {
 
   private List<QueueSampled> samples() {
     return of(QueueSampled.class);
+  }
+
+  /**
+   * The latest queue sample, from one reading of the log (the monitor publishes while a test
+   * reads: a size and an index from two readings can disagree).
+   */
+  private QueueSampled lastSample() {
+    List<QueueSampled> samples = samples();
+    return samples.get(samples.size() - 1);
   }
 
   /** The events of {@code type} published so far, oldest first. */
