@@ -30,7 +30,8 @@ import scala.concurrent.duration._
   * accepts; every other one gets 403 and reaches no queue.
   */
 object GuardedSqsServer {
-  private val log = LoggerFactory.getLogger(classOf[ElasticMqServer])
+  // ElasticMqServer's logger, by name: this file compiles before the module's Java sources.
+  private val log = LoggerFactory.getLogger("dev.surge.standins.ElasticMqServer")
   private val warned = new AtomicBoolean()
 
   /** Starts the SQS API on `interface`:`port` (0 = a free port). Queue URLs name `advertised`
