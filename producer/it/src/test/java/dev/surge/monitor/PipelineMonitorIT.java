@@ -180,8 +180,8 @@ class PipelineMonitorIT {
   }
 
   /**
-   * The latest queue sample, from one reading of the log (the monitor publishes while a test
-   * reads: a size and an index from two readings can disagree).
+   * The latest queue sample, from one reading of the log (the monitor publishes while a test reads:
+   * a size and an index from two readings can disagree).
    */
   private QueueSampled lastSample() {
     List<QueueSampled> samples = samples();
