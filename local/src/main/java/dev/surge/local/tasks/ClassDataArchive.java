@@ -16,8 +16,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import org.slf4j.Logger;
@@ -51,7 +52,13 @@ public final class ClassDataArchive {
   private static final java.time.Duration KEEP_RECENT = java.time.Duration.ofHours(1);
 
   private final Path file;
-  private final AtomicBoolean training = new AtomicBoolean();
+
+  /**
+   * The archives a task of this JVM is making: one writer per archive in the JVM, whatever the
+   * number of launchers (a JVM that runs several local clouds at once, as a test JVM does, wrote
+   * the same archive in several tasks at once, each costing a task's start twice over).
+   */
+  private static final Set<Path> TRAINING = ConcurrentHashMap.newKeySet();
 
   private ClassDataArchive(Path file) {
     this.file = file;
@@ -79,21 +86,21 @@ public final class ClassDataArchive {
   }
 
   /**
-   * The options of the next task: map the archive if it exists; else, if no task of this launcher
-   * is making it, make it (call {@link Launch#exited(int)} when that task's process has ended);
-   * else none.
+   * The options of the next task: map the archive if it exists; else, if no task of this JVM is
+   * making it (whichever launcher started that task), make it (call {@link Launch#exited(int)} when
+   * that task's process has ended); else none.
    */
   public Launch next() {
     if (exists()) {
       return new Launch(List.of("-XX:SharedArchiveFile=" + file), Optional.empty());
     }
-    if (!training.compareAndSet(false, true)) {
+    if (!TRAINING.add(file)) {
       return new Launch(List.of(), Optional.empty());
     }
     try {
       Files.createDirectories(file.getParent());
     } catch (IOException e) {
-      training.set(false);
+      TRAINING.remove(file);
       log.warn("cannot create {}: {}; workers start without class-data sharing", file, e);
       return new Launch(List.of(), Optional.empty());
     }
@@ -148,7 +155,7 @@ public final class ClassDataArchive {
         // left behind; a later archive's pruning does not look at .part files of others
       }
     } finally {
-      training.set(false);
+      TRAINING.remove(file);
     }
   }
 

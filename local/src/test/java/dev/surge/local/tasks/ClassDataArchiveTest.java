@@ -53,6 +53,18 @@ class ClassDataArchiveTest {
   }
 
   @Test
+  void anotherLauncherOfTheSameJvmDoesNotWriteTheArchiveAgainMeanwhile() {
+    ClassDataArchive.Launch first = archive().next();
+    assertThat(first.making()).isPresent();
+    // A second local cloud in this JVM, with the same class path and options.
+    ClassDataArchive other = archive();
+    assertThat(other.next().options()).isEmpty();
+    // Once the first writer has exited without an archive, the next task tries again.
+    other.exited(first, 137);
+    assertThat(other.next().making()).isPresent();
+  }
+
+  @Test
   void aCleanExitPublishesTheArchiveWholeAndLaterTasksMapIt() throws Exception {
     ClassDataArchive a = archive();
     ClassDataArchive.Launch first = a.next();
