@@ -13,6 +13,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,7 +34,14 @@ class PlainHttpTest {
         exchange -> {
           String body =
               new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-          seen.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " " + body);
+          seen.add(
+              String.join(
+                  " ",
+                  exchange.getRequestMethod(),
+                  exchange.getRequestURI().toString(),
+                  exchange.getRequestHeaders().getFirst("X-Amz-Target"),
+                  exchange.getRequestHeaders().getFirst("Accept"),
+                  body));
           switch (exchange.getRequestURI().getPath()) {
             case "/task" -> answer(exchange, 200, "{\"TaskARN\":\"arn:aws:ecs:x:1:task/c/abc\"}");
             case "/moved" -> {
@@ -68,21 +76,41 @@ class PlainHttpTest {
 
   @Test
   void getReturnsTheStatusAndTheBody() throws IOException {
-    assertThat(PlainHttp.get(uri("/task"), TIMEOUT))
-        .isEqualTo(new PlainHttp.Response(200, "{\"TaskARN\":\"arn:aws:ecs:x:1:task/c/abc\"}"));
-    assertThat(seen).containsExactly("GET /task ");
+    PlainHttp.Response r = PlainHttp.get(uri("/task"), TIMEOUT);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.text()).isEqualTo("{\"TaskARN\":\"arn:aws:ecs:x:1:task/c/abc\"}");
+    assertThat(r.header("content-length")).contains(Integer.toString(r.body().length));
+    // No Accept asked for: */*, not the connection's own list of types.
+    assertThat(seen).containsExactly("GET /task null */* ");
   }
 
   @Test
   void anErrorStatusComesBackWithItsBodyNotAsAnException() throws IOException {
-    assertThat(PlainHttp.get(uri("/nothing"), TIMEOUT))
-        .isEqualTo(new PlainHttp.Response(404, "no such thing"));
+    PlainHttp.Response r = PlainHttp.get(uri("/nothing"), TIMEOUT);
+    assertThat(r.statusCode()).isEqualTo(404);
+    assertThat(r.text()).isEqualTo("no such thing");
   }
 
   @Test
   void aRedirectIsNotFollowed() throws IOException {
-    assertThat(PlainHttp.get(uri("/moved"), TIMEOUT).status()).isEqualTo(302);
-    assertThat(seen).containsExactly("GET /moved ");
+    assertThat(PlainHttp.get(uri("/moved"), TIMEOUT).statusCode()).isEqualTo(302);
+    assertThat(seen).containsExactly("GET /moved null */* ");
+  }
+
+  @Test
+  void aPostSendsItsHeadersAndBodyOnce() throws IOException {
+    PlainHttp.Response r =
+        PlainHttp.send(
+            "POST",
+            uri("/"),
+            Map.of(
+                "X-Amz-Target", List.of("DynamoDB_20120810.ListTables"),
+                "Accept", List.of("application/json")),
+            "{}".getBytes(StandardCharsets.UTF_8),
+            TIMEOUT,
+            TIMEOUT);
+    assertThat(r.statusCode()).isEqualTo(404);
+    assertThat(seen).containsExactly("POST / DynamoDB_20120810.ListTables application/json {}");
   }
 
   @Test

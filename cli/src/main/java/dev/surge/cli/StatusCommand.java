@@ -168,10 +168,10 @@ final class StatusCommand implements Callable<Integer> {
   private static Optional<JsonNode> fetch(URI api) {
     try {
       PlainHttp.Response r = PlainHttp.get(api, Duration.ofSeconds(5));
-      if (r.status() != 200) {
+      if (r.statusCode() != 200) {
         return Optional.empty();
       }
-      return Optional.of(new ObjectMapper().readTree(r.body()));
+      return Optional.of(new ObjectMapper().readTree(r.text()));
     } catch (IOException e) {
       return Optional.empty();
     }

@@ -1,6 +1,7 @@
 package dev.surge.standins;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.surge.aws.PlainHttp;
 import dev.surge.core.ConfigException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -96,7 +97,7 @@ public final class AwsEndpoint implements AutoCloseable {
       return;
     }
     try (exchange) {
-      HttpRelay.Answer response = relay.forward(standIn.get(), exchange, body);
+      PlainHttp.Response response = relay.forward(standIn.get(), exchange, body);
       HttpRelay.relay(exchange, response, response.body());
     }
   }

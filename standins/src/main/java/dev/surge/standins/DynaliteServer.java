@@ -1,5 +1,6 @@
 package dev.surge.standins;
 
+import dev.surge.aws.PlainHttp;
 import dev.surge.core.ConfigException;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -274,8 +275,8 @@ public final class DynaliteServer implements AutoCloseable {
   /** One real ListTables request; dynalite checks that a signature is present, not its value. */
   private static void healthCheck(URI endpoint) {
     try {
-      HttpRelay.Answer r =
-          HttpRelay.call(
+      PlainHttp.Response r =
+          PlainHttp.send(
               "POST",
               endpoint,
               Map.of(
@@ -286,8 +287,10 @@ public final class DynaliteServer implements AutoCloseable {
                       List.of(
                           "AWS4-HMAC-SHA256 Credential=surge-local/20260101/us-east-1/dynamodb/"
                               + "aws4_request, SignedHeaders=host;x-amz-date, Signature=0")),
-              "{}".getBytes(StandardCharsets.UTF_8));
-      String body = new String(r.body(), StandardCharsets.UTF_8);
+              "{}".getBytes(StandardCharsets.UTF_8),
+              Duration.ofSeconds(5),
+              Duration.ofSeconds(10));
+      String body = r.text();
       if (r.statusCode() != 200 || !body.contains("TableNames")) {
         throw new IllegalStateException(
             "health check ListTables answered " + r.statusCode() + ": " + body);

@@ -4,15 +4,16 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import dev.surge.aws.PlainHttp;
 import dev.surge.core.LoopbackRequests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -60,6 +61,9 @@ final class HttpRelay implements AutoCloseable {
       System.setProperty("sun.net.httpserver.nodelay", "true");
     }
   }
+
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
   private volatile URI target;
   private final HttpServer server;
@@ -156,7 +160,7 @@ final class HttpRelay implements AutoCloseable {
   }
 
   /** Passes the request, with {@code body} in place of its own, to the server behind. */
-  Answer forward(HttpExchange exchange, byte[] body) throws IOException {
+  PlainHttp.Response forward(HttpExchange exchange, byte[] body) throws IOException {
     return forward(target, exchange, body);
   }
 
@@ -164,7 +168,7 @@ final class HttpRelay implements AutoCloseable {
    * Passes the request, with {@code body} in place of its own, to the server at {@code to} (a relay
    * in front of several servers, as the one AWS endpoint is).
    */
-  Answer forward(URI to, HttpExchange exchange, byte[] body) throws IOException {
+  PlainHttp.Response forward(URI to, HttpExchange exchange, byte[] body) throws IOException {
     URI uri = upstream(to, exchange.getRequestURI().getRawPath(), exchange.getRequestURI());
     Map<String, List<String>> headers = new LinkedHashMap<>();
     for (Map.Entry<String, List<String>> h : exchange.getRequestHeaders().entrySet()) {
@@ -179,72 +183,21 @@ final class HttpRelay implements AutoCloseable {
    * Sends a request of the relay's own to the server behind: a {@code POST} of {@code body} to its
    * root, with {@code headers}.
    */
-  Answer post(Map<String, String> headers, byte[] body) throws IOException {
+  PlainHttp.Response post(Map<String, String> headers, byte[] body) throws IOException {
     Map<String, List<String>> all = new LinkedHashMap<>();
     headers.forEach((k, v) -> all.put(k, List.of(v)));
     return send("POST", upstream(target, "/", target), all, body);
   }
 
-  // Through HttpURLConnection (plain HTTP to a stand-in on this machine): the JDK's java.net.http
-  // client cost each JVM with a local cloud about half a CPU second to make, and more per request.
-  // A body of known length is streamed, so a request is never sent twice; no redirect is followed.
-  private Answer send(String method, URI uri, Map<String, List<String>> headers, byte[] body)
-      throws IOException {
+  // PlainHttp (HttpURLConnection), not java.net.http, whose client cost each JVM with a local cloud
+  // about half a CPU second to make.
+  private PlainHttp.Response send(
+      String method, URI uri, Map<String, List<String>> headers, byte[] body) throws IOException {
     waiting.incrementAndGet();
     try {
-      return call(method, uri, headers, body);
+      return PlainHttp.send(method, uri, headers, body, CONNECT_TIMEOUT, READ_TIMEOUT);
     } finally {
       waiting.decrementAndGet();
-    }
-  }
-
-  /**
-   * One request to a server on this machine, over plain HTTP; a connection to it is kept for the
-   * next once the answer has been read.
-   */
-  static Answer call(String method, URI uri, Map<String, List<String>> headers, byte[] body)
-      throws IOException {
-    HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
-    c.setInstanceFollowRedirects(false);
-    c.setConnectTimeout(5_000);
-    c.setReadTimeout(60_000);
-    c.setUseCaches(false);
-    c.setRequestMethod(method);
-    headers.forEach((k, values) -> values.forEach(v -> c.addRequestProperty(k, v)));
-    if (c.getRequestProperty("Accept") == null) {
-      c.setRequestProperty("Accept", "*/*"); // in place of the connection's own list of types
-    }
-    if (body.length > 0 || method.equals("POST") || method.equals("PUT")) {
-      c.setDoOutput(true);
-      c.setFixedLengthStreamingMode(body.length);
-      try (OutputStream os = c.getOutputStream()) {
-        os.write(body);
-      }
-    }
-    int status = c.getResponseCode();
-    Map<String, List<String>> answered = new LinkedHashMap<>();
-    c.getHeaderFields()
-        .forEach(
-            (k, v) -> {
-              if (k != null) {
-                answered.put(k, v);
-              }
-            });
-    byte[] payload;
-    try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
-      payload = in == null ? new byte[0] : in.readAllBytes();
-    }
-    return new Answer(status, answered, payload);
-  }
-
-  /** What the server behind answered: its status, headers (not the status line) and body. */
-  record Answer(int statusCode, Map<String, List<String>> headers, byte[] body) {
-    /** The first value of header {@code name}, whatever its case. */
-    Optional<String> header(String name) {
-      return headers.entrySet().stream()
-          .filter(e -> e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty())
-          .map(e -> e.getValue().get(0))
-          .findFirst();
     }
   }
 
@@ -266,7 +219,8 @@ final class HttpRelay implements AutoCloseable {
   }
 
   /** Answers with the server's status and headers, and {@code body}. */
-  static void relay(HttpExchange exchange, Answer response, byte[] body) throws IOException {
+  static void relay(HttpExchange exchange, PlainHttp.Response response, byte[] body)
+      throws IOException {
     Headers out = exchange.getResponseHeaders();
     response
         .headers()

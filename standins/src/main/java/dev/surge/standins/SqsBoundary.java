@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import dev.surge.aws.PlainHttp;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -166,7 +167,7 @@ public final class SqsBoundary implements AutoCloseable {
         purge(exchange, body);
         return;
       }
-      HttpRelay.Answer response;
+      PlainHttp.Response response;
       boolean send = operation.equals("SendMessage") || operation.equals("SendMessageBatch");
       if (send) {
         purging.readLock().lock();
@@ -206,7 +207,7 @@ public final class SqsBoundary implements AutoCloseable {
     purging.writeLock().lock();
     try {
       Optional<Depth> before = queue.isEmpty() ? Optional.empty() : depth(queue);
-      HttpRelay.Answer response = relay.forward(exchange, body);
+      PlainHttp.Response response = relay.forward(exchange, body);
       if (response.statusCode() == 200 && before.isPresent()) {
         try {
           purges.purged(queue, before.get().waiting(), before.get().inFlight());
@@ -266,7 +267,7 @@ public final class SqsBoundary implements AutoCloseable {
           .add("ApproximateNumberOfMessages")
           .add("ApproximateNumberOfMessagesNotVisible")
           .add("ApproximateNumberOfMessagesDelayed");
-      HttpRelay.Answer r =
+      PlainHttp.Response r =
           relay.post(
               Map.of(
                   "Content-Type",

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import dev.surge.aws.PlainHttp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -109,7 +110,7 @@ public final class ThrottlingProxy implements AutoCloseable {
         partial(exchange, body);
         return;
       }
-      HttpRelay.Answer response = relay.forward(exchange, body);
+      PlainHttp.Response response = relay.forward(exchange, body);
       HttpRelay.relay(exchange, response, response.body());
     } catch (IOException | RuntimeException e) {
       log.debug("proxy request failed: {}", e.toString());
@@ -145,7 +146,7 @@ public final class ThrottlingProxy implements AutoCloseable {
       answer.set("UnprocessedItems", held);
     } else {
       request.set("RequestItems", sent);
-      HttpRelay.Answer response = relay.forward(exchange, JSON.writeValueAsBytes(request));
+      PlainHttp.Response response = relay.forward(exchange, JSON.writeValueAsBytes(request));
       if (response.statusCode() != 200) {
         // The server refused what was sent: its answer stands, as it would have for the whole.
         unprocessed.addAndGet(-(total - keep));

@@ -48,11 +48,11 @@ public final class TaskIdentities {
     try {
       PlainHttp.Response r =
           PlainHttp.get(URI.create(metadataUri + "/task"), Duration.ofSeconds(2));
-      if (r.status() != 200) {
-        log.warn("task metadata answered {}; using the host name as task id", r.status());
+      if (r.statusCode() != 200) {
+        log.warn("task metadata answered {}; using the host name as task id", r.statusCode());
         return Optional.empty();
       }
-      JsonNode arn = new ObjectMapper().readTree(r.body()).path("TaskARN");
+      JsonNode arn = new ObjectMapper().readTree(r.text()).path("TaskARN");
       if (!arn.isTextual()) {
         return Optional.empty();
       }
