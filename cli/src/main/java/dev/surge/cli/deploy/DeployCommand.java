@@ -1,30 +1,18 @@
 package dev.surge.cli.deploy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.surge.aws.AwsClients;
-import dev.surge.aws.AwsTarget;
 import dev.surge.core.ConfigException;
-import dev.surge.core.Env;
-import dev.surge.standins.SourceTree;
+import dev.surge.deploy.StackDeploy;
+import dev.surge.deploy.WorkerImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 
 /** {@code surge deploy}: the whole pipeline into an AWS account, with the CDK app and Jib. */
 @Command(
@@ -84,131 +72,21 @@ public final class DeployCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    PrintWriter out = spec.commandLine().getOut();
-    if (baseImage != null) {
-      WorkerImage.requireReference(baseImage, "--base-image");
-    }
-    if (imageTag != null && !WorkerImage.isTag(imageTag)) {
-      throw new ConfigException(
-          "--image-tag '"
-              + imageTag
-              + "' is not an image tag: up to 128 letters, digits, '_', '.' and '-', not starting"
-              + " with '.' or '-'");
-    }
-    SourceTree tree = SourceTree.locate();
-    String tag =
-        imageTag != null
-            ? imageTag
-            : ZonedDateTime.now(ZoneOffset.UTC)
-                .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-    Map<String, String> ctx = context(tree, tag);
-    AwsClients clients = new AwsClients(AwsTarget.aws(new Env(env)), 4, List.of());
-    AwsAccount account = new AwsAccount(clients);
-    GetCallerIdentityResponse me = null;
-    if (!dryRun) {
-      me = account.identity();
-      out.printf(
-          "Deploying to account %s in %s as %s%n",
-          me.account(), clients.target().region(), me.arn());
-      account.requireBootstrap(me.account());
-    }
-    if (!skipBuild) {
-      out.println("Building the trigger's Lambda jar and the CDK app (mvn package)...");
-      Commands.Result build =
-          Commands.run(
-              List.of(
-                  "mvn",
-                  "-B",
-                  "-q",
-                  "-pl",
-                  "trigger,infra",
-                  "-am",
-                  "package",
-                  "-Dmaven.test.skip=true",
-                  "-Dspotless.check.skip=true"),
-              tree.root(),
-              Map.of(),
-              out);
-      if (!build.ok()) {
-        out.println("surge: the build failed (see above)");
-        return 1;
-      }
-    }
-    CdkToolkit cdk = CdkToolkit.install(tree);
-    if (dryRun) {
-      Path outDir = tree.infra().resolve("cdk.out");
-      Commands.Result synth =
-          cdk.run(List.of("synth", "--quiet", "--output", outDir.toString()), ctx, env, out);
-      if (!synth.ok()) {
-        throw new ConfigException("cdk synth failed:\n" + synth.tail());
-      }
-      Path template = outDir.resolve(stackName() + ".template.json");
-      out.printf("%nTemplate written: %s%n", template);
-      printResources(out, template);
-      out.printf("%nNext: './surge deploy' (needs AWS credentials and a bootstrapped account).%n");
-      return 0;
-    }
-    Path outputs = Files.createTempFile("surge-outputs", ".json");
-    try (AssemblyFolder assembly = new AssemblyFolder()) {
-      out.println("Deploying the stack (cdk deploy)...");
-      List<String> args =
-          new ArrayList<>(
-              List.of(
-                  "deploy",
-                  stackName(),
-                  "--require-approval",
-                  "never",
-                  "--outputs-file",
-                  outputs.toString()));
-      args.addAll(assembly.option());
-      Commands.Result deploy = cdk.run(args, ctx, env, out);
-      if (!deploy.ok()) {
-        throw new ConfigException(DeployErrors.explain("cdk deploy", deploy.tail()));
-      }
-      Map<String, String> stack = readOutputs(outputs);
-      String reference = stack.get("RepositoryUri") + ":" + tag;
-      WorkerImage image =
-          new WorkerImage(reference, Optional.ofNullable(baseImage), false, Optional.empty());
-      if (noImagePush) {
-        out.printf("Not pushing the worker image (--no-image-push).%n");
-      } else {
-        out.printf("Building and pushing the worker image to %s (Jib)...%n", reference);
-        Commands.Result jib =
-            image.withCredentials(Optional.of(account.registryCredentials())).push(tree, out);
-        if (!jib.ok()) {
-          throw new ConfigException(DeployErrors.explain("the image push", jib.tail()));
-        }
-      }
-      out.printf("%nDeployed stack %s to %s:%n", stackName(), clients.target().region());
-      new TreeMap<>(stack).forEach((k, v) -> out.printf("  %-22s %s%n", k, v));
-      out.printf("  %-22s %s%s%n", "WorkerImage", reference, noImagePush ? " (not pushed)" : "");
-      if (noImagePush) {
-        out.printf(
-            "%nThe task definition runs %s: push it before tasks start, e.g.%n"
-                + "  ./surge image --to %s%n",
-            reference, reference);
-      }
-      out.printf(
-          "%nNext:%n  ./surge demo --target aws     # produce 1100 messages and watch the chain%n"
-              + "  ./surge status --target aws   # one snapshot%n"
-              + "  ./surge destroy               # remove everything%n");
-      return 0;
-    } finally {
-      Files.deleteIfExists(outputs);
-    }
+    StackDeploy.Request request =
+        new StackDeploy.Request(
+            dryRun,
+            Optional.ofNullable(prefix),
+            Optional.ofNullable(imageTag),
+            !noImagePush,
+            Optional.ofNullable(baseImage),
+            context(),
+            !skipBuild);
+    return new StackDeploy(request, env, spec.commandLine().getOut()).run();
   }
 
-  private String stackName() {
-    return (prefix == null ? "" : prefix) + "Surge";
-  }
-
-  private Map<String, String> context(SourceTree tree, String tag) {
+  /** The --context pairs, in their order. */
+  private Map<String, String> context() {
     Map<String, String> ctx = new LinkedHashMap<>();
-    ctx.put("lambdaJar", tree.lambdaJar().toString());
-    ctx.put("imageTag", tag);
-    if (prefix != null) {
-      ctx.put("prefix", prefix);
-    }
     for (String kv : context) {
       int i = kv.indexOf('=');
       if (i <= 0) {
@@ -217,28 +95,5 @@ public final class DeployCommand implements Callable<Integer> {
       ctx.put(kv.substring(0, i), kv.substring(i + 1));
     }
     return ctx;
-  }
-
-  private Map<String, String> readOutputs(Path file) throws IOException {
-    JsonNode root = new ObjectMapper().readTree(file.toFile());
-    JsonNode stack = root.get(stackName());
-    Map<String, String> out = new LinkedHashMap<>();
-    if (stack != null) {
-      for (Map.Entry<String, JsonNode> e : stack.properties()) {
-        out.put(e.getKey(), e.getValue().asText());
-      }
-    }
-    if (!out.containsKey("RepositoryUri")) {
-      throw new ConfigException("the stack's outputs lack RepositoryUri; was it deployed?");
-    }
-    return out;
-  }
-
-  private static void printResources(PrintWriter out, Path template) throws IOException {
-    JsonNode resources = new ObjectMapper().readTree(template.toFile()).get("Resources");
-    Map<String, Integer> byType = new TreeMap<>();
-    resources.forEach(r -> byType.merge(r.get("Type").asText(), 1, Integer::sum));
-    out.printf("%d resources:%n", resources.size());
-    byType.forEach((t, n) -> out.printf("  %3d  %s%n", n, t));
   }
 }

@@ -1,17 +1,12 @@
 package dev.surge.cli.deploy;
 
-import dev.surge.aws.AwsClients;
-import dev.surge.aws.AwsTarget;
-import dev.surge.core.Env;
-import java.io.PrintWriter;
-import java.util.List;
+import dev.surge.deploy.StackDestroy;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
-import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 
 /** {@code surge destroy}: removes the deployed stack and everything it created. */
 @Command(
@@ -38,27 +33,7 @@ public final class DestroyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    PrintWriter out = spec.commandLine().getOut();
-    AwsClients clients = new AwsClients(AwsTarget.aws(new Env(env)), 4, List.of());
-    GetCallerIdentityResponse me = new AwsAccount(clients).identity();
-    String stack = (prefix == null ? "" : prefix) + "Surge";
-    out.printf(
-        "Destroying stack %s in account %s, %s...%n",
-        stack, me.account(), clients.target().region());
-    out.flush();
-    String hint =
-        " in account "
-            + me.account()
-            + ", "
-            + clients.target().region()
-            + (prefix == null
-                ? " (deployed with --prefix? pass the same --prefix to destroy)"
-                : " (is the prefix the one it was deployed with?)");
-    try (CloudFormationClient cfn = StackRemoval.client(clients, me, out)) {
-      new StackRemoval(cfn, out).delete(stack, hint);
-    }
-    out.printf(
-        "Stack %s is gone. The CDK bootstrap stack (CDKToolkit) stays for other apps.%n", stack);
+    StackDestroy.run(Optional.ofNullable(prefix), env, spec.commandLine().getOut());
     return 0;
   }
 }

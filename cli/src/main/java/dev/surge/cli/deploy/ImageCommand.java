@@ -1,12 +1,7 @@
 package dev.surge.cli.deploy;
 
-import dev.surge.aws.AwsClients;
-import dev.surge.aws.AwsTarget;
-import dev.surge.core.ConfigException;
-import dev.surge.core.Env;
-import dev.surge.standins.SourceTree;
-import java.io.PrintWriter;
-import java.util.List;
+import dev.surge.deploy.ImagePush;
+import dev.surge.deploy.WorkerImage;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -64,35 +59,8 @@ public final class ImageCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    if (baseImage != null) {
-      WorkerImage.requireReference(baseImage, "--base-image");
-    }
-    WorkerImage image =
-        new WorkerImage(to, Optional.ofNullable(baseImage), insecureRegistry, Optional.empty());
-    image = image.withCredentials(credentials(image));
-    SourceTree tree = SourceTree.locate();
-    out.printf("Building the worker image and pushing it to %s (Jib)...%n", to);
-    Commands.Result r = image.push(tree, out);
-    if (!r.ok()) {
-      throw new ConfigException(DeployErrors.explain("the image push", r.tail()));
-    }
-    out.printf("Pushed %s%n", to);
+    ImagePush.run(
+        to, Optional.ofNullable(baseImage), insecureRegistry, env, spec.commandLine().getOut());
     return 0;
-  }
-
-  private Optional<WorkerImage.Credentials> credentials(WorkerImage image) {
-    Env e = new Env(env);
-    Optional<String> user = e.get("SURGE_REGISTRY_USERNAME");
-    Optional<String> password = e.get("SURGE_REGISTRY_PASSWORD");
-    if (user.isPresent() && password.isPresent()) {
-      return Optional.of(new WorkerImage.Credentials(user.get(), password.get()));
-    }
-    if (image.toEcr()) {
-      AwsAccount account = new AwsAccount(new AwsClients(AwsTarget.aws(e), 2, List.of()));
-      account.identity();
-      return Optional.of(account.registryCredentials());
-    }
-    return Optional.empty();
   }
 }

@@ -1,4 +1,4 @@
-package dev.surge.cli.deploy;
+package dev.surge.deploy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

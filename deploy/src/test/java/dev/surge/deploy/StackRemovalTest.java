@@ -1,4 +1,4 @@
-package dev.surge.cli.deploy;
+package dev.surge.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

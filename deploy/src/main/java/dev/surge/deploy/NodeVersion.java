@@ -1,4 +1,4 @@
-package dev.surge.cli.deploy;
+package dev.surge.deploy;
 
 import dev.surge.core.ConfigException;
 import java.io.IOException;
