@@ -1,7 +1,7 @@
 package dev.surge.standins;
 
 import java.io.IOException;
-import java.nio.file.Files;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +11,10 @@ import java.util.Map;
 public final class JavaProcess {
   private JavaProcess() {}
 
+  /** What the parent pom's profile {@code transparent-huge-pages} adds to a test JVM's options. */
+  private static final List<String> HUGE_PAGE_OPTIONS =
+      List.of("-XX:+UseTransparentHugePages", "-Xlog:pagesize=off");
+
   /** The {@code java} of the running JVM. */
   public static String java() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -19,19 +23,20 @@ public final class JavaProcess {
   /**
    * The options of a child JVM of a test, as the test JVMs themselves run (the build's {@code
    * argLine}): C1 only, one collector thread. It lives seconds to a minute, in which C2 and G1's
-   * threads cost more CPU than they give back on a busy 2-core machine. Where Linux offers
-   * transparent huge pages, its heap asks for them, as the build's profile {@code
-   * transparent-huge-pages} does for the test JVMs: fewer page faults and address-cache misses for
-   * a heap a 64th of the machine's memory (see the parent pom).
+   * threads cost more CPU than they give back on a busy 2-core machine. Its heap takes transparent
+   * huge pages when the test JVM's does (the build's profile {@code transparent-huge-pages}, where
+   * Linux offers them): fewer page faults and address-cache misses for a heap a 64th of the
+   * machine's memory (see the parent pom).
    */
   public static final List<String> TEST_JVM_OPTIONS = testJvmOptions();
 
   private static List<String> testJvmOptions() {
     List<String> options = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-    if (Files.exists(Path.of("/sys/kernel/mm/transparent_hugepage/enabled"))) {
-      // Without them (set to "never") the JVM goes on with small pages, silently.
-      options.add("-XX:+UseTransparentHugePages");
-      options.add("-Xlog:pagesize=off");
+    // The huge-page options the build gave this JVM (the profile decides where), given on.
+    for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (HUGE_PAGE_OPTIONS.contains(option)) {
+        options.add(option);
+      }
     }
     return List.copyOf(options);
   }
